@@ -1,0 +1,136 @@
+/**
+ * Every failure the SDK reports, as data. Nothing in the public API throws: functions return
+ * `Either` / `TaskEither` carrying one of these. `code` is stable and safe to switch on or log;
+ * `message` is for humans and never contains a secret (seeds, activation codes, OTPs, answers).
+ */
+
+/** One invalid field of a command: a dotted path (`approvals.0.level`) and what is wrong with it. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type OtpRejectionReason = 'mismatch' | 'replay' | 'malformed';
+
+export type SdkError =
+  | { readonly _tag: 'InvalidCommand'; readonly code: 'INVALID_COMMAND'; readonly message: string; readonly issues: readonly FieldIssue[] }
+  | { readonly _tag: 'NotFound'; readonly code: 'NOT_FOUND'; readonly message: string; readonly entity: string; readonly id: string }
+  | { readonly _tag: 'Forbidden'; readonly code: 'FORBIDDEN'; readonly message: string }
+  | { readonly _tag: 'InvalidTransition'; readonly code: 'INVALID_TRANSITION'; readonly message: string; readonly from: string; readonly command: string }
+  | { readonly _tag: 'QuotaExhausted'; readonly code: 'QUOTA_EXHAUSTED'; readonly message: string; readonly companyId: string }
+  | { readonly _tag: 'PreconditionFailed'; readonly code: 'PRECONDITION_FAILED'; readonly message: string; readonly precondition: string }
+  | { readonly _tag: 'OtpRequired'; readonly code: 'OTP_REQUIRED'; readonly message: string }
+  | { readonly _tag: 'OtpRejected'; readonly code: 'OTP_REJECTED'; readonly message: string; readonly reason: OtpRejectionReason }
+  | { readonly _tag: 'TokenLocked'; readonly code: 'TOKEN_LOCKED'; readonly message: string; readonly serial: string }
+  | { readonly _tag: 'ActivationCodeExpired'; readonly code: 'ACTIVATION_CODE_EXPIRED'; readonly message: string; readonly serial: string }
+  | { readonly _tag: 'RegistrationCodeInvalid'; readonly code: 'REGISTRATION_CODE_INVALID'; readonly message: string; readonly serial: string }
+  | { readonly _tag: 'ConcurrencyConflict'; readonly code: 'CONCURRENCY_CONFLICT'; readonly message: string; readonly streamId: string; readonly expected: string; readonly actual: number }
+  | { readonly _tag: 'DuplicateCommand'; readonly code: 'DUPLICATE_COMMAND'; readonly message: string; readonly commandId: string }
+  | { readonly _tag: 'Infrastructure'; readonly code: 'INFRASTRUCTURE'; readonly message: string };
+
+export type SdkErrorTag = SdkError['_tag'];
+export type SdkErrorCode = SdkError['code'];
+
+// ---------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------
+
+export const invalidCommand = (issues: readonly FieldIssue[]): SdkError => ({
+  _tag: 'InvalidCommand',
+  code: 'INVALID_COMMAND',
+  message: `invalid command: ${issues.map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`).join('; ')}`,
+  issues,
+});
+
+export const notFound = (entity: string, id: string): SdkError => ({
+  _tag: 'NotFound',
+  code: 'NOT_FOUND',
+  message: `${entity} ${id} not found`,
+  entity,
+  id,
+});
+
+export const forbidden = (message: string): SdkError => ({ _tag: 'Forbidden', code: 'FORBIDDEN', message });
+
+export const invalidTransition = (from: string, command: string): SdkError => ({
+  _tag: 'InvalidTransition',
+  code: 'INVALID_TRANSITION',
+  message: `${command} is not allowed in state ${from}`,
+  from,
+  command,
+});
+
+export const quotaExhausted = (companyId: string): SdkError => ({
+  _tag: 'QuotaExhausted',
+  code: 'QUOTA_EXHAUSTED',
+  message: `company ${companyId} has no free soft-token slot`,
+  companyId,
+});
+
+export const preconditionFailed = (precondition: string, message: string): SdkError => ({
+  _tag: 'PreconditionFailed',
+  code: 'PRECONDITION_FAILED',
+  message,
+  precondition,
+});
+
+export const otpRequired = (): SdkError => ({
+  _tag: 'OtpRequired',
+  code: 'OTP_REQUIRED',
+  message: 'this operation must be confirmed with a code from your soft token',
+});
+
+export const otpRejected = (reason: OtpRejectionReason): SdkError => ({
+  _tag: 'OtpRejected',
+  code: 'OTP_REJECTED',
+  message:
+    reason === 'replay'
+      ? 'this code was already used; wait for the next one'
+      : reason === 'malformed'
+        ? 'the code is not a well-formed one-time password'
+        : 'the code does not match',
+  reason,
+});
+
+export const tokenLocked = (serial: string): SdkError => ({
+  _tag: 'TokenLocked',
+  code: 'TOKEN_LOCKED',
+  message: `token ${serial} is locked`,
+  serial,
+});
+
+export const activationCodeExpired = (serial: string): SdkError => ({
+  _tag: 'ActivationCodeExpired',
+  code: 'ACTIVATION_CODE_EXPIRED',
+  message: `the activation code of token ${serial} has expired`,
+  serial,
+});
+
+export const registrationCodeInvalid = (serial: string): SdkError => ({
+  _tag: 'RegistrationCodeInvalid',
+  code: 'REGISTRATION_CODE_INVALID',
+  message: `the registration code for token ${serial} is not valid`,
+  serial,
+});
+
+export const concurrencyConflict = (streamId: string, expected: string, actual: number): SdkError => ({
+  _tag: 'ConcurrencyConflict',
+  code: 'CONCURRENCY_CONFLICT',
+  message: `stream ${streamId} is at version ${actual}, expected ${expected}`,
+  streamId,
+  expected,
+  actual,
+});
+
+export const duplicateCommand = (commandId: string): SdkError => ({
+  _tag: 'DuplicateCommand',
+  code: 'DUPLICATE_COMMAND',
+  message: `command ${commandId} was already applied`,
+  commandId,
+});
+
+export const infrastructure = (message: string): SdkError => ({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message });
+
+/** Wraps anything a host port threw or rejected with, keeping only a safe description. */
+export const infrastructureFrom = (context: string) => (cause: unknown): SdkError =>
+  infrastructure(`${context}: ${cause instanceof Error ? cause.message : 'unknown failure'}`);

@@ -1,0 +1,70 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { MaybePromise } from '../ports/maybe-async.js';
+import type { OtpRejection } from './rejection.js';
+
+export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** A token's OATH parameters, as recorded in its stream. */
+export interface OtpParameters {
+  readonly mode: 'totp' | 'hotp';
+  readonly algorithm: OtpAlgorithm;
+  /** 6 to 8. */
+  readonly digits: number;
+  /** TOTP time step in seconds (default 30). */
+  readonly period: number;
+  /** TOTP steps accepted behind the current one (default 1). */
+  readonly past: number;
+  /** TOTP steps accepted ahead of the current one (default 1). */
+  readonly future: number;
+  /** HOTP counters searched ahead of the expected one (default 10). */
+  readonly lookAhead: number;
+}
+
+export const defaultOtpParameters: OtpParameters = {
+  mode: 'totp',
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  past: 1,
+  future: 1,
+  lookAhead: 10,
+};
+
+export interface OtpVerificationRequest {
+  readonly serial: string;
+  /** Where the token's seed is kept in the SecretVault; a vendor verifier may ignore it. */
+  readonly seedRef: string;
+  readonly parameters: OtpParameters;
+  /** The code as the user typed it: anything that is not a well-formed code is `malformed`. */
+  readonly code: unknown;
+  readonly timeMs: number;
+  /**
+   * The last accepted TOTP step or HOTP counter. A TOTP step at or before it is a `replay`;
+   * HOTP searches from the counter after it (from 0 when absent).
+   */
+  readonly lastAccepted?: bigint;
+}
+
+export interface OtpMatch {
+  /** The matched TOTP time step or HOTP counter: the next verification's `lastAccepted`. */
+  readonly step: bigint;
+  /** Steps (TOTP) or counters (HOTP) between the expected position and the match. */
+  readonly drift: number;
+}
+
+export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code'> {
+  /** Two codes the token showed one after the other. */
+  readonly codes: readonly [unknown, unknown];
+  /** How far to search for them (default 1000 steps or counters). */
+  readonly syncWindow?: number;
+}
+
+/**
+ * What command handlers call to check a code. The built-in engines compute TOTP/HOTP from the
+ * seed in the vault; a host may plug in a vendor verifier (an HSM, a remote authentication
+ * server) instead, which is why answers may be asynchronous.
+ */
+export interface OtpEngine {
+  readonly verify: (request: OtpVerificationRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
+  readonly resync: (request: OtpResyncRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
+}

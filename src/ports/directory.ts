@@ -1,0 +1,22 @@
+import type { MaybePromise } from './maybe-async.js';
+
+/** What the bank's user directory knows of a user of a client company. */
+export interface DirectoryUser {
+  readonly companyId: string;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly active: boolean;
+  readonly email?: string;
+  readonly mobile?: string;
+  readonly isCompanyAdmin: boolean;
+}
+
+/**
+ * The bank's user directory. The host implements it over its own systems; the SDK only reads.
+ * A port may throw or reject: the SDK turns that into an `Infrastructure` error.
+ */
+export interface Directory {
+  readonly getUser: (companyId: string, userId: string) => MaybePromise<DirectoryUser | undefined>;
+  /** Compares the answer in the host's own way; the answer is never stored or logged by the SDK. */
+  readonly checkSecurityAnswer: (companyId: string, userId: string, answer: string) => MaybePromise<boolean>;
+}

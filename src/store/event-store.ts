@@ -1,0 +1,61 @@
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import type { SdkError } from '../errors/sdk-error.js';
+import type { NewEvent, StoredEvent } from '../events/envelope.js';
+
+/**
+ * What a writer expects of a stream before its append:
+ * - a number n: the stream holds exactly n events (0 is the same as `'no-stream'`);
+ * - `'no-stream'`: the stream does not exist yet;
+ * - `'any'`: no expectation (use sparingly: it gives up optimistic concurrency).
+ */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendWrite {
+  readonly streamId: string;
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly NewEvent[];
+}
+
+export interface AppendResult {
+  /** Every appended event as stored, in global order. */
+  readonly events: readonly StoredEvent[];
+  /** Each written stream's version after the append. */
+  readonly streamVersions: Readonly<Record<string, number>>;
+}
+
+export interface ReadStreamOptions {
+  /** First stream version to return (inclusive, default 1). */
+  readonly from?: number;
+  /** Last stream version to return (inclusive, default the stream's end). */
+  readonly to?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events whose global position is strictly greater than this (0 reads from the start). */
+  readonly fromPosition: number;
+  readonly limit: number;
+}
+
+/**
+ * The event store port. Implementations: the in-memory store (core) and the PostgreSQL store
+ * (`softtoken-sdk/postgres`); a host may bring its own and check it with the contract suite
+ * exported from `softtoken-sdk/testing`.
+ */
+export interface EventStore {
+  /** A stream's events in stream order; an unknown stream reads as empty. */
+  readonly readStream: (streamId: string, options?: ReadStreamOptions) => TaskEither<SdkError, readonly StoredEvent[]>;
+  /**
+   * Events of every stream in global order. Never skips an event that commits after a later
+   * position became visible: a reader that has seen position p will see every event < p.
+   */
+  readonly readAll: (options: ReadAllOptions) => TaskEither<SdkError, readonly StoredEvent[]>;
+  /**
+   * Appends to several streams atomically: every expectation holds and every event is stored,
+   * or nothing is (`ConcurrencyConflict`). The store assigns versions, global positions and
+   * the hash chain. All events of one call share one `metadata.commandId`, and a commandId is
+   * accepted once: a second append with it fails with `DuplicateCommand`.
+   */
+  readonly append: (writes: readonly AppendWrite[]) => TaskEither<SdkError, AppendResult>;
+  /** The events appended under a commandId (empty when it was never appended), in global order. */
+  readonly readCommand: (commandId: string) => TaskEither<SdkError, readonly StoredEvent[]>;
+}

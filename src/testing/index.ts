@@ -1,0 +1,8 @@
+/**
+ * softtoken-sdk/testing: deterministic ports and helpers for the tests of hosts and adapters.
+ *
+ * @packageDocumentation
+ */
+export { manualClock } from '../ports/clock.js';
+export type { ManualClock } from '../ports/clock.js';
+export { seededRandom } from '../ports/random.js';

@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    postgres: 'src/postgres/index.ts',
+    device: 'src/device/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  // Shared modules become chunks instead of being copied into every entry point.
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: ['fp-ts', 'io-ts', 'pg', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
+});
