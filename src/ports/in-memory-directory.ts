@@ -8,6 +8,8 @@ export interface InMemoryDirectoryUser extends DirectoryUser {
 
 /** The in-memory Directory, plus the edits a test or the demo needs. */
 export interface InMemoryDirectory extends Directory {
+  readonly getUser: (companyId: string, userId: string) => DirectoryUser | undefined;
+  readonly checkSecurityAnswer: (companyId: string, userId: string, answer: string) => boolean;
   /** Adds a user or replaces the one with the same company and user id. */
   readonly upsert: (user: InMemoryDirectoryUser) => void;
   /** Removes a user; they read as unknown afterwards. */

@@ -73,15 +73,17 @@ export interface TokenDecision {
   readonly failure?: SdkError;
 }
 
+const explained = (error: SdkError, reason: string): SdkError => ({ ...error, message: `${error.message}: ${reason}` });
+
 /** The token, when it exists and the command's table row allows its state, kind and lock. */
 export const requireTransition = (command: TokenCommandType, state: TokenState, serial: string, nowMs: number): E.Either<SdkError, Token> => {
   const transition = transitionOf(command);
   if (!tokenExists(state)) return E.left(notFound('token', serial));
   if (!transition.from.includes(state.status)) return E.left(invalidTransition(state.status, command));
-  if (!transition.kinds.includes(state.kind)) return E.left(invalidTransition(`${state.status} ${state.kind} token`, command));
+  if (!transition.kinds.includes(state.kind)) return E.left(explained(invalidTransition(state.status, command), `a ${state.kind} token`));
   const locked = isLockedAt(state, nowMs);
   if (transition.locked === 'unlocked' && locked) return E.left(tokenLocked(state.serial));
-  if (transition.locked === 'locked' && !locked) return E.left(invalidTransition(`${state.status} (not locked)`, command));
+  if (transition.locked === 'locked' && !locked) return E.left(explained(invalidTransition(state.status, command), 'the token is not locked'));
   return E.right(state);
 };
 
