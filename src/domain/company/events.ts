@@ -29,3 +29,12 @@ export type CompanyEvent = { [Type in CompanyEventType]: { readonly type: Type; 
 
 /** The company stream of a company. */
 export const companyStreamId = (companyId: string): string => `company-${companyId}`;
+
+const isCompanyEventType = (type: string): type is CompanyEventType => Object.prototype.hasOwnProperty.call(companyEventCodecs, type);
+
+/** A stored payload as a company event, when its type is a company event's and its data passes the codec. */
+export const decodeCompanyEvent = (event: { readonly type: string; readonly data: unknown }): CompanyEvent | undefined => {
+  if (!isCompanyEventType(event.type)) return undefined;
+  const decoded = companyEventCodecs[event.type].decode(event.data);
+  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as CompanyEvent) : undefined;
+};

@@ -83,3 +83,12 @@ export const tokenEvent = <Type extends TokenEventType>(type: Type, data: TokenE
 
 /** The stream of one token. */
 export const tokenStreamId = (serial: string): string => `token-${serial}`;
+
+const isTokenEventType = (type: string): type is TokenEventType => Object.prototype.hasOwnProperty.call(tokenEventCodecs, type);
+
+/** A stored payload as a token event, when its type is a token event's and its data passes the codec. */
+export const decodeTokenEvent = (event: { readonly type: string; readonly data: unknown }): TokenEvent | undefined => {
+  if (!isTokenEventType(event.type)) return undefined;
+  const decoded = tokenEventCodecs[event.type].decode(event.data);
+  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as TokenEvent) : undefined;
+};
