@@ -52,7 +52,7 @@ const history = (): StoredEvent[] => {
     ),
     stored('token-ST0000000001', 'TokenLocked', { reason: 'otp-failures', failures: 10, unlocksAt: new Date(T0 + 60_000).toISOString() }, 'lock-1', admin, T0 + 20_000),
     stored('token-ST0000000002', 'OtpRejected', { reason: 'mismatch', failures: 1, command: 'DeleteToken' }, 'del-2', admin, T0 + 30_000),
-    stored('token-ST0000000003', 'TokenDeleted', {}, 'del-3', admin, T0 + 40_000),
+    stored('token-ST0000000003', 'TokenDeleted', { destroyedSecretRefs: [] }, 'del-3', admin, T0 + 40_000),
     stored('company-acme', 'TokenSlotReleased', { serial: 'ST0000000003', userId: 'dora' }, 'del-3', admin, T0 + 40_000),
     stored('company-other', 'Unrelated', {}, 'x'),
     stored('order-1', 'OrderUploaded', { companyId: 'acme' }, 'up-1'),
@@ -141,8 +141,8 @@ describe('the audit trail', () => {
   it('groups a command whose events were interleaved with another commit', () => {
     position = 0;
     const events = [
-      stored('token-A', 'TokenDeleted', {}, 'one'),
-      stored('token-B', 'TokenDeleted', {}, 'two'),
+      stored('token-A', 'TokenDeleted', { destroyedSecretRefs: [] }, 'one'),
+      stored('token-B', 'TokenDeleted', { destroyedSecretRefs: [] }, 'two'),
       stored('company-acme', 'TokenSlotReleased', { serial: 'A', userId: 'ana' }, 'one'),
     ];
     const state = events.reduce((s, e) => evolveAudit(s, e), emptyAudit);

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { defaultCompanyPolicy } from '../../src/domain/company/policy.js';
 import { decideToken, requireUsableActivationCode, type TokenIntent } from '../../src/domain/token/decide.js';
@@ -36,12 +37,17 @@ describe('requesting and confirming', () => {
 
   it('produces only events whose payloads pass their own codecs', () => {
     const { decision } = apply(stateAfter(pending), { type: 'ConfirmTokenAssignment', serial: SERIAL, issue: issue() });
-    for (const event of decision.events) expect(E.isRight(tokenEventCodecs[event.type].decode(event.data))).toBe(true);
+    for (const event of decision.events) {
+      const codec: t.Decoder<unknown, unknown> = tokenEventCodecs[event.type];
+      expect(E.isRight(codec.decode(event.data))).toBe(true);
+    }
   });
 });
 
 describe('enrolling a device', () => {
-  it('moves to pending-activation with the seed reference and forgets the activation code', () => {
+  it('moves to pending-activation with the seed reference and destroys the activation code', () => {
+    const { decision } = apply(stateAfter(assigned), enroll(true));
+    expect(decision.events).toEqual([{ type: 'DeviceEnrolled', data: { method: 'activation-code', seedRef: 'seed-1', destroyedSecretRefs: ['ac-1'] } }]);
     const token = asToken(stateAfter(pendingActivation));
     expect(token).toMatchObject({ status: 'pending-activation', seedRef: 'seed-1', enrollmentMethod: 'activation-code' });
     expect(token.activationCode).toBeUndefined();
@@ -53,7 +59,9 @@ describe('enrolling a device', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const step = apply(state, enroll(false), T0, policy);
       expect(step.decision.failure).toMatchObject({ _tag: 'RegistrationCodeInvalid', serial: SERIAL });
-      expect(step.decision.events).toEqual([{ type: 'RegistrationCodeRejected', data: { failures: attempt, attemptsLeft: 3 - attempt } }]);
+      expect(step.decision.events).toEqual([
+        { type: 'RegistrationCodeRejected', data: { failures: attempt, attemptsLeft: 3 - attempt, destroyedSecretRefs: attempt === 3 ? ['ac-1'] : [] } },
+      ]);
       state = step.state;
     }
     const refused = decideToken(enroll(true), state, facts(T0, policy));
@@ -107,10 +115,17 @@ describe('activating', () => {
 
 describe('deleting and physical tokens', () => {
   it('deletes from every live state and drops the secret references', () => {
-    for (const intents of [pending, assigned, pendingActivation, active, physical]) {
+    const cases = [
+      [pending, []],
+      [assigned, ['ac-1']],
+      [pendingActivation, ['seed-1']],
+      [active, ['seed-1']],
+      [physical, ['seed-p']],
+    ] as const;
+    for (const [intents, destroyed] of cases) {
       const serial = asToken(stateAfter(intents)).serial;
       const { state, decision } = apply(stateAfter(intents), { type: 'DeleteToken', serial });
-      expect(decision.events).toEqual([{ type: 'TokenDeleted', data: {} }]);
+      expect(decision.events).toEqual([{ type: 'TokenDeleted', data: { destroyedSecretRefs: destroyed } }]);
       expect(asToken(state).status).toBe('deleted');
       expect(asToken(state).seedRef).toBeUndefined();
       expect(asToken(state).activationCode).toBeUndefined();
@@ -121,7 +136,7 @@ describe('deleting and physical tokens', () => {
     const state = stateAfter(physical);
     expect(asToken(state)).toMatchObject({ kind: 'physical', status: 'active', seedRef: 'seed-p', serial: 'FEF4900032' });
     const disabled = apply(state, { type: 'DisablePhysicalToken', replacedBy: SERIAL });
-    expect(disabled.decision.events).toEqual([{ type: 'PhysicalTokenDisabled', data: { replacedBy: SERIAL } }]);
+    expect(disabled.decision.events).toEqual([{ type: 'PhysicalTokenDisabled', data: { replacedBy: SERIAL, destroyedSecretRefs: ['seed-p'] } }]);
     expect(disabled.state.status).toBe('deleted');
     expect(apply(disabled.state, { type: 'DisablePhysicalToken', replacedBy: SERIAL }).decision.events).toEqual([]);
     expect(apply(stateAfter(active), { type: 'DisablePhysicalToken', replacedBy: SERIAL }).decision.events).toEqual([]);
@@ -129,6 +144,6 @@ describe('deleting and physical tokens', () => {
   });
 
   it('ignores events that make no sense before the token exists', () => {
-    expect(evolveToken(initialTokenState, { type: 'TokenDeleted', data: {} })).toBe(initialTokenState);
+    expect(evolveToken(initialTokenState, { type: 'TokenDeleted', data: { destroyedSecretRefs: [] } })).toBe(initialTokenState);
   });
 });

@@ -112,6 +112,12 @@ const confirmed = (issue: ActivationCodeIssue, confirmation: 'admin-otp' | 'none
     confirmation,
   });
 
+/** The vault references a token still holds: its seed and its pending activation code. */
+export const secretRefsOf = (token: Token): readonly string[] => [
+  ...(token.seedRef === undefined ? [] : [token.seedRef]),
+  ...(token.activationCode === undefined ? [] : [token.activationCode.ref]),
+];
+
 const lockedUntil = (policy: CompanyPolicy, nowMs: number): string | null =>
   policy.timedUnlockSeconds === null ? null : isoOf(nowMs + policy.timedUnlockSeconds * 1000);
 
@@ -121,19 +127,25 @@ const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenF
       return E.right({ events: [confirmed(intent.issue, 'admin-otp')] });
     case 'ReissueActivationCode':
       return E.right({
-        events: [tokenEvent('ActivationCodeReissued', { activationCodeRef: intent.issue.ref, activationCodeExpiresAt: isoOf(intent.issue.expiresAtMs) })],
+        events: [
+          tokenEvent('ActivationCodeReissued', {
+            activationCodeRef: intent.issue.ref,
+            activationCodeExpiresAt: isoOf(intent.issue.expiresAtMs),
+            destroyedSecretRefs: secretRefsOf(token),
+          }),
+        ],
       });
     case 'EnrollDevice':
       return pipe(
         requireUsableActivationCode(token, facts.nowMs),
-        E.map((): TokenDecision => {
+        E.map(({ ref }): TokenDecision => {
           if (intent.registration.valid) {
-            return { events: [tokenEvent('DeviceEnrolled', { method: intent.method, seedRef: intent.registration.seedRef })] };
+            return { events: [tokenEvent('DeviceEnrolled', { method: intent.method, seedRef: intent.registration.seedRef, destroyedSecretRefs: [ref] })] };
           }
           const failures = (token.activationCode?.failures ?? 0) + 1;
           const attemptsLeft = Math.max(0, facts.policy.registrationAttempts - failures);
           return {
-            events: [tokenEvent('RegistrationCodeRejected', { failures, attemptsLeft })],
+            events: [tokenEvent('RegistrationCodeRejected', { failures, attemptsLeft, destroyedSecretRefs: attemptsLeft === 0 ? [ref] : [] })],
             failure: registrationCodeInvalid(token.serial),
           };
         }),
@@ -150,7 +162,7 @@ const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenF
       return E.right({ events, failure: forbidden('the answer to the security question is not correct') });
     }
     case 'DeleteToken':
-      return E.right({ events: [tokenEvent('TokenDeleted', {})] });
+      return E.right({ events: [tokenEvent('TokenDeleted', { destroyedSecretRefs: secretRefsOf(token) })] });
     case 'UnlockToken':
       return E.right({ events: [tokenEvent('TokenUnlocked', { by: intent.by })] });
   }
@@ -181,7 +193,10 @@ export const decideToken = (intent: TokenIntent, state: TokenState, facts: Token
     case 'DisablePhysicalToken':
       // Only a live physical token is disabled; anything else is left as it is.
       return E.right({
-        events: tokenExists(state) && state.kind === 'physical' && state.status === 'active' ? [tokenEvent('PhysicalTokenDisabled', { replacedBy: intent.replacedBy })] : [],
+        events:
+          tokenExists(state) && state.kind === 'physical' && state.status === 'active'
+            ? [tokenEvent('PhysicalTokenDisabled', { replacedBy: intent.replacedBy, destroyedSecretRefs: secretRefsOf(state) })]
+            : [],
       });
     default:
       return pipe(

@@ -6,6 +6,8 @@ const Ref = boundedString(256);
 const Name = boundedString(256);
 const Count = intBetween(0, 1_000_000);
 const Drift = intBetween(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+/** Vault references this event retires: the shredder destroys them once the event is committed. */
+const Destroyed = t.readonlyArray(Ref);
 
 /** How the owner proved themselves when their app was bound to the token. */
 export const EnrollmentMethodCodec = t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null });
@@ -30,12 +32,12 @@ export const tokenEventCodecs = {
       confirmation: t.keyof({ 'admin-otp': null, none: null }),
     }),
   ),
-  /** A new activation code replaced the previous one, which no longer works. */
-  ActivationCodeReissued: t.readonly(t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp })),
-  /** A registration code did not match; at zero attempts left the activation code is void. */
-  RegistrationCodeRejected: t.readonly(t.type({ failures: Count, attemptsLeft: Count })),
-  /** The owner's app proved it derived the seed, now in the vault under `seedRef`: `pending-activation`. */
-  DeviceEnrolled: t.readonly(t.type({ method: EnrollmentMethodCodec, seedRef: Ref })),
+  /** A new activation code replaced the previous one, which is destroyed. */
+  ActivationCodeReissued: t.readonly(t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp, destroyedSecretRefs: Destroyed })),
+  /** A registration code did not match; at zero attempts left the activation code is void and destroyed. */
+  RegistrationCodeRejected: t.readonly(t.type({ failures: Count, attemptsLeft: Count, destroyedSecretRefs: Destroyed })),
+  /** The owner's app proved it derived the seed, now in the vault under `seedRef`; the activation code is destroyed: `pending-activation`. */
+  DeviceEnrolled: t.readonly(t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed })),
   /** The owner answered the security question wrongly. */
   SecurityAnswerRejected: t.readonly(t.type({ failures: Count })),
   /** The token can now confirm operations: `active`. */
@@ -44,10 +46,10 @@ export const tokenEventCodecs = {
   PhysicalTokenImported: t.readonly(
     t.type({ serial: Id, companyId: Id, userId: Id, userName: Name, seedRef: Ref, parameters: OtpParametersCodec }),
   ),
-  /** The user's soft token was activated, which retires this physical token: `deleted`. */
-  PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id })),
-  /** The token was deleted: `deleted`; its seed is destroyed and its slot released. */
-  TokenDeleted: t.readonly(t.type({})),
+  /** The user's soft token was activated, which retires this physical token and destroys its seed: `deleted`. */
+  PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id, destroyedSecretRefs: Destroyed })),
+  /** The token was deleted: `deleted`; its secrets are destroyed (crypto-shredding) and its slot released. */
+  TokenDeleted: t.readonly(t.type({ destroyedSecretRefs: Destroyed })),
   /** A code was accepted: its TOTP step or HOTP counter is now the last accepted one. */
   OtpAccepted: t.readonly(t.type({ step: DecimalString, drift: Drift, command: Id })),
   /** A code was refused; `failures` counts consecutive refusals. */
