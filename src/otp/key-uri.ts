@@ -161,7 +161,8 @@ export const parseKeyUri = (uri: string): Either<KeyUriError, KeyUri> => {
   if (typeof text !== 'string') return invalid('uri', 'the Key URI must be a string');
   if (text.length > MAX_KEY_URI_LENGTH) return invalid('uri', `the Key URI is longer than ${MAX_KEY_URI_LENGTH} characters`);
   if (text.slice(0, SCHEME.length).toLowerCase() !== SCHEME) return invalid('uri', 'the Key URI must start with otpauth://');
-  const withoutFragment = text.slice(SCHEME.length).split('#', 1)[0] ?? '';
+  const fragment = text.indexOf('#');
+  const withoutFragment = text.slice(SCHEME.length, fragment < 0 ? undefined : fragment);
   const slash = withoutFragment.indexOf('/');
   if (slash < 0) return invalid('label', 'the Key URI has no label');
   const type = withoutFragment.slice(0, slash).toLowerCase();
@@ -182,8 +183,11 @@ export const parseKeyUri = (uri: string): Either<KeyUriError, KeyUri> => {
     labelIssuer = issuerParameter;
     account = label.slice(issuerParameter.length + 1);
   } else if (literalColon >= 0) {
-    labelIssuer = decode(rawLabel.slice(0, literalColon));
-    account = decode(rawLabel.slice(literalColon + 1)) ?? '';
+    // A literal colon never sits inside a percent-escape, so the part before it decodes (the
+    // whole label did) and the decoded label is that part, a colon, and the account.
+    const issuerPart = decode(rawLabel.slice(0, literalColon)) as string;
+    labelIssuer = issuerPart;
+    account = label.slice(issuerPart.length + 1);
   } else {
     const colon = label.indexOf(':');
     labelIssuer = colon < 0 ? undefined : label.slice(0, colon);

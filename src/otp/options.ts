@@ -78,13 +78,12 @@ export const isTimeMs = (value: unknown): value is number =>
 export const secretStrengthProblem = (secret: Uint8Array, allowShortSecret: unknown): OtpRejection | undefined =>
   secret.length === 0 || (secret.length < MIN_SECRET_BYTES && allowShortSecret !== true) ? weakSecret : undefined;
 
-/** The TOTP time step of `timeMs` (RFC 6238 §4.2 with T0 = 0), exactly, for periods in seconds. */
-export const timeStep = (timeMs: number, period: number): number => {
-  const periodMs = period * 1000;
-  const time = Math.floor(timeMs);
-  let step = Math.floor(time / periodMs);
-  // The division is rounded; both operands are exact integers, so correct it by at most one.
-  if (step * periodMs > time) step -= 1;
-  else if ((step + 1) * periodMs <= time) step += 1;
-  return step;
-};
+/**
+ * The TOTP time step of `timeMs` (RFC 6238 §4.2 with T0 = 0), for periods in whole seconds.
+ *
+ * Exact despite the floating-point division: for integers time < 2^53 and P = period · 1000,
+ * a quotient k + f/P (f < P) is at least 1/P below k + 1, while the division's rounding error is
+ * at most half an ulp of the quotient, below (2^53 / P) · 2^-53 = 1/P. So rounding never
+ * reaches the next integer, and it never falls below k, which is representable.
+ */
+export const timeStep = (timeMs: number, period: number): number => Math.floor(Math.floor(timeMs) / (period * 1000));

@@ -86,7 +86,7 @@ const otpMacOver = (hash: HashFunction): OtpMac => {
           (((key[at] ?? 0) << 24) | ((key[at + 1] ?? 0) << 16) | ((key[at + 2] ?? 0) << 8) | (key[at + 3] ?? 0)) ^ INNER_PAD;
       }
       compress(iv, keyBlock, inner);
-      for (let word = 0; word < blockWords; word++) keyBlock[word] = (keyBlock[word] ?? 0) ^ (INNER_PAD ^ OUTER_PAD);
+      for (let word = 0; word < blockWords; word++) keyBlock[word] = (keyBlock[word] as number) ^ (INNER_PAD ^ OUTER_PAD);
       compress(iv, keyBlock, outer);
       zero(keyBlock);
       if (key !== secret) key.fill(0);
@@ -96,10 +96,10 @@ const otpMacOver = (hash: HashFunction): OtpMac => {
       // RFC 4226 §5.4: the low 4 bits of the last byte pick the 4 bytes to keep. The bytes can
       // straddle two words; shifting the second word in two steps keeps a shift of 0 bits from
       // turning into a shift of 32 (which JavaScript reads as 0).
-      const offset = (state[stateWords - 1] ?? 0) & 0xf;
+      const offset = (state[stateWords - 1] as number) & 0xf;
       const word = offset >>> 2;
       const shift = (offset & 3) << 3;
-      return (((state[word] ?? 0) << shift) | (((state[word + 1] ?? 0) >>> 1) >>> (31 - shift))) & 0x7fffffff;
+      return (((state[word] as number) << shift) | (((state[word + 1] as number) >>> 1) >>> (31 - shift))) & 0x7fffffff;
     },
     digest: (counterHigh, counterLow) => {
       hmacOfCounter(counterHigh, counterLow);

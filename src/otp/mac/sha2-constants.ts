@@ -51,7 +51,7 @@ const fractionWords = (primes: readonly number[], degree: bigint): Int32Array =>
 
 const highWords = (pairs: Int32Array, count: number): Int32Array => {
   const words = new Int32Array(count);
-  for (let index = 0; index < count; index++) words[index] = pairs[2 * index] ?? 0;
+  for (let index = 0; index < count; index++) words[index] = pairs[2 * index] as number;
   return words;
 };
 

@@ -2,6 +2,9 @@
  * The SHA-512 compression function (FIPS 180-4 §6.4.2), for HMAC-based OTPs. JavaScript has no
  * fast 64-bit integers, so every 64-bit word is a (high, low) pair of signed 32-bit words, laid
  * out high first: the same big-endian order as the digest bytes.
+ *
+ * Every typed-array index here is fixed by the algorithm and in range, hence the `as number`
+ * on reads (`noUncheckedIndexedAccess` cannot see it, and a `?? 0` would be dead code).
  */
 
 // Rotations of the 64-bit word (high, low) right by 0 < n < 32. A rotation by 32 + n is the
@@ -18,27 +21,27 @@ export const sha512Compressor = (k: Int32Array): ((from: Int32Array, block: Int3
   const schedule = new Int32Array(160);
   return (from, block, into) => {
     const w = schedule;
-    for (let i = 0; i < 32; i++) w[i] = block[i] ?? 0;
+    for (let i = 0; i < 32; i++) w[i] = block[i] as number;
     for (let t = 16; t < 80; t++) {
       // sigma0 of W[t-15]: rotr 1, rotr 8, shr 7
-      const h15 = w[2 * (t - 15)] ?? 0;
-      const l15 = w[2 * (t - 15) + 1] ?? 0;
+      const h15 = w[2 * (t - 15)] as number;
+      const l15 = w[2 * (t - 15) + 1] as number;
       const sigma0High = rotrHigh(h15, l15, 1) ^ rotrHigh(h15, l15, 8) ^ (h15 >>> 7);
       const sigma0Low = rotrLow(h15, l15, 1) ^ rotrLow(h15, l15, 8) ^ ((l15 >>> 7) | (h15 << 25));
       // sigma1 of W[t-2]: rotr 19, rotr 61, shr 6
-      const h2 = w[2 * (t - 2)] ?? 0;
-      const l2 = w[2 * (t - 2) + 1] ?? 0;
+      const h2 = w[2 * (t - 2)] as number;
+      const l2 = w[2 * (t - 2) + 1] as number;
       const sigma1High = rotrHigh(h2, l2, 19) ^ rotrHigh(l2, h2, 29) ^ (h2 >>> 6);
       const sigma1Low = rotrLow(h2, l2, 19) ^ rotrLow(l2, h2, 29) ^ ((l2 >>> 6) | (h2 << 26));
       const low =
-        (sigma1Low >>> 0) + ((w[2 * (t - 7) + 1] ?? 0) >>> 0) + (sigma0Low >>> 0) + ((w[2 * (t - 16) + 1] ?? 0) >>> 0);
-      w[2 * t] = (sigma1High + (w[2 * (t - 7)] ?? 0) + sigma0High + (w[2 * (t - 16)] ?? 0) + ((low / 0x100000000) | 0)) | 0;
+        (sigma1Low >>> 0) + ((w[2 * (t - 7) + 1] as number) >>> 0) + (sigma0Low >>> 0) + ((w[2 * (t - 16) + 1] as number) >>> 0);
+      w[2 * t] = (sigma1High + (w[2 * (t - 7)] as number) + sigma0High + (w[2 * (t - 16)] as number) + ((low / 0x100000000) | 0)) | 0;
       w[2 * t + 1] = low | 0;
     }
-    let ah = from[0] ?? 0, al = from[1] ?? 0, bh = from[2] ?? 0, bl = from[3] ?? 0;
-    let ch = from[4] ?? 0, cl = from[5] ?? 0, dh = from[6] ?? 0, dl = from[7] ?? 0;
-    let eh = from[8] ?? 0, el = from[9] ?? 0, fh = from[10] ?? 0, fl = from[11] ?? 0;
-    let gh = from[12] ?? 0, gl = from[13] ?? 0, hh = from[14] ?? 0, hl = from[15] ?? 0;
+    let ah = from[0] as number, al = from[1] as number, bh = from[2] as number, bl = from[3] as number;
+    let ch = from[4] as number, cl = from[5] as number, dh = from[6] as number, dl = from[7] as number;
+    let eh = from[8] as number, el = from[9] as number, fh = from[10] as number, fl = from[11] as number;
+    let gh = from[12] as number, gl = from[13] as number, hh = from[14] as number, hl = from[15] as number;
     for (let t = 0; t < 80; t++) {
       // Sigma1(e): rotr 14, rotr 18, rotr 41
       const s1High = rotrHigh(eh, el, 14) ^ rotrHigh(eh, el, 18) ^ rotrHigh(el, eh, 9);
@@ -46,8 +49,8 @@ export const sha512Compressor = (k: Int32Array): ((from: Int32Array, block: Int3
       const chooseHigh = (eh & fh) ^ (~eh & gh);
       const chooseLow = (el & fl) ^ (~el & gl);
       const t1Sum =
-        (hl >>> 0) + (s1Low >>> 0) + (chooseLow >>> 0) + ((k[2 * t + 1] ?? 0) >>> 0) + ((w[2 * t + 1] ?? 0) >>> 0);
-      const t1High = (hh + s1High + chooseHigh + (k[2 * t] ?? 0) + (w[2 * t] ?? 0) + ((t1Sum / 0x100000000) | 0)) | 0;
+        (hl >>> 0) + (s1Low >>> 0) + (chooseLow >>> 0) + ((k[2 * t + 1] as number) >>> 0) + ((w[2 * t + 1] as number) >>> 0);
+      const t1High = (hh + s1High + chooseHigh + (k[2 * t] as number) + (w[2 * t] as number) + ((t1Sum / 0x100000000) | 0)) | 0;
       const t1Low = t1Sum | 0;
       // Sigma0(a): rotr 28, rotr 34, rotr 39
       const s0High = rotrHigh(ah, al, 28) ^ rotrHigh(al, ah, 2) ^ rotrHigh(al, ah, 7);
@@ -91,7 +94,7 @@ export const sha512Compressor = (k: Int32Array): ((from: Int32Array, block: Int3
 
 /** into[at..at+1] = from[at..at+1] + (high, low), modulo 2^64. */
 const addPair = (from: Int32Array, into: Int32Array, at: number, high: number, low: number): void => {
-  const sum = ((from[at + 1] ?? 0) >>> 0) + (low >>> 0);
-  into[at] = ((from[at] ?? 0) + high + ((sum / 0x100000000) | 0)) | 0;
+  const sum = ((from[at + 1] as number) >>> 0) + (low >>> 0);
+  into[at] = ((from[at] as number) + high + ((sum / 0x100000000) | 0)) | 0;
   into[at + 1] = sum | 0;
 };
