@@ -45,7 +45,7 @@ export type { ResyncHotpOptions, ResyncTotpOptions } from './otp/resync.js';
 export { decodeBase32, encodeBase32 } from './otp/base32.js';
 export type { Base32Error } from './otp/base32.js';
 export { formatKeyUri, MAX_KEY_URI_LENGTH, parseKeyUri } from './otp/key-uri.js';
-export type { HotpKeyUri, KeyUri, KeyUriError, KeyUriInput, TotpKeyUri } from './otp/key-uri.js';
+export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from './otp/key-uri.js';
 export { generateSecret } from './otp/secret.js';
 export type { GenerateSecretOptions } from './otp/secret.js';
 export { builtInOtpEngine } from './otp/built-in-engine.js';

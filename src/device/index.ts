@@ -15,4 +15,4 @@ export type { TotpOptions } from '../otp/totp.js';
 export { decodeBase32, encodeBase32 } from '../otp/base32.js';
 export type { Base32Error } from '../otp/base32.js';
 export { formatKeyUri, parseKeyUri } from '../otp/key-uri.js';
-export type { HotpKeyUri, KeyUri, KeyUriError, KeyUriInput, TotpKeyUri } from '../otp/key-uri.js';
+export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from '../otp/key-uri.js';

@@ -13,7 +13,7 @@ import type { OtpAlgorithm } from './engine.js';
 import { algorithmOf, integerIn, isCounter, limits, MAX_COUNTER, COUNTER_DETAIL } from './options.js';
 
 /** What a Key URI describes, for either kind of token. */
-interface KeyUriCommon {
+export interface KeyUriBase {
   /** Who issued the token (the bank), shown by the app; absent when the URI names none. */
   readonly issuer?: string;
   /** Whose token it is, as shown by the app (a user name or an email address). */
@@ -26,14 +26,14 @@ interface KeyUriCommon {
 }
 
 /** A time-based token's Key URI. */
-export interface TotpKeyUri extends KeyUriCommon {
+export interface TotpKeyUri extends KeyUriBase {
   readonly type: 'totp';
   /** Seconds per time step. */
   readonly period: number;
 }
 
 /** A counter-based token's Key URI. */
-export interface HotpKeyUri extends KeyUriCommon {
+export interface HotpKeyUri extends KeyUriBase {
   readonly type: 'hotp';
   /** The counter of the token's next code. */
   readonly counter: bigint;
