@@ -6,6 +6,9 @@ import { formatRegistrationCode } from '../activation/registration-code.js';
 import { normalizeSerial } from '../activation/serial-input.js';
 import { isValidSerial } from '../domain/token/serial.js';
 import { defaultOtpParameters, type OtpParameters } from '../otp/engine.js';
+import { hotp } from '../otp/hotp.js';
+import { formatKeyUri, type KeyUriError } from '../otp/key-uri.js';
+import { totp } from '../otp/totp.js';
 import type { Random } from '../ports/random.js';
 
 /** A soft token as the phone holds it after activation. */
@@ -14,6 +17,15 @@ export interface DeviceToken {
   readonly parameters: OtpParameters;
   /** The derived seed (a copy); the app keeps it in the phone's secure storage. */
   readonly seed: () => Uint8Array;
+  /**
+   * The code to show now. TOTP: the code of `timeMs` (default: the phone's clock). HOTP: the code
+   * of the next counter, which moves on, like a hardware token's button.
+   */
+  readonly code: (timeMs?: number) => string;
+  /** HOTP: the counter of the next code (persist it with the seed). TOTP: 0. */
+  readonly counter: () => bigint;
+  /** The token as an `otpauth://` Key URI, for an authenticator app that scans QR codes. */
+  readonly keyUri: (label: { readonly issuer?: string; readonly account: string }) => E.Either<KeyUriError, string>;
 }
 
 /** What the app shows after activation, and the token it keeps. */
@@ -50,8 +62,35 @@ export const activateDevice = (input: ActivateDeviceInput): E.Either<ActivationP
     })),
   );
 
-/** Rebuilds the app's token from what it stored (after a restart). */
-export const restoreDeviceToken = (stored: { readonly serial: string; readonly seed: Uint8Array; readonly parameters: OtpParameters }): DeviceToken => {
+/** Rebuilds the app's token from what it stored (after a restart); HOTP tokens also need their counter. */
+export const restoreDeviceToken = (stored: {
+  readonly serial: string;
+  readonly seed: Uint8Array;
+  readonly parameters: OtpParameters;
+  readonly counter?: bigint;
+}): DeviceToken => {
   const seed = Uint8Array.from(stored.seed);
-  return { serial: stored.serial, parameters: stored.parameters, seed: () => Uint8Array.from(seed) };
+  const { parameters } = stored;
+  let counter = parameters.mode === 'hotp' ? (stored.counter ?? 0n) : 0n;
+  const options = { algorithm: parameters.algorithm, digits: parameters.digits };
+  return {
+    serial: stored.serial,
+    parameters,
+    seed: () => Uint8Array.from(seed),
+    code: (timeMs = Date.now()) => {
+      if (parameters.mode === 'totp') return totp(seed, timeMs, { ...options, period: parameters.period });
+      const code = hotp(seed, counter, options);
+      counter += 1n;
+      return code;
+    },
+    counter: () => counter,
+    keyUri: ({ issuer, account }) =>
+      formatKeyUri({
+        ...(parameters.mode === 'totp' ? { type: 'totp', period: parameters.period } : { type: 'hotp', counter }),
+        ...(issuer === undefined ? {} : { issuer }),
+        account,
+        secret: Uint8Array.from(seed),
+        ...options,
+      }),
+  };
 };

@@ -4,6 +4,9 @@ import { generateActivationCode, formatActivationCode, verifyRegistration } from
 import { activateDevice, restoreDeviceToken } from '../../src/device/activate.js';
 import { drawSerial } from '../../src/domain/token/serial.js';
 import { defaultOtpParameters } from '../../src/otp/engine.js';
+import { hotp } from '../../src/otp/hotp.js';
+import { parseKeyUri } from '../../src/otp/key-uri.js';
+import { totp } from '../../src/otp/totp.js';
 import { seededRandom } from '../../src/ports/random.js';
 
 const serial = drawSerial(seededRandom(5));
@@ -39,5 +42,36 @@ describe('activating the app', () => {
     const token = restoreDeviceToken({ serial, seed: new Uint8Array(20).fill(1), parameters: defaultOtpParameters });
     token.seed().fill(0);
     expect(token.seed()).toEqual(new Uint8Array(20).fill(1));
+  });
+});
+
+describe('the app token', () => {
+  const seed = Uint8Array.from({ length: 20 }, (_, index) => index * 7);
+
+  it('shows the TOTP code of a moment, as the server computes it', () => {
+    const token = restoreDeviceToken({ serial, seed, parameters: { ...defaultOtpParameters, digits: 8, algorithm: 'SHA256' } });
+    const at = Date.UTC(2030, 5, 1);
+    expect(token.code(at)).toBe(totp(seed, at, { digits: 8, algorithm: 'SHA256', period: 30 }));
+    expect(token.code()).toMatch(/^[0-9]{8}$/);
+    expect(token.counter()).toBe(0n);
+  });
+
+  it('steps through HOTP counters like a hardware token, and resumes from a stored counter', () => {
+    const parameters = { ...defaultOtpParameters, mode: 'hotp' as const };
+    const token = restoreDeviceToken({ serial, seed, parameters });
+    expect([token.code(), token.code(), token.code()]).toEqual([hotp(seed, 0n), hotp(seed, 1n), hotp(seed, 2n)]);
+    expect(token.counter()).toBe(3n);
+    expect(restoreDeviceToken({ serial, seed, parameters, counter: 3n }).code()).toBe(hotp(seed, 3n));
+  });
+
+  it('exports an otpauth Key URI that reads back to the same token', () => {
+    const token = restoreDeviceToken({ serial, seed, parameters: defaultOtpParameters });
+    const uri = token.keyUri({ issuer: 'Banco de Occidente', account: 'victorp1' });
+    if (E.isLeft(uri)) throw new Error(uri.left._tag);
+    expect(uri.right.startsWith('otpauth://totp/')).toBe(true);
+    const parsed = parseKeyUri(uri.right);
+    expect(E.isRight(parsed) && parsed.right).toMatchObject({ type: 'totp', issuer: 'Banco de Occidente', account: 'victorp1', algorithm: 'SHA1', digits: 6, period: 30, secret: seed });
+    const hotpUri = restoreDeviceToken({ serial, seed, parameters: { ...defaultOtpParameters, mode: 'hotp' }, counter: 9n }).keyUri({ account: 'v' });
+    expect(E.isRight(hotpUri) && hotpUri.right).toContain('counter=9');
   });
 });

@@ -43,15 +43,21 @@ describe('step 1: what the rule requires', () => {
     }
   });
 
-  it('a verification of the code against the token, from the step after the last accepted one', () => {
-    const used = judge(token, match(55_000_000n)).next;
+  it('a verification of the code against the token, after the last accepted step and around the observed drift', () => {
+    const used = judge(token, match(55_000_000n, -1)).next;
     expect(requireOtp(used, '123456', T0)).toEqual(
       E.right({
         _tag: 'Verify',
         token: used,
-        request: { serial: token.serial, seedRef: 'seed-1', parameters: token.parameters, code: '123456', timeMs: T0, lastAccepted: 55_000_000n },
+        request: { serial: token.serial, seedRef: 'seed-1', parameters: token.parameters, code: '123456', timeMs: T0, lastAccepted: 55_000_000n, drift: -1 },
       }),
     );
+    const driftOf = (candidate: Token): unknown => {
+      const requirement = requireOtp(candidate, '123456', T0);
+      return E.isRight(requirement) && requirement.right._tag === 'Verify' ? requirement.right.request.drift : 'no request';
+    };
+    expect(driftOf(token)).toBeUndefined();
+    expect(driftOf({ ...used, parameters: { ...used.parameters, mode: 'hotp' } })).toBeUndefined();
   });
 
   it('refuses a locked factor before looking at the code', () => {

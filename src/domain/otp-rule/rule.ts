@@ -48,6 +48,8 @@ export const requireOtp = (factor: Token | undefined, code: unknown, nowMs: numb
       code,
       timeMs: nowMs,
       ...(factor.lastAccepted === undefined ? {} : { lastAccepted: factor.lastAccepted }),
+      // The window follows a drifting TOTP clock; an HOTP drift is not a clock offset.
+      ...(factor.drift === undefined || factor.parameters.mode !== 'totp' ? {} : { drift: factor.drift }),
     },
   });
 };

@@ -54,8 +54,8 @@ export const otpParametersProps = {
   algorithm: t.keyof({ SHA1: null, SHA256: null, SHA512: null }),
   digits: intBetween(6, 8),
   period: intBetween(1, 3600),
-  past: intBetween(0, 10),
-  future: intBetween(0, 10),
+  past: intBetween(0, 100),
+  future: intBetween(0, 100),
   lookAhead: intBetween(0, 1000),
 };
 

@@ -131,6 +131,8 @@ const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenF
           tokenEvent('ActivationCodeReissued', {
             activationCodeRef: intent.issue.ref,
             activationCodeExpiresAt: isoOf(intent.issue.expiresAtMs),
+            // The app keeps the parameters the token was assigned with.
+            parameters: token.parameters,
             destroyedSecretRefs: secretRefsOf(token),
           }),
         ],

@@ -33,7 +33,9 @@ export const tokenEventCodecs = {
     }),
   ),
   /** A new activation code replaced the previous one, which is destroyed. */
-  ActivationCodeReissued: t.readonly(t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp, destroyedSecretRefs: Destroyed })),
+  ActivationCodeReissued: t.readonly(
+    t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp, parameters: OtpParametersCodec, destroyedSecretRefs: Destroyed }),
+  ),
   /** A registration code did not match; at zero attempts left the activation code is void and destroyed. */
   RegistrationCodeRejected: t.readonly(t.type({ failures: Count, attemptsLeft: Count, destroyedSecretRefs: Destroyed })),
   /** The owner's app proved it derived the seed, now in the vault under `seedRef`; the activation code is destroyed: `pending-activation`. */

@@ -33,6 +33,8 @@ export interface Token {
   readonly failures: number;
   /** The last accepted TOTP step or HOTP counter: a code at or before it is a replay. */
   readonly lastAccepted?: bigint;
+  /** TOTP: the token's clock offset in steps, as the last match or resync observed it. */
+  readonly drift?: number;
   readonly securityAnswerFailures: number;
 }
 
@@ -99,7 +101,7 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
       return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'deleted', locked: false };
     case 'OtpAccepted':
     case 'TokenResynced':
-      return { ...state, lastAccepted: BigInt(event.data.step), failures: 0 };
+      return { ...state, lastAccepted: BigInt(event.data.step), drift: event.data.drift, failures: 0 };
     case 'OtpRejected':
       return { ...state, failures: event.data.failures };
     case 'TokenLocked':
