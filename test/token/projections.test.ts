@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { Actor, JsonObject, StoredEvent } from '../../src/events/envelope.js';
+import type { Actor, JsonObject, JsonValue, StoredEvent } from '../../src/events/envelope.js';
+import { deserializeAudit, serializeAudit } from '../../src/projections/audit/serialize.js';
+import { deserializeTokenTable, serializeTokenTable } from '../../src/projections/token-table/serialize.js';
 import { auditPage } from '../../src/projections/audit/view.js';
 import { emptyAudit, evolveAudit, type AuditState } from '../../src/projections/audit/state.js';
 import { emptyTokenTable, evolveTokenTable, type TokenTableState } from '../../src/projections/token-table/state.js';
@@ -152,5 +154,26 @@ describe('the audit trail', () => {
       ['two', 1],
       ['one', 2],
     ]);
+  });
+});
+
+describe('checkpoints', () => {
+  it('round-trip the token table through JSON', () => {
+    const state = table();
+    const json = JSON.parse(JSON.stringify(serializeTokenTable(state))) as JsonValue;
+    const restored = deserializeTokenTable(json);
+    expect(restored).toEqual(E.right(state));
+    expect(deserializeTokenTable({ companies: 'nope' })).toEqual(E.left(expect.objectContaining({ _tag: 'Infrastructure' })));
+  });
+
+  it('round-trip the audit trail through JSON, and keep folding after it', () => {
+    const events = history();
+    const state = events.reduce((s, e) => evolveAudit(s, e), emptyAudit);
+    const restored = deserializeAudit(JSON.parse(JSON.stringify(serializeAudit(state))) as JsonValue);
+    if (E.isLeft(restored)) throw new Error(restored.left.message);
+    expect(auditPage(restored.right, { pageSize: 100 })).toEqual(auditPage(state, { pageSize: 100 }));
+    const next = stored('token-ST0000000004', 'TokenDeleted', { destroyedSecretRefs: [] }, 'later');
+    expect(auditPage(evolveAudit(restored.right, next), { pageSize: 100 })).toEqual(auditPage(evolveAudit(state, next), { pageSize: 100 }));
+    expect(deserializeAudit([])).toEqual(E.left(expect.objectContaining({ _tag: 'Infrastructure' })));
   });
 });

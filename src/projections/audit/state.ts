@@ -161,3 +161,16 @@ export const evolveAudit = (state: AuditState, event: StoredEvent, actions: Read
 export function* auditEntries(state: AuditState): Generator<AuditEntry> {
   for (let node = state.newest; node !== undefined; node = node.previous) yield node.entry;
 }
+
+/**
+ * A trail rebuilt from its entries (newest first), as a checkpoint keeps them. The names of
+ * commands are taken as recorded.
+ */
+export const fromEntries = (entries: readonly AuditEntry[], companyOfSerial: ReadonlyMap<string, string>): AuditState => {
+  let newest: AuditNode | undefined;
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const entry = entries[index];
+    if (entry !== undefined) newest = { entry, previous: newest, named: { byEvent: entry.action } };
+  }
+  return { newest, count: entries.length, companyOfSerial };
+};
