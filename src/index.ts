@@ -44,3 +44,7 @@ export { firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-che
 export { canonicalEnvelope } from './events/hash-chain.js';
 export { verifyAll, verifyStream } from './events/verify-chain.js';
 export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
+
+// kernel: projections
+export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
+export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
