@@ -70,3 +70,6 @@ export { streamLoader } from './commands/stream-loader.js';
 export type { SnapshotPolicy } from './commands/stream-loader.js';
 export { inMemorySnapshotStore } from './store/snapshot-store.js';
 export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
+export { runProjection, foldEvents, projectionFailure } from './projections/run-projection.js';
+export { inlineProjection } from './projections/inline-projection.js';
+export type { InlineProjection } from './projections/inline-projection.js';
