@@ -73,3 +73,5 @@ export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
 export { runProjection, foldEvents, projectionFailure } from './projections/run-projection.js';
 export { inlineProjection } from './projections/inline-projection.js';
 export type { InlineProjection } from './projections/inline-projection.js';
+export { decodedProjection } from './projections/decoded-projection.js';
+export type { DecodedProjectionSpec } from './projections/decoded-projection.js';

@@ -8,6 +8,7 @@ import type { NewEvent, StoredEvent } from '../../src/events/envelope.js';
 import { manualClock } from '../../src/ports/clock.js';
 import { seededRandom } from '../../src/ports/random.js';
 import { inMemoryCheckpointStore } from '../../src/projections/in-memory-checkpoint-store.js';
+import { decodedProjection } from '../../src/projections/decoded-projection.js';
 import { inlineProjection } from '../../src/projections/inline-projection.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { runProjection } from '../../src/projections/run-projection.js';
@@ -225,5 +226,56 @@ describe('inlineProjection', () => {
     expect(ok(await view.catchUp()())).toEqual({ a: { count: 1, last: 'A' } });
     const failing: EventStore = { ...store, readAll: () => () => Promise.resolve(left(infrastructure('read failed'))) };
     expect(await inlineProjection(failing, summary).catchUp()()).toEqual(left(infrastructure('read failed')));
+  });
+});
+
+describe('decodedProjection', () => {
+  const noBalances: Readonly<Record<string, string>> = {};
+  const balances = decodedProjection(registry, {
+    name: 'balances',
+    initialState: noBalances,
+    evolve: (state, event, stored) => {
+      if (event.type !== 'Deposited' && event.type !== 'Withdrawn') return state;
+      const sign = event.type === 'Deposited' ? 1n : -1n;
+      return { ...state, [stored.streamId]: (BigInt(state[stored.streamId] ?? '0') + sign * event.data.amount).toString() };
+    },
+  });
+
+  it('folds decoded events (bigints and upcasts included) and skips types it does not know', async () => {
+    const store = inMemoryEventStore();
+    const runtime = createCommandRuntime({ store, handlers, eventRegistry: registry, random: seededRandom(3) });
+    ok(await runtime.dispatch(deposit('c-1', 'a', '100'))());
+    ok(await runtime.dispatch({ type: 'Withdraw', commandId: 'c-2', actor: { kind: 'system' }, accountId: 'a', amount: '30' })());
+    await append(store, 'elsewhere', ['SomethingElse']);
+    const view = inlineProjection(store, balances);
+    expect(ok(await view.catchUp()())).toEqual({ 'account-a': '70' });
+    expect(view.position()).toBe(3);
+  });
+
+  it('stops at a stored event of a known type that does not decode', async () => {
+    const store = inMemoryEventStore();
+    await append(store, 'account-a', ['Deposited']);
+    const result = await inlineProjection(store, balances).catchUp()();
+    expect(result._tag === 'Left' && result.left.message).toMatch(/^projection balances failed at global position 1: stored event Deposited does not match its schema: accountId: required/);
+  });
+
+  it('uses payloads that decode as stored without copying them', async () => {
+    const store = inMemoryEventStore();
+    counter++;
+    ok(
+      await store.append([
+        {
+          streamId: 'account-n',
+          expectedVersion: 'any',
+          events: [{ eventId: 'note-1', type: 'NoteAdded', schemaVersion: 1, data: { accountId: 'n', note: 'hello' }, metadata: { commandId: 'n-1', correlationId: 'n', causationId: 'n', actor: { kind: 'system' }, occurredAt: '2025-01-01T00:00:00.000Z' } }],
+        },
+      ])(),
+    );
+    const notes = decodedProjection(registry, {
+      name: 'notes',
+      initialState: [] as readonly string[],
+      evolve: (state, event) => (event.type === 'NoteAdded' ? [...state, event.data.note] : state),
+    });
+    expect(ok(await inlineProjection(store, notes).catchUp()())).toEqual(['hello']);
   });
 });
