@@ -40,7 +40,7 @@ export { inMemoryEventStore } from './store/in-memory-event-store.js';
 export { checkAppend } from './store/append-validation.js';
 export type { CheckedAppend } from './store/append-validation.js';
 export { checkExpectedVersion, describeExpectedVersion, expectedVersionMatches } from './store/expected-version.js';
-export { firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-check.js';
+export { MAX_JSON_DEPTH, firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-check.js';
 export { canonicalEnvelope } from './events/hash-chain.js';
 export { verifyAll, verifyStream } from './events/verify-chain.js';
 export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
