@@ -78,6 +78,8 @@ export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code' | 
  * server) instead, which is why answers may be asynchronous.
  */
 export interface OtpEngine {
+  /** Checks one code. */
   readonly verify: (request: OtpVerificationRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
+  /** Finds the token's position from two consecutive codes. */
   readonly resync: (request: OtpResyncRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
 }
