@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { defaultOtpParameters } from '../../otp/engine.js';
-import { intBetween, OtpParametersCodec, otpParametersProps } from '../token/codecs.js';
+import { intBetween, OtpParametersCodec, otpParametersProps, withoutUndefined } from '../token/codecs.js';
 
 /** Seconds in an hour, for reading the defaults. */
 const HOUR = 3600;
@@ -68,8 +68,5 @@ export type CompanyPolicyPatch = t.TypeOf<typeof CompanyPolicyPatchCodec>;
 /** The policy after applying a patch; settings the patch leaves out (or sets to undefined) are kept. */
 export const applyPolicyPatch = (policy: CompanyPolicy, patch: CompanyPolicyPatch): CompanyPolicy => {
   const { otp, ...rest } = patch;
-  return { ...policy, ...definedOnly(rest), otp: { ...policy.otp, ...definedOnly(otp ?? {}) } };
+  return { ...policy, ...withoutUndefined(rest), otp: { ...policy.otp, ...withoutUndefined(otp ?? {}) } };
 };
-
-const definedOnly = <T extends object>(record: T): Partial<T> =>
-  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;

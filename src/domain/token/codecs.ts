@@ -62,5 +62,9 @@ export const otpParametersProps = {
 /** A token's OATH parameters. */
 export const OtpParametersCodec: t.Type<OtpParameters, OtpParameters> = t.readonly(t.type(otpParametersProps));
 
+/** A record without the keys whose value is undefined (a JavaScript caller may pass them). */
+export const withoutUndefined = <T extends object>(record: T): Partial<T> =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+
 /** Milliseconds since the epoch to the ISO form events carry. */
 export const isoOf = (epochMs: number): string => new Date(epochMs).toISOString();
