@@ -19,13 +19,16 @@ export const companyEventCodecs = {
   PhysicalTokenRetired: t.readonly(t.type({ serial: Id, userId: Id })),
 } as const;
 
-type Codecs = typeof companyEventCodecs;
+/** The type of {@link companyEventCodecs}. */
+export type CompanyEventCodecs = typeof companyEventCodecs;
+
+
 
 /** The company stream's event type names. */
-export type CompanyEventType = keyof Codecs;
+export type CompanyEventType = keyof CompanyEventCodecs;
 
 /** An event of the company stream: its type and its payload. */
-export type CompanyEvent = { [Type in CompanyEventType]: { readonly type: Type; readonly data: t.TypeOf<Codecs[Type]> } }[CompanyEventType];
+export type CompanyEvent = { [Type in CompanyEventType]: { readonly type: Type; readonly data: t.TypeOf<CompanyEventCodecs[Type]> } }[CompanyEventType];
 
 /** The company stream of a company. */
 export const companyStreamId = (companyId: string): string => `company-${companyId}`;

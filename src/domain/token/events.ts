@@ -70,13 +70,16 @@ export const tokenEventCodecs = {
   TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
 } as const;
 
-type Codecs = typeof tokenEventCodecs;
+/** The type of {@link tokenEventCodecs}. */
+export type TokenEventCodecs = typeof tokenEventCodecs;
+
+
 
 /** The token stream's event type names. */
-export type TokenEventType = keyof Codecs;
+export type TokenEventType = keyof TokenEventCodecs;
 
 /** The payload of a token event type. */
-export type TokenEventData<Type extends TokenEventType> = t.TypeOf<Codecs[Type]>;
+export type TokenEventData<Type extends TokenEventType> = t.TypeOf<TokenEventCodecs[Type]>;
 
 /** An event of a token stream: its type and its payload. */
 export type TokenEvent = { [Type in TokenEventType]: { readonly type: Type; readonly data: TokenEventData<Type> } }[TokenEventType];

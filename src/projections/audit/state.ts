@@ -24,7 +24,8 @@ export interface AuditEntry {
   readonly events: readonly string[];
 }
 
-interface AuditNode {
+/** A link of the audit trail's persistent list. */
+export interface AuditNode {
   readonly entry: AuditEntry;
   readonly previous: AuditNode | undefined;
   /** The command named by a lifecycle event of the entry, and by its OTP record. */
