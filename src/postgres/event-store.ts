@@ -1,0 +1,231 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { concurrencyConflict, duplicateCommand, infrastructure, invalidCommand } from '../errors/sdk-error.js';
+import type { FieldIssue, SdkError } from '../errors/sdk-error.js';
+import type { StoredEvent } from '../events/envelope.js';
+import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
+import { encodeAppend } from './append-input.js';
+import type { EncodedAppend } from './append-input.js';
+import type { PgPool, PgQueryConfig } from './client.js';
+import { databaseFailure, detailOf, sqlStateOf } from './errors.js';
+import { DEFAULT_SCHEMA, isValidSchemaName, statementName } from './identifiers.js';
+import { decodeEvent, decodeStream, IntegrityError, toArray, toNumber, toText } from './rows.js';
+import { schemaSql, SQLSTATE } from './schema.js';
+import { isStorableText } from './text.js';
+
+/** How a {@link postgresEventStore} is set up. */
+export interface PostgresEventStoreOptions {
+  /**
+   * The schema holding the store's tables and functions (default `softtoken`): lower-case
+   * letters, digits and `_`, starting with a letter or `_`, at most 63 characters.
+   */
+  readonly schema?: string;
+  /**
+   * Recompute every event's hash when it is read (default false). Cheap, since the stored text
+   * is exactly what was hashed; `readStream` always checks that versions and `prevHash` links
+   * follow each other.
+   */
+  readonly verifyOnRead?: boolean;
+}
+
+/** Something the database's integrity check found wrong, in global order. */
+export interface IntegrityProblem {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  /** null when the problem is a stream head without its event. */
+  readonly globalPosition: number | null;
+  readonly problem: string;
+}
+
+/** The PostgreSQL event store: the {@link EventStore} port plus its schema's upkeep. */
+export interface PostgresEventStore extends EventStore {
+  /** The schema this store lives in. */
+  readonly schema: string;
+  /**
+   * Creates the schema, tables and functions, or brings them up to date: safe to run at every
+   * start, and by several instances at once (they take turns).
+   */
+  readonly migrate: () => TaskEither<SdkError, void>;
+  /**
+   * Checks the whole store inside the database: every hash against its stored event, every
+   * `prevHash` against the previous event, versions contiguous, rows filed where their events
+   * say, stream heads on their last events. An empty list means intact. Reads every event.
+   */
+  readonly verify: (options?: { readonly limit?: number }) => TaskEither<SdkError, readonly IntegrityProblem[]>;
+}
+
+const describeExpected = (expected: ExpectedVersion): string => (typeof expected === 'number' ? String(expected) : expected);
+
+const isPosition = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+const isNonEmptyText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** The members of an options argument; callers in plain JavaScript may pass anything. */
+const membersOf = (value: unknown): Readonly<Record<string, unknown>> => (typeof value === 'object' && value !== null ? (value as Readonly<Record<string, unknown>>) : {});
+
+const integrityFailure = (operation: string): SdkError =>
+  infrastructure(`PostgreSQL: ${operation} read an event that fails its integrity check; run verify() to locate it`);
+
+/** Runs `work`, turning anything it throws into an error: a TaskEither that never rejects. */
+const guarded =
+  <A>(operation: string, work: () => Promise<Either<SdkError, A>>): TaskEither<SdkError, A> =>
+  async () => {
+    try {
+      return await work();
+    } catch (cause) {
+      return E.left(cause instanceof IntegrityError ? integrityFailure(operation) : databaseFailure(operation)(cause));
+    }
+  };
+
+const failing = (schema: string, error: SdkError): PostgresEventStore => {
+  const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(error));
+  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail };
+};
+
+/**
+ * The event store on PostgreSQL, through node-postgres: pass a `pg.Pool` (or anything with its
+ * `query` / `connect` shape) and run `migrate()` once before use.
+ *
+ * Every promise of the port holds under real concurrency, across processes: an append is one
+ * statement (one round trip, one transaction) in which the database checks expected versions on
+ * locked rows, records the commandId under a primary key and chains the hashes; `readAll` never
+ * skips an event that commits late. Nothing throws: every function returns a `TaskEither`, and
+ * database failures become `Infrastructure` errors that quote neither parameters nor stacks.
+ */
+export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOptions = {}): PostgresEventStore => {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  if (!isValidSchemaName(schema)) {
+    return failing(schema, invalidCommand([{ path: 'options.schema', message: 'must be 1-63 lower-case letters, digits or _, not starting with a digit' }]));
+  }
+  const verifyOnRead = options.verifyOnRead ?? false;
+  const sql = schemaSql(schema);
+  const prepared = (text: string) => {
+    const name = statementName(text);
+    return (values: readonly unknown[]): PgQueryConfig => ({ name, text, values, rowMode: 'array' });
+  };
+  const appendStatement = prepared(sql.append);
+  const watermarkStatement = prepared(sql.watermark);
+  const readAllStatement = prepared(sql.readAll);
+  const readStreamStatement = prepared(sql.readStream);
+  const readCommandStatement = prepared(sql.readCommand);
+  const verifyStatement = prepared(sql.verify);
+
+  const rowsOf = async (config: PgQueryConfig): Promise<readonly unknown[]> => (await client.query(config)).rows;
+
+  const migrate = (): TaskEither<SdkError, void> =>
+    guarded('migrate', async () => {
+      await client.query({ text: sql.migrate });
+      return E.right(undefined);
+    });
+
+  const readStream = (streamId: string, readOptions: ReadStreamOptions = {}): TaskEither<SdkError, readonly StoredEvent[]> =>
+    guarded('readStream', async () => {
+      const issues: FieldIssue[] = [];
+      const range = membersOf(readOptions);
+      const from = range['from'] ?? 1;
+      const to = range['to'] ?? Number.MAX_SAFE_INTEGER;
+      if (!isNonEmptyText(streamId)) issues.push({ path: 'streamId', message: 'must be a non-empty string' });
+      if (!isPosition(from)) issues.push({ path: 'from', message: 'must be a non-negative integer' });
+      if (!isPosition(to)) issues.push({ path: 'to', message: 'must be a non-negative integer' });
+      if (issues.length > 0 || !isNonEmptyText(streamId) || !isPosition(from) || !isPosition(to)) return E.left(invalidCommand(issues));
+      // A stream PostgreSQL could not store under this id cannot exist.
+      if (!isStorableText(streamId) || from > to) return E.right([]);
+      return E.right(decodeStream(await rowsOf(readStreamStatement([streamId, from, to])), verifyOnRead));
+    });
+
+  const readAll = (readOptions: ReadAllOptions): TaskEither<SdkError, readonly StoredEvent[]> =>
+    guarded('readAll', async () => {
+      const issues: FieldIssue[] = [];
+      const { fromPosition, limit } = membersOf(readOptions);
+      if (!isPosition(fromPosition)) issues.push({ path: 'fromPosition', message: 'must be a non-negative integer' });
+      if (!isPosition(limit)) issues.push({ path: 'limit', message: 'must be a non-negative integer' });
+      if (issues.length > 0 || !isPosition(fromPosition) || !isPosition(limit)) return E.left(invalidCommand(issues));
+      if (limit === 0) return E.right([]);
+      // Two statements on purpose: the second one's snapshot is taken after the first one saw
+      // which appends were still running, so every transaction below the watermark has ended.
+      const [watermarkRow] = await rowsOf(watermarkStatement([]));
+      const watermark = toText((watermarkRow as readonly unknown[])[0]);
+      const rows = await rowsOf(readAllStatement([fromPosition, watermark, limit]));
+      return E.right(rows.map((row) => decodeEvent(row, verifyOnRead)));
+    });
+
+  const readCommand = (commandId: string): TaskEither<SdkError, readonly StoredEvent[]> =>
+    guarded('readCommand', async () => {
+      if (!isNonEmptyText(commandId)) return E.left(invalidCommand([{ path: 'commandId', message: 'must be a non-empty string' }]));
+      if (!isStorableText(commandId)) return E.right([]);
+      return E.right((await rowsOf(readCommandStatement([commandId]))).map((row) => decodeEvent(row, verifyOnRead)));
+    });
+
+  const appendResult = (input: EncodedAppend, row: readonly unknown[]): AppendResult => {
+    const [versionsColumn, firstColumn, prevColumn, hashColumn] = row;
+    const versions = toArray(versionsColumn).map(toNumber);
+    const prevHashes = toArray(prevColumn ?? []).map(toText);
+    const hashes = toArray(hashColumn ?? []).map(toText);
+    const first = input.events.length === 0 ? 0 : toNumber(firstColumn);
+    const streamVersions: Record<string, number> = {};
+    const events: StoredEvent[] = [];
+    let index = 0;
+    input.streamIds.forEach((streamId, write) => {
+      const version = versions[write] as number;
+      const count = input.counts[write] as number;
+      streamVersions[streamId] = version;
+      for (let offset = 0; offset < count; offset++, index++) {
+        events.push({
+          ...(input.events[index] as StoredEvent),
+          streamId,
+          streamVersion: version - count + offset + 1,
+          globalPosition: first + index,
+          prevHash: prevHashes[index] as string,
+          hash: hashes[index] as string,
+        });
+      }
+    });
+    return { events, streamVersions };
+  };
+
+  const conflictOf = (input: EncodedAppend, cause: unknown): SdkError => {
+    const detail = JSON.parse(detailOf(cause) ?? '{}') as { readonly ordinal?: unknown; readonly actual?: unknown };
+    const write = toNumber(detail.ordinal) - 1;
+    return concurrencyConflict(input.streamIds[write] as string, describeExpected(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
+  };
+
+  const append = (writes: readonly AppendWrite[]): TaskEither<SdkError, AppendResult> =>
+    guarded('append', async () => {
+      const encoded = encodeAppend(writes);
+      if (E.isLeft(encoded)) return encoded;
+      const input = encoded.right;
+      let rows: readonly unknown[];
+      try {
+        rows = await rowsOf(
+          appendStatement([input.commandId, input.streamIds, input.expected, input.counts, input.heads, input.middles, input.tails, input.ends]),
+        );
+      } catch (cause) {
+        const code = sqlStateOf(cause);
+        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(input.commandId ?? ''));
+        if (code === SQLSTATE.concurrencyConflict) return E.left(conflictOf(input, cause));
+        throw cause;
+      }
+      return E.right(appendResult(input, rows[0] as readonly unknown[]));
+    });
+
+  const verify = (verifyOptions: { readonly limit?: number } = {}): TaskEither<SdkError, readonly IntegrityProblem[]> =>
+    guarded('verify', async () => {
+      const limit = verifyOptions.limit ?? 100;
+      if (!isPosition(limit) || limit === 0) return E.left(invalidCommand([{ path: 'limit', message: 'must be a positive integer' }]));
+      const rows = await rowsOf(verifyStatement([limit]));
+      return E.right(
+        rows.map((row) => {
+          const [streamId, streamVersion, globalPosition, problem] = row as readonly unknown[];
+          return {
+            streamId: toText(streamId),
+            streamVersion: toNumber(streamVersion),
+            globalPosition: globalPosition === null ? null : toNumber(globalPosition),
+            problem: toText(problem),
+          };
+        }),
+      );
+    });
+
+  return { schema, migrate, verify, readStream, readAll, append, readCommand };
+};

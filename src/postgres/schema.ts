@@ -1,0 +1,278 @@
+import { GENESIS_HASH } from '../events/envelope.js';
+import { advisoryKey, LOCK_NAMESPACE, quoteIdentifier, quoteLiteral } from './identifiers.js';
+
+/**
+ * The SQL of one event-store schema. Everything lives in the host's chosen schema, so several
+ * stores (tenants, test runs) share a database without seeing each other.
+ *
+ * Three ideas carry the design:
+ * - `append` is one PL/pgSQL call, one round trip, one implicit transaction: it takes the
+ *   positions, records the command (a primary key makes it once-only), locks the stream heads in
+ *   a fixed order, checks the expected versions against the locked rows, computes the hash chain
+ *   with the server's SHA-256 and writes everything. No read-then-write race is left to the client.
+ * - Positions are handed out in transaction-id order: a short critical section (an advisory lock
+ *   taken in a sub-transaction that is then rolled back, which releases it) assigns the
+ *   transaction id and takes the positions together. So position order and transaction-id order
+ *   agree, and a reader can use transaction ids to know which positions are settled.
+ * - Every append holds a shared "appending" advisory lock until it commits. `readAll` first notes
+ *   the oldest transaction still appending (from `pg_locks`, which is not transactional), then, in
+ *   a later statement with a later snapshot, returns only events of older transactions: all of
+ *   those have finished, so no position below a returned one can still appear. Transactions that
+ *   never append to this schema (other schemas, other applications) never hold readers back.
+ */
+export interface SchemaSql {
+  readonly schema: string;
+  readonly migrate: string;
+  readonly append: string;
+  readonly watermark: string;
+  readonly readAll: string;
+  readonly readStream: string;
+  readonly readCommand: string;
+  readonly streamVersion: string;
+  readonly verify: string;
+}
+
+/** Custom SQLSTATEs raised by the schema's functions. */
+export const SQLSTATE = {
+  concurrencyConflict: 'ST412',
+  duplicateCommand: 'ST409',
+  notAlone: 'ST002',
+} as const;
+
+export const schemaSql = (schema: string): SchemaSql => {
+  const s = quoteIdentifier(schema);
+  const genesis = quoteLiteral(GENESIS_HASH);
+  const appending = advisoryKey(`${schema}:appending`);
+  const ordering = advisoryKey(`${schema}:ordering`);
+  const migrating = advisoryKey(`${schema}:migrating`);
+
+  const migrate = `
+SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${migrating});
+DO $check$ BEGIN
+  IF current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'the event store needs a UTF8 database, this one is %', current_setting('server_encoding') USING ERRCODE = '22023';
+  END IF;
+END $check$;
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE SEQUENCE IF NOT EXISTS ${s}.global_position AS bigint START 1 CACHE 1;
+CREATE TABLE IF NOT EXISTS ${s}.streams (
+  stream_id text COLLATE "C" PRIMARY KEY,
+  version bigint NOT NULL,
+  head_hash text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.events (
+  global_position bigint PRIMARY KEY,
+  transaction_id xid8 NOT NULL,
+  stream_id text COLLATE "C" NOT NULL,
+  stream_version bigint NOT NULL,
+  event_json text NOT NULL,
+  hash text NOT NULL,
+  CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
+);
+COMMENT ON COLUMN ${s}.events.event_json IS 'canonical JSON of the event without its hash: exactly the bytes the hash covers';
+CREATE TABLE IF NOT EXISTS ${s}.commands (
+  command_id text COLLATE "C" PRIMARY KEY,
+  first_position bigint NOT NULL,
+  last_position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
+  projection text COLLATE "C" PRIMARY KEY,
+  position bigint NOT NULL,
+  state text,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE OR REPLACE FUNCTION ${s}.append(
+  p_command_id text,
+  p_stream_ids text[],
+  p_expected bigint[],
+  p_counts integer[],
+  p_heads text[],
+  p_middles text[],
+  p_tails text[],
+  p_ends text[],
+  OUT write_versions bigint[],
+  OUT first_position bigint,
+  OUT prev_hashes text[],
+  OUT hashes text[]
+) LANGUAGE plpgsql AS $append$
+DECLARE
+  v_writes integer := coalesce(cardinality(p_stream_ids), 0);
+  v_total integer := coalesce(cardinality(p_heads), 0);
+  v_heads text[] := '{}';
+  v_write record;
+  v_version bigint;
+  v_head text;
+  v_event integer := 0;
+  v_position bigint;
+  v_text text;
+  ev_stream_ids text[] := '{}';
+  ev_versions bigint[] := '{}';
+  ev_positions bigint[] := '{}';
+  ev_jsons text[] := '{}';
+BEGIN
+  write_versions := '{}';
+  prev_hashes := '{}';
+  hashes := '{}';
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'append must run in a transaction of its own' USING ERRCODE = '${SQLSTATE.notAlone}';
+  END IF;
+
+  IF v_total > 0 THEN
+    -- Readers treat every transaction holding this lock as possibly still writing positions.
+    PERFORM pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${appending});
+    -- Transaction id and positions in one critical section, so their orders agree. The
+    -- sub-transaction is rolled back on purpose: that releases the lock at once, while the
+    -- transaction id and the sequence (not transactional) keep what they got.
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${ordering});
+      PERFORM pg_current_xact_id();
+      first_position := nextval('${s}.global_position');
+      IF v_total > 1 THEN
+        PERFORM setval('${s}.global_position', first_position + v_total - 1);
+      END IF;
+      RAISE EXCEPTION USING ERRCODE = 'ST000';
+    EXCEPTION WHEN SQLSTATE 'ST000' THEN NULL;
+    END;
+
+    INSERT INTO ${s}.commands (command_id, first_position, last_position)
+      VALUES (p_command_id, first_position, first_position + v_total - 1)
+      ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
+    END IF;
+  END IF;
+
+  -- Lock the stream heads in one fixed order, so two appends never deadlock.
+  FOR v_write IN
+    SELECT u.stream_id, u.expected, u.n, u.ordinal
+    FROM unnest(p_stream_ids, p_expected, p_counts) WITH ORDINALITY AS u(stream_id, expected, n, ordinal)
+    ORDER BY u.stream_id COLLATE "C"
+  LOOP
+    SELECT st.version, st.head_hash INTO v_version, v_head
+      FROM ${s}.streams st WHERE st.stream_id = v_write.stream_id FOR UPDATE;
+    IF NOT FOUND THEN
+      v_version := 0;
+      v_head := ${genesis};
+      IF v_write.n > 0 AND v_write.expected <= 0 THEN
+        -- Creating the stream. A concurrent creator makes this wait for its commit; then the
+        -- insert does nothing and the stream is read (and locked) as that creator left it.
+        INSERT INTO ${s}.streams (stream_id, version, head_hash) VALUES (v_write.stream_id, 0, ${genesis})
+          ON CONFLICT DO NOTHING;
+        IF NOT FOUND THEN
+          SELECT st.version, st.head_hash INTO v_version, v_head
+            FROM ${s}.streams st WHERE st.stream_id = v_write.stream_id FOR UPDATE;
+        END IF;
+      END IF;
+    END IF;
+    IF v_write.expected >= 0 AND v_version <> v_write.expected THEN
+      RAISE EXCEPTION 'concurrency conflict' USING ERRCODE = '${SQLSTATE.concurrencyConflict}',
+        DETAIL = json_build_object('ordinal', v_write.ordinal, 'actual', v_version)::text;
+    END IF;
+    write_versions[v_write.ordinal] := v_version;
+    v_heads[v_write.ordinal] := v_head;
+  END LOOP;
+
+  IF v_total = 0 THEN
+    RETURN;
+  END IF;
+
+  -- The hash chain, in the order of the writes: each event's canonical JSON is completed with
+  -- its position, version and predecessor's hash, then hashed.
+  FOR w IN 1..v_writes LOOP
+    v_version := write_versions[w];
+    v_head := v_heads[w];
+    FOR k IN 1..p_counts[w] LOOP
+      v_event := v_event + 1;
+      v_version := v_version + 1;
+      v_position := first_position + v_event - 1;
+      v_text := p_heads[v_event] || v_position || p_middles[v_event] || v_head || p_tails[v_event] || v_version || p_ends[v_event];
+      prev_hashes[v_event] := v_head;
+      v_head := encode(sha256(convert_to(v_text, 'UTF8')), 'hex');
+      hashes[v_event] := v_head;
+      ev_stream_ids[v_event] := p_stream_ids[w];
+      ev_versions[v_event] := v_version;
+      ev_positions[v_event] := v_position;
+      ev_jsons[v_event] := v_text;
+    END LOOP;
+    write_versions[w] := v_version;
+    v_heads[w] := v_head;
+  END LOOP;
+
+  INSERT INTO ${s}.events (global_position, transaction_id, stream_id, stream_version, event_json, hash)
+    SELECT u.p, pg_current_xact_id(), u.s, u.v, u.j, u.h
+    FROM unnest(ev_positions, ev_stream_ids, ev_versions, ev_jsons, hashes) AS u(p, s, v, j, h);
+  UPDATE ${s}.streams st SET version = u.v, head_hash = u.h
+    FROM unnest(p_stream_ids, write_versions, v_heads, p_counts) AS u(id, v, h, n)
+    WHERE u.n > 0 AND st.stream_id = u.id;
+END
+$append$;
+
+CREATE OR REPLACE FUNCTION ${s}.verify(p_limit integer)
+RETURNS TABLE (stream_id text, stream_version bigint, global_position bigint, problem text)
+LANGUAGE sql STABLE AS $verify$
+  WITH hashed AS (
+    SELECT e.stream_id, e.stream_version, e.global_position, e.hash, e.event_json,
+           encode(sha256(convert_to(e.event_json, 'UTF8')), 'hex') = e.hash AS hash_ok,
+           lag(e.hash) OVER w AS previous_hash,
+           row_number() OVER w AS expected_version,
+           lead(e.stream_version) OVER w IS NULL AS is_last
+    FROM ${s}.events e
+    WINDOW w AS (PARTITION BY e.stream_id ORDER BY e.stream_version)
+  ), parsed AS (
+    -- Parsed only once its hash holds (so it is the JSON the store wrote). Escapes of characters
+    -- PostgreSQL text cannot hold are blanked first: only the top-level scalars are read.
+    SELECT h.*, CASE WHEN h.hash_ok THEN regexp_replace(h.event_json, '\\\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', '\\\\u0020', 'g')::json END AS j
+    FROM hashed h
+  ), problems AS (
+    SELECT p.stream_id, p.stream_version, p.global_position,
+      CASE
+        WHEN NOT p.hash_ok THEN 'hash does not match the stored event'
+        WHEN p.stream_version <> p.expected_version THEN 'stream versions are not contiguous from 1'
+        WHEN (p.j ->> 'prevHash') IS DISTINCT FROM coalesce(p.previous_hash, ${genesis}) THEN 'prevHash is not the previous event''s hash'
+        WHEN (p.j ->> 'streamId') IS DISTINCT FROM p.stream_id
+          OR (p.j ->> 'streamVersion') IS DISTINCT FROM p.stream_version::text
+          OR (p.j ->> 'globalPosition') IS DISTINCT FROM p.global_position::text
+          THEN 'the row is filed under another place than its event states'
+        WHEN p.is_last AND NOT EXISTS (
+          SELECT 1 FROM ${s}.streams st WHERE st.stream_id = p.stream_id AND st.version = p.stream_version AND st.head_hash = p.hash
+        ) THEN 'the stream head does not point at the last event'
+      END AS problem
+    FROM parsed p
+    UNION ALL
+    SELECT st.stream_id, st.version, NULL::bigint, 'the stream head points at a missing event'
+    FROM ${s}.streams st
+    WHERE st.version > 0 AND NOT EXISTS (SELECT 1 FROM ${s}.events e WHERE e.stream_id = st.stream_id AND e.stream_version = st.version)
+  )
+  SELECT q.stream_id, q.stream_version, q.global_position, q.problem
+  FROM problems q WHERE q.problem IS NOT NULL
+  ORDER BY q.global_position NULLS LAST, q.stream_id, q.stream_version
+  LIMIT p_limit
+$verify$;
+`;
+
+  // The oldest transaction that may still write positions here, as the first transaction id
+  // readers must not trust yet. pg_locks shows 32-bit ids; they are widened against the
+  // snapshot's xmax, which is newer than any of them.
+  const watermark = `
+SELECT least(x.xmax, (
+  SELECT min(x.xmax - ((x.xmax % 4294967296) - t.transactionid::text::bigint + 4294967296) % 4294967296)
+  FROM pg_locks m JOIN pg_locks t ON t.virtualtransaction = m.virtualtransaction
+  WHERE m.locktype = 'advisory' AND m.classid = ${LOCK_NAMESPACE} AND m.objid = ${appending} AND m.objsubid = 2
+    AND m.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+    AND t.locktype = 'transactionid' AND t.granted
+))::text AS watermark
+FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax) x`;
+
+  return {
+    schema,
+    migrate,
+    append: `SELECT write_versions, first_position, prev_hashes, hashes FROM ${s}.append($1, $2, $3, $4, $5, $6, $7, $8)`,
+    watermark,
+    readAll: `SELECT event_json, hash FROM ${s}.events WHERE global_position > $1 AND transaction_id < $2::text::xid8 ORDER BY global_position LIMIT $3`,
+    readStream: `SELECT event_json, hash FROM ${s}.events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
+    readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position BETWEEN c.first_position AND c.last_position WHERE c.command_id = $1 ORDER BY e.global_position`,
+    streamVersion: `SELECT version FROM ${s}.streams WHERE stream_id = $1`,
+    verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
+  };
+};

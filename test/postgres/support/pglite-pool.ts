@@ -1,0 +1,44 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { PgPool, PgPoolClient, PgQueryConfig, PgQueryResult } from '../../../src/postgres/client.js';
+
+/**
+ * An embedded PostgreSQL (PGlite) behind the `query` / `connect` shape of a `pg.Pool`, for the
+ * tests of a machine without a server. PGlite is one connection: a mutex runs one statement, or
+ * one connected client's statements until it is released, at a time.
+ */
+export const pglitePool = (db: PGlite): PgPool => {
+  let tail: Promise<void> = Promise.resolve();
+  const exclusive = <A>(work: () => Promise<A>): Promise<A> => {
+    const run = tail.then(work);
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  const run = async (config: PgQueryConfig): Promise<PgQueryResult> => {
+    if (config.values === undefined) {
+      const results = await db.exec(config.text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    }
+    const result = await db.query(config.text, [...config.values], config.rowMode === 'array' ? { rowMode: 'array' } : {});
+    return { rows: result.rows };
+  };
+  return {
+    query: (config) => exclusive(() => run(config)),
+    connect: () =>
+      new Promise<PgPoolClient>((resolve) => {
+        void exclusive(
+          () =>
+            new Promise<void>((release) => {
+              resolve({
+                query: run,
+                release: () => {
+                  release();
+                },
+              });
+            }),
+        );
+      }),
+  };
+};
