@@ -252,15 +252,20 @@ $verify$;
 `;
 
   // The oldest transaction that may still write positions here, as the first transaction id
-  // readers must not trust yet. pg_locks shows 32-bit ids; they are widened against the
-  // snapshot's xmax, which is newer than any of them.
+  // readers must not trust yet: the snapshot's xmax, or an older appender still running.
+  // pg_locks shows 32-bit ids; an id `age` steps older than xmax is xmax - age. Ids newer than
+  // xmax (appenders that started after the snapshot) are at or above xmax already: left out.
   const watermark = `
 SELECT least(x.xmax, (
-  SELECT min(x.xmax - ((x.xmax % 4294967296) - t.transactionid::text::bigint + 4294967296) % 4294967296)
-  FROM pg_locks m JOIN pg_locks t ON t.virtualtransaction = m.virtualtransaction
-  WHERE m.locktype = 'advisory' AND m.classid = ${LOCK_NAMESPACE} AND m.objid = ${appending} AND m.objsubid = 2
-    AND m.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-    AND t.locktype = 'transactionid' AND t.granted
+  SELECT min(x.xmax - a.age)
+  FROM (
+    SELECT ((x.xmax % 4294967296) - t.transactionid::text::bigint + 4294967296) % 4294967296 AS age
+    FROM pg_locks m JOIN pg_locks t ON t.virtualtransaction = m.virtualtransaction
+    WHERE m.locktype = 'advisory' AND m.classid = ${LOCK_NAMESPACE} AND m.objid = ${appending} AND m.objsubid = 2
+      AND m.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+      AND t.locktype = 'transactionid' AND t.granted
+  ) a
+  WHERE a.age BETWEEN 1 AND 2147483647
 ))::text AS watermark
 FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax) x`;
 
