@@ -34,3 +34,17 @@ export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 
 // domain
 export type { Decider, DomainEvent } from './domain/decider.js';
+
+// kernel: store, hash-chain verification
+export { inMemoryEventStore } from './store/in-memory-event-store.js';
+export { checkAppend } from './store/append-validation.js';
+export type { CheckedAppend } from './store/append-validation.js';
+export { checkExpectedVersion, describeExpectedVersion, expectedVersionMatches } from './store/expected-version.js';
+export { firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-check.js';
+export { canonicalEnvelope } from './events/hash-chain.js';
+export { verifyAll, verifyStream } from './events/verify-chain.js';
+export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
+
+// kernel: projections
+export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
+export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
