@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { concurrencyConflict, duplicateCommand, infrastructure, invalidCommand } from '../errors/sdk-error.js';
-import type { FieldIssue, SdkError } from '../errors/sdk-error.js';
+import { concurrencyConflict, duplicateCommand, infrastructure } from '../errors/sdk-error.js';
+import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
+import { describeExpectedVersion } from '../store/expected-version.js';
 import { encodeAppend } from './append-input.js';
 import type { EncodedAppend } from './append-input.js';
 import type { PgPool, PgQueryConfig } from './client.js';
@@ -55,11 +56,11 @@ export interface PostgresEventStore extends EventStore {
   readonly verify: (options?: { readonly limit?: number }) => TaskEither<SdkError, readonly IntegrityProblem[]>;
 }
 
-const describeExpected = (expected: ExpectedVersion): string => (typeof expected === 'number' ? String(expected) : expected);
+/** The most events one `readAll` returns, whatever limit it is given (pages keep memory bounded). */
+const MAX_PAGE = 100_000;
 
-const isPosition = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
-const isNonEmptyText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+/** A numeric option as a number: `fallback` when absent, NaN when it is not a number. */
+const numberOr = (value: unknown, fallback: number): number => (value === undefined ? fallback : typeof value === 'number' ? value : Number.NaN);
 
 /** The members of an options argument; callers in plain JavaScript may pass anything. */
 const membersOf = (value: unknown): Readonly<Record<string, unknown>> => (typeof value === 'object' && value !== null ? (value as Readonly<Record<string, unknown>>) : {});
@@ -96,7 +97,7 @@ const failing = (schema: string, error: SdkError): PostgresEventStore => {
 export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOptions = {}): PostgresEventStore => {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   if (!isValidSchemaName(schema)) {
-    return failing(schema, invalidCommand([{ path: 'options.schema', message: 'must be 1-63 lower-case letters, digits or _, not starting with a digit' }]));
+    return failing(schema, infrastructure('invalid options.schema: it must be 1-63 lower-case letters, digits or _, not starting with a digit'));
   }
   const verifyOnRead = options.verifyOnRead ?? false;
   const sql = schemaSql(schema);
@@ -119,41 +120,38 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       return E.right(undefined);
     });
 
-  const readStream = (streamId: string, readOptions: ReadStreamOptions = {}): TaskEither<SdkError, readonly StoredEvent[]> =>
+  const readStream = (streamId: string, readOptions?: ReadStreamOptions): TaskEither<SdkError, readonly StoredEvent[]> =>
     guarded('readStream', async () => {
-      const issues: FieldIssue[] = [];
       const range = membersOf(readOptions);
-      const from = range['from'] ?? 1;
-      const to = range['to'] ?? Number.MAX_SAFE_INTEGER;
-      if (!isNonEmptyText(streamId)) issues.push({ path: 'streamId', message: 'must be a non-empty string' });
-      if (!isPosition(from)) issues.push({ path: 'from', message: 'must be a non-negative integer' });
-      if (!isPosition(to)) issues.push({ path: 'to', message: 'must be a non-negative integer' });
-      if (issues.length > 0 || !isNonEmptyText(streamId) || !isPosition(from) || !isPosition(to)) return E.left(invalidCommand(issues));
+      const from = Math.max(1, Math.ceil(numberOr(range['from'], 1)));
+      const to = Math.min(Number.MAX_SAFE_INTEGER, Math.floor(numberOr(range['to'], Number.MAX_SAFE_INTEGER)));
+      if (typeof streamId !== 'string' || Number.isNaN(from) || Number.isNaN(to)) {
+        return E.left(infrastructure('invalid readStream: streamId must be a string, from and to numbers'));
+      }
       // A stream PostgreSQL could not store under this id cannot exist.
-      if (!isStorableText(streamId) || from > to) return E.right([]);
+      if (streamId === '' || !isStorableText(streamId) || from > to) return E.right([]);
       return E.right(decodeStream(await rowsOf(readStreamStatement([streamId, from, to])), verifyOnRead));
     });
 
   const readAll = (readOptions: ReadAllOptions): TaskEither<SdkError, readonly StoredEvent[]> =>
     guarded('readAll', async () => {
-      const issues: FieldIssue[] = [];
       const { fromPosition, limit } = membersOf(readOptions);
-      if (!isPosition(fromPosition)) issues.push({ path: 'fromPosition', message: 'must be a non-negative integer' });
-      if (!isPosition(limit)) issues.push({ path: 'limit', message: 'must be a non-negative integer' });
-      if (issues.length > 0 || !isPosition(fromPosition) || !isPosition(limit)) return E.left(invalidCommand(issues));
-      if (limit === 0) return E.right([]);
+      const after = Math.max(0, Math.floor(numberOr(fromPosition, Number.NaN)));
+      const count = Math.min(MAX_PAGE, Math.floor(numberOr(limit, Number.NaN)));
+      if (Number.isNaN(after) || Number.isNaN(count)) return E.left(infrastructure('invalid readAll: fromPosition and limit must be numbers'));
+      if (count < 1 || after >= Number.MAX_SAFE_INTEGER) return E.right([]);
       // Two statements on purpose: the second one's snapshot is taken after the first one saw
       // which appends were still running, so every transaction below the watermark has ended.
       const [watermarkRow] = await rowsOf(watermarkStatement([]));
       const watermark = toText((watermarkRow as readonly unknown[])[0]);
-      const rows = await rowsOf(readAllStatement([fromPosition, watermark, limit]));
+      const rows = await rowsOf(readAllStatement([after, watermark, count]));
       return E.right(rows.map((row) => decodeEvent(row, verifyOnRead)));
     });
 
   const readCommand = (commandId: string): TaskEither<SdkError, readonly StoredEvent[]> =>
     guarded('readCommand', async () => {
-      if (!isNonEmptyText(commandId)) return E.left(invalidCommand([{ path: 'commandId', message: 'must be a non-empty string' }]));
-      if (!isStorableText(commandId)) return E.right([]);
+      if (typeof commandId !== 'string') return E.left(infrastructure('invalid readCommand: commandId must be a string'));
+      if (commandId === '' || !isStorableText(commandId)) return E.right([]);
       return E.right((await rowsOf(readCommandStatement([commandId]))).map((row) => decodeEvent(row, verifyOnRead)));
     });
 
@@ -187,7 +185,7 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
   const conflictOf = (input: EncodedAppend, cause: unknown): SdkError => {
     const detail = JSON.parse(detailOf(cause) ?? '{}') as { readonly ordinal?: unknown; readonly actual?: unknown };
     const write = toNumber(detail.ordinal) - 1;
-    return concurrencyConflict(input.streamIds[write] as string, describeExpected(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
+    return concurrencyConflict(input.streamIds[write] as string, describeExpectedVersion(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
   };
 
   const append = (writes: readonly AppendWrite[]): TaskEither<SdkError, AppendResult> =>
@@ -209,10 +207,10 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       return E.right(appendResult(input, rows[0] as readonly unknown[]));
     });
 
-  const verify = (verifyOptions: { readonly limit?: number } = {}): TaskEither<SdkError, readonly IntegrityProblem[]> =>
+  const verify = (verifyOptions?: { readonly limit?: number }): TaskEither<SdkError, readonly IntegrityProblem[]> =>
     guarded('verify', async () => {
-      const limit = verifyOptions.limit ?? 100;
-      if (!isPosition(limit) || limit === 0) return E.left(invalidCommand([{ path: 'limit', message: 'must be a positive integer' }]));
+      const limit = numberOr(membersOf(verifyOptions)['limit'], 100);
+      if (!Number.isSafeInteger(limit) || limit < 1) return E.left(infrastructure('invalid verify: limit must be a positive integer'));
       const rows = await rowsOf(verifyStatement([limit]));
       return E.right(
         rows.map((row) => {

@@ -6,10 +6,12 @@ import { advisoryKey, LOCK_NAMESPACE, quoteIdentifier, quoteLiteral } from './id
  * stores (tenants, test runs) share a database without seeing each other.
  *
  * Three ideas carry the design:
- * - `append` is one PL/pgSQL call, one round trip, one implicit transaction: it takes the
- *   positions, records the command (a primary key makes it once-only), locks the stream heads in
- *   a fixed order, checks the expected versions against the locked rows, computes the hash chain
- *   with the server's SHA-256 and writes everything. No read-then-write race is left to the client.
+ * - `append` is one PL/pgSQL call, one round trip, one implicit transaction: it locks the
+ *   streams it writes (transaction-level advisory locks, in one global order), checks the
+ *   expected versions against the heads the previous writers committed, takes the positions,
+ *   records the command (a primary key makes it once-only), computes the hash chain with the
+ *   server's SHA-256 and writes everything; a unique (stream, version) index backs the locks up.
+ *   No read-then-write race is left to the client.
  * - Positions are handed out in transaction-id order: a short critical section (an advisory lock
  *   taken in a sub-transaction that is then rolled back, which releases it) assigns the
  *   transaction id and takes the positions together. So position order and transaction-id order
@@ -45,6 +47,7 @@ export const schemaSql = (schema: string): SchemaSql => {
   const appending = advisoryKey(`${schema}:appending`);
   const ordering = advisoryKey(`${schema}:ordering`);
   const migrating = advisoryKey(`${schema}:migrating`);
+  const streams = advisoryKey(`${schema}:streams`);
 
   const migrate = `
 SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${migrating});
@@ -114,67 +117,60 @@ BEGIN
   write_versions := '{}';
   prev_hashes := '{}';
   hashes := '{}';
+  -- Nothing below may assign this transaction an id before the ordered section does.
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RAISE EXCEPTION 'append must run in a transaction of its own' USING ERRCODE = '${SQLSTATE.notAlone}';
   END IF;
-
-  IF v_total > 0 THEN
-    -- Readers treat every transaction holding this lock as possibly still writing positions.
-    PERFORM pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${appending});
-    -- Transaction id and positions in one critical section, so their orders agree. The
-    -- sub-transaction is rolled back on purpose: that releases the lock at once, while the
-    -- transaction id and the sequence (not transactional) keep what they got.
-    BEGIN
-      PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${ordering});
-      PERFORM pg_current_xact_id();
-      first_position := nextval('${s}.global_position');
-      IF v_total > 1 THEN
-        PERFORM setval('${s}.global_position', first_position + v_total - 1);
-      END IF;
-      RAISE EXCEPTION USING ERRCODE = 'ST000';
-    EXCEPTION WHEN SQLSTATE 'ST000' THEN NULL;
-    END;
-
-    INSERT INTO ${s}.commands (command_id, first_position, last_position)
-      VALUES (p_command_id, first_position, first_position + v_total - 1)
-      ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
-    END IF;
+  IF v_total > 0 AND EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
+    RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
   END IF;
 
-  -- Lock the stream heads in one fixed order, so two appends never deadlock.
+  -- Readers treat every transaction holding this lock as possibly still writing positions.
+  IF v_total > 0 THEN
+    PERFORM pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${appending});
+  END IF;
+  -- One writer per stream until commit, taken in one global order (so never a deadlock) and
+  -- without a row lock (which would assign the transaction id too early). Writers that wait
+  -- read the stream as the previous writer committed it.
+  PERFORM pg_advisory_xact_lock(${streams}, k.key)
+    FROM (SELECT DISTINCT hashtext(u.id) AS key FROM unnest(p_stream_ids) AS u(id) ORDER BY 1) k;
   FOR v_write IN
-    SELECT u.stream_id, u.expected, u.n, u.ordinal
-    FROM unnest(p_stream_ids, p_expected, p_counts) WITH ORDINALITY AS u(stream_id, expected, n, ordinal)
-    ORDER BY u.stream_id COLLATE "C"
+    SELECT u.ordinal, u.expected, coalesce(st.version, 0) AS version, coalesce(st.head_hash, ${genesis}) AS head
+    FROM unnest(p_stream_ids, p_expected) WITH ORDINALITY AS u(stream_id, expected, ordinal)
+    LEFT JOIN ${s}.streams st ON st.stream_id = u.stream_id
   LOOP
-    SELECT st.version, st.head_hash INTO v_version, v_head
-      FROM ${s}.streams st WHERE st.stream_id = v_write.stream_id FOR UPDATE;
-    IF NOT FOUND THEN
-      v_version := 0;
-      v_head := ${genesis};
-      IF v_write.n > 0 AND v_write.expected <= 0 THEN
-        -- Creating the stream. A concurrent creator makes this wait for its commit; then the
-        -- insert does nothing and the stream is read (and locked) as that creator left it.
-        INSERT INTO ${s}.streams (stream_id, version, head_hash) VALUES (v_write.stream_id, 0, ${genesis})
-          ON CONFLICT DO NOTHING;
-        IF NOT FOUND THEN
-          SELECT st.version, st.head_hash INTO v_version, v_head
-            FROM ${s}.streams st WHERE st.stream_id = v_write.stream_id FOR UPDATE;
-        END IF;
-      END IF;
-    END IF;
-    IF v_write.expected >= 0 AND v_version <> v_write.expected THEN
+    IF v_write.expected >= 0 AND v_write.version <> v_write.expected THEN
       RAISE EXCEPTION 'concurrency conflict' USING ERRCODE = '${SQLSTATE.concurrencyConflict}',
-        DETAIL = json_build_object('ordinal', v_write.ordinal, 'actual', v_version)::text;
+        DETAIL = json_build_object('ordinal', v_write.ordinal, 'actual', v_write.version)::text;
     END IF;
-    write_versions[v_write.ordinal] := v_version;
-    v_heads[v_write.ordinal] := v_head;
+    write_versions[v_write.ordinal] := v_write.version;
+    v_heads[v_write.ordinal] := v_write.head;
   END LOOP;
-
   IF v_total = 0 THEN
     RETURN;
+  END IF;
+
+  -- Transaction id and positions in one critical section, so their orders agree (and, taken
+  -- under the stream locks, a stream's positions follow its versions). The sub-transaction is
+  -- rolled back on purpose: that releases the lock at once, while the transaction id and the
+  -- sequence (not transactional) keep what they got.
+  BEGIN
+    PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${ordering});
+    PERFORM pg_current_xact_id();
+    first_position := nextval('${s}.global_position');
+    IF v_total > 1 THEN
+      PERFORM setval('${s}.global_position', first_position + v_total - 1);
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'ST000';
+  EXCEPTION WHEN SQLSTATE 'ST000' THEN NULL;
+  END;
+
+  -- The primary key makes a command once-only even against a concurrent twin.
+  INSERT INTO ${s}.commands (command_id, first_position, last_position)
+    VALUES (p_command_id, first_position, first_position + v_total - 1)
+    ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
   END IF;
 
   -- The hash chain, in the order of the writes: each event's canonical JSON is completed with
@@ -199,12 +195,13 @@ BEGIN
     v_heads[w] := v_head;
   END LOOP;
 
+  -- The unique (stream_id, stream_version) index is the last word on versions.
   INSERT INTO ${s}.events (global_position, transaction_id, stream_id, stream_version, event_json, hash)
     SELECT u.p, pg_current_xact_id(), u.s, u.v, u.j, u.h
     FROM unnest(ev_positions, ev_stream_ids, ev_versions, ev_jsons, hashes) AS u(p, s, v, j, h);
-  UPDATE ${s}.streams st SET version = u.v, head_hash = u.h
-    FROM unnest(p_stream_ids, write_versions, v_heads, p_counts) AS u(id, v, h, n)
-    WHERE u.n > 0 AND st.stream_id = u.id;
+  INSERT INTO ${s}.streams AS st (stream_id, version, head_hash)
+    SELECT u.id, u.v, u.h FROM unnest(p_stream_ids, write_versions, v_heads, p_counts) AS u(id, v, h, n) WHERE u.n > 0
+    ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash;
 END
 $append$;
 

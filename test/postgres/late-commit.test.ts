@@ -2,10 +2,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEventStore } from '../../src/postgres/event-store.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
-import { databaseUrl, freshStore, leftOf, needsServer, openTestDatabase, rightOf } from './support/database.js';
+import { announceSkip, databaseUrl, freshStore, leftOf, needsServer, openTestDatabase, rightOf } from './support/database.js';
 import type { TestDatabase } from './support/database.js';
 import { write } from './support/events.js';
 import { holdTransaction } from './support/held-transaction.js';
+
+announceSkip('late-commit.test.ts');
 
 describe.skipIf(databaseUrl === undefined)(`readAll and a transaction that commits late (${databaseUrl === undefined ? needsServer : 'PostgreSQL'})`, () => {
   const url = databaseUrl ?? '';

@@ -14,6 +14,11 @@ export const databaseUrl = process.env['DATABASE_URL'] === '' ? undefined : proc
 /** Why the tests that need concurrent connections did not run. */
 export const needsServer = 'needs a PostgreSQL server with concurrent connections: set DATABASE_URL (skipped on the embedded PostgreSQL)';
 
+/** Says on the console, when there is no server, that a file's concurrency tests are skipped and why. */
+export const announceSkip = (file: string): void => {
+  if (databaseUrl === undefined) console.warn(`[softtoken-sdk/postgres] ${file}: SKIPPED, ${needsServer}`);
+};
+
 export interface TestDatabase {
   readonly kind: 'postgres' | 'pglite';
   readonly pool: PgPool;
