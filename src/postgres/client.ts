@@ -22,9 +22,15 @@ export interface PgQueryable {
   query(config: PgQueryConfig): Promise<PgQueryResult>;
 }
 
-/** A connection taken from a pool; `release` gives it back (`release(true)` discards it). */
+/**
+ * A connection taken from a pool; `release` gives it back (`release(true)` discards it). Where it
+ * is an event emitter (node-postgres), the adapters listen for `error` while they hold it, so a
+ * connection that dies between two statements fails the next statement instead of the process.
+ */
 export interface PgPoolClient extends PgQueryable {
   release(destroy?: boolean | Error): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A pool of connections: `query` on any free connection, `connect` to keep one for a while. */

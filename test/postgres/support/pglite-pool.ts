@@ -3,8 +3,11 @@ import type { PgPool, PgPoolClient, PgQueryConfig, PgQueryResult } from '../../.
 
 /**
  * An embedded PostgreSQL (PGlite) behind the `query` / `connect` shape of a `pg.Pool`, for the
- * tests of a machine without a server. PGlite is one connection: a mutex runs one statement, or
- * one connected client's statements until it is released, at a time.
+ * tests of a machine without a server. PGlite is one session: a mutex runs one statement at a
+ * time (each its own implicit transaction, as on a pool). A client from `connect` shares that
+ * session, statement by statement: enough for session-level advisory locks (which are then
+ * re-entrant: exclusivity between owners of one process comes from the checkpoint store's own
+ * guard), not for transactions spanning several statements, which the adapters never open.
  */
 export const pglitePool = (db: PGlite): PgPool => {
   let tail: Promise<void> = Promise.resolve();
@@ -26,19 +29,12 @@ export const pglitePool = (db: PGlite): PgPool => {
   };
   return {
     query: (config) => exclusive(() => run(config)),
-    connect: () =>
-      new Promise<PgPoolClient>((resolve) => {
-        void exclusive(
-          () =>
-            new Promise<void>((release) => {
-              resolve({
-                query: run,
-                release: () => {
-                  release();
-                },
-              });
-            }),
-        );
-      }),
+    connect: () => {
+      const shared: PgPoolClient = {
+        query: (config) => exclusive(() => run(config)),
+        release: () => undefined,
+      };
+      return Promise.resolve(shared);
+    },
   };
 };
