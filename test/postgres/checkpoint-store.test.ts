@@ -1,5 +1,7 @@
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SdkError } from '../../src/errors/sdk-error.js';
 import { postgresCheckpointStore } from '../../src/postgres/checkpoint-store.js';
 import type { PostgresCheckpointStore } from '../../src/postgres/checkpoint-store.js';
 import { checkpointStoreContract } from '../../src/testing/checkpoint-store-contract.js';
@@ -33,7 +35,7 @@ describe('postgresCheckpointStore', () => {
 
   it('rejects what it could not store faithfully, as a bug of the caller', async () => {
     const store = await freshCheckpoints();
-    const cases = [
+    const cases: readonly TaskEither<SdkError, unknown>[] = [
       store.save('p', { position: -1, state: {} }),
       store.save('p', { position: 1.5, state: {} }),
       store.save('p', { position: 1, state: { f: Number.NaN } }),
