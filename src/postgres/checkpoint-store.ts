@@ -87,8 +87,7 @@ export const postgresCheckpointStore = (client: PgPool, options: PostgresCheckpo
       const { rows } = await client.query(loadStatement([projection]));
       const row = rows[0] as readonly unknown[] | undefined;
       if (row === undefined) return E.right(undefined);
-      const state = row[1] === null ? null : (JSON.parse(toText(row[1])) as JsonValue);
-      return E.right({ position: toNumber(row[0]), state });
+      return E.right({ position: toNumber(row[0]), state: JSON.parse(toText(row[1])) as JsonValue });
     });
 
   const save = (projection: string, checkpoint: Checkpoint): TaskEither<SdkError, void> =>
@@ -99,7 +98,7 @@ export const postgresCheckpointStore = (client: PgPool, options: PostgresCheckpo
         return E.left(infrastructure('invalid checkpoint: position must be an integer >= 0'));
       }
       const notJson = firstNonJsonPath(state, 'state');
-      if (notJson !== undefined || state === undefined) return E.left(infrastructure(`invalid checkpoint: ${notJson ?? 'state'} is not plain JSON`));
+      if (notJson !== undefined) return E.left(infrastructure(`invalid checkpoint: ${notJson} is not plain JSON`));
       const via: PgQueryable = owners.get(projection) ?? client;
       await via.query(saveStatement([projection, position, JSON.stringify(state)]));
       return E.right(undefined);

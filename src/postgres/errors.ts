@@ -3,16 +3,14 @@ import type { SdkError } from '../errors/sdk-error.js';
 
 /** The SQLSTATE of a driver error, when it carries one. */
 export const sqlStateOf = (cause: unknown): string | undefined => {
-  if (typeof cause !== 'object' || cause === null || !('code' in cause)) return undefined;
-  const code = (cause as { readonly code: unknown }).code;
+  const code: unknown = typeof cause === 'object' && cause !== null ? (cause as { readonly code?: unknown }).code : undefined;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 };
 
-/** The DETAIL of a driver error, when it carries one. */
-export const detailOf = (cause: unknown): string | undefined => {
-  if (typeof cause !== 'object' || cause === null || !('detail' in cause)) return undefined;
-  const detail = (cause as { readonly detail: unknown }).detail;
-  return typeof detail === 'string' ? detail : undefined;
+/** The DETAIL of a driver error ('' when it carries none). */
+export const detailOf = (cause: unknown): string => {
+  const detail: unknown = typeof cause === 'object' && cause !== null ? (cause as { readonly detail?: unknown }).detail : undefined;
+  return typeof detail === 'string' ? detail : '';
 };
 
 const hints: Readonly<Record<string, string>> = {

@@ -3,7 +3,8 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { concurrencyConflict, duplicateCommand, infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import type { StoredEvent } from '../events/envelope.js';
+import type { EventMetadata, JsonObject, NewEvent, StoredEvent } from '../events/envelope.js';
+import { frozenJsonCopy } from '../store/json-check.js';
 import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
 import { describeExpectedVersion } from '../store/expected-version.js';
 import { encodeAppend } from './append-input.js';
@@ -158,8 +159,8 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
   const appendResult = (input: EncodedAppend, row: readonly unknown[]): AppendResult => {
     const [versionsColumn, firstColumn, prevColumn, hashColumn] = row;
     const versions = toArray(versionsColumn).map(toNumber);
-    const prevHashes = toArray(prevColumn ?? []).map(toText);
-    const hashes = toArray(hashColumn ?? []).map(toText);
+    const prevHashes = toArray(prevColumn).map(toText);
+    const hashes = toArray(hashColumn).map(toText);
     const first = input.events.length === 0 ? 0 : toNumber(firstColumn);
     const streamVersions: Record<string, number> = {};
     const events: StoredEvent[] = [];
@@ -169,21 +170,27 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       const count = input.counts[write] as number;
       streamVersions[streamId] = version;
       for (let offset = 0; offset < count; offset++, index++) {
-        events.push({
-          ...(input.events[index] as StoredEvent),
+        const event = input.events[index] as NewEvent;
+        // Copies, as the in-memory store returns: the caller's objects stay the caller's.
+        events.push(Object.freeze({
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: frozenJsonCopy(event.data),
+          metadata: frozenJsonCopy(event.metadata as unknown as JsonObject) as unknown as EventMetadata,
           streamId,
           streamVersion: version - count + offset + 1,
           globalPosition: first + index,
           prevHash: prevHashes[index] as string,
           hash: hashes[index] as string,
-        });
+        }));
       }
     });
-    return { events, streamVersions };
+    return { events: Object.freeze(events), streamVersions: Object.freeze(streamVersions) };
   };
 
   const conflictOf = (input: EncodedAppend, cause: unknown): SdkError => {
-    const detail = JSON.parse(detailOf(cause) ?? '{}') as { readonly ordinal?: unknown; readonly actual?: unknown };
+    const detail = JSON.parse(detailOf(cause)) as { readonly ordinal?: unknown; readonly actual?: unknown };
     const write = toNumber(detail.ordinal) - 1;
     return concurrencyConflict(input.streamIds[write] as string, describeExpectedVersion(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
   };
@@ -200,7 +207,8 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
         );
       } catch (cause) {
         const code = sqlStateOf(cause);
-        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(input.commandId ?? ''));
+        // Only an append with events (and so with a commandId) records a command.
+        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(input.commandId as string));
         if (code === SQLSTATE.concurrencyConflict) return E.left(conflictOf(input, cause));
         throw cause;
       }

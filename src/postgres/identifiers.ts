@@ -23,7 +23,7 @@ const digest = (text: string): Uint8Array => sha256(utf8ToBytes(text));
  */
 export const advisoryKey = (text: string): number => {
   const bytes = digest(text);
-  return (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) & 0x7fffffff;
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) & 0x7fffffff;
 };
 
 /** The advisory-lock namespace (first key) of every lock this package takes. */

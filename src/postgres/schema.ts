@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS ${s}.commands (
 CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
   projection text COLLATE "C" PRIMARY KEY,
   position bigint NOT NULL,
-  state text,
+  state text NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 

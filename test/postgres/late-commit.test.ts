@@ -65,7 +65,7 @@ describe.skipIf(databaseUrl === undefined)(`readAll and a transaction that commi
     const unrelated = new pg.Client({ connectionString: url });
     await unrelated.connect();
     await unrelated.query('BEGIN');
-    await unrelated.query(`INSERT INTO "${other.schema}".checkpoints (projection, position) VALUES ('unrelated', 0)`);
+    await unrelated.query(`INSERT INTO "${other.schema}".checkpoints (projection, position, state) VALUES ('unrelated', 0, 'null')`);
     try {
       rightOf(await store.append([write('token-1', 'no-stream', 'mine')])());
       expect(await positions(store)).toEqual([1]);
@@ -80,7 +80,7 @@ describe.skipIf(databaseUrl === undefined)(`readAll and a transaction that commi
     const store = await freshStore(db);
     const busy = await holdTransaction(url);
     try {
-      await busy.pool.query({ text: `INSERT INTO "${store.schema}".checkpoints (projection, position) VALUES ('x', 0)` });
+      await busy.pool.query({ text: `INSERT INTO "${store.schema}".checkpoints (projection, position, state) VALUES ('x', 0, 'null')` });
       const error = leftOf(await postgresEventStore(busy.pool, { schema: store.schema }).append([write('a', 'no-stream', 'c')])());
       expect(error._tag).toBe('Infrastructure');
     } finally {
