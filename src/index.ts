@@ -48,3 +48,25 @@ export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from '.
 // kernel: projections
 export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
 export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
+
+// kernel: event codecs and registry
+export { actorCodec, bigIntFromDecimalString, boundedString, nonEmptyString } from './events/codecs.js';
+export { defineEvent, eventRegistry } from './events/event-registry.js';
+export type { EncodedEvent, EventDefinition, EventOf, EventRegistry, EventSpec, StoredPayload, Upcaster } from './events/event-registry.js';
+export { isSecretPath, validationIssues } from './events/field-issues.js';
+
+// kernel: command runtime and snapshots
+export { createCommandRuntime } from './commands/command-runtime.js';
+export type { CommandRuntime, CommandRuntimeConfig, CommitListener } from './commands/command-runtime.js';
+export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, StreamFold } from './commands/command-handler.js';
+export { commandEnvelopeCodec, commandIdCodec } from './commands/command-envelope.js';
+export type { CommandEnvelope } from './commands/command-envelope.js';
+export { decodeCommand } from './commands/decode-command.js';
+export type { DecodedCommand } from './commands/decode-command.js';
+export { fromHostPort } from './commands/host-port.js';
+export { backoffDelay, resolveRetryPolicy } from './commands/retry.js';
+export type { ResolvedRetryPolicy, RetryPolicy } from './commands/retry.js';
+export { streamLoader } from './commands/stream-loader.js';
+export type { SnapshotPolicy } from './commands/stream-loader.js';
+export { inMemorySnapshotStore } from './store/snapshot-store.js';
+export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';

@@ -5,7 +5,7 @@ import { duplicateCommand, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, StoredEvent } from '../events/envelope.js';
 import { GENESIS_HASH } from '../events/envelope.js';
-import { sealEvent } from '../events/hash-chain.js';
+import { hashEvent } from '../events/hash-chain.js';
 import { checkAppend } from './append-validation.js';
 import type { AppendResult, AppendWrite, EventStore, ReadAllOptions, ReadStreamOptions } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
@@ -58,13 +58,13 @@ export const inMemoryEventStore = (): EventStore => {
     }
 
     // Seal everything first, commit after: nothing below the seal loop can fail half way.
-    const sealed: StoredEvent[] = [];
+    // The copies are made first and hashed after, so each event lies next to its payload in
+    // memory rather than among the hashing's garbage: folds over long streams walk them in order.
+    const sealed: { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[] = [];
     const metadataCopies = new Map<EventMetadata, EventMetadata>();
     const streamVersions: [string, number][] = [];
     for (const write of writes) {
-      const stream = streams.get(write.streamId);
-      let version = stream?.length ?? 0;
-      let prevHash = stream?.[version - 1]?.hash ?? GENESIS_HASH;
+      let version = streams.get(write.streamId)?.length ?? 0;
       for (const event of write.events) {
         let metadata = metadataCopies.get(event.metadata);
         if (metadata === undefined) {
@@ -72,23 +72,26 @@ export const inMemoryEventStore = (): EventStore => {
           metadataCopies.set(event.metadata, metadata);
         }
         version++;
-        const stored = Object.freeze(
-          sealEvent({
-            eventId: event.eventId,
-            type: event.type,
-            schemaVersion: event.schemaVersion,
-            data: frozenJsonCopy(event.data),
-            metadata,
-            streamId: write.streamId,
-            streamVersion: version,
-            globalPosition: log.length + sealed.length + 1,
-            prevHash,
-          }),
-        );
-        prevHash = stored.hash;
-        sealed.push(stored);
+        sealed.push({
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: frozenJsonCopy(event.data),
+          metadata,
+          streamId: write.streamId,
+          streamVersion: version,
+          globalPosition: log.length + sealed.length + 1,
+          prevHash: '',
+          hash: '',
+        });
       }
       streamVersions.push([write.streamId, version]);
+    }
+    let previous: StoredEvent | undefined;
+    for (const event of sealed) {
+      event.prevHash = previous?.streamId === event.streamId ? previous.hash : (streams.get(event.streamId)?.at(-1)?.hash ?? GENESIS_HASH);
+      event.hash = hashEvent(event);
+      previous = Object.freeze(event);
     }
 
     const firstIndex = log.length;
@@ -99,7 +102,7 @@ export const inMemoryEventStore = (): EventStore => {
       else stream.push(event);
     }
     if (commandId !== undefined) commands.set(commandId, { firstIndex, count: sealed.length });
-    return right({ events: Object.freeze(sealed), streamVersions: Object.freeze(Object.fromEntries(streamVersions)) });
+    return right({ events: Object.freeze(sealed as StoredEvent[]), streamVersions: Object.freeze(Object.fromEntries(streamVersions)) });
   };
 
   const guarded =
