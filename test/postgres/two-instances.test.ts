@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAll } from '../../src/events/verify-chain.js';
 import { postgresCheckpointStore } from '../../src/postgres/checkpoint-store.js';
+import { postgresEventStore } from '../../src/postgres/event-store.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
+import { dedicatedConnections } from './support/connections.js';
 import { announceSkip, databaseUrl, freshStore, needsServer, openTestDatabase, rightOf } from './support/database.js';
 import type { TestDatabase } from './support/database.js';
 import { write } from './support/events.js';
-import { configureCompany, reserveSlot } from './support/quota.js';
+import { configureCompany, quotaRuntime, reserveSlot } from './support/quota.js';
 import type { ReserveOutcome } from './support/quota.js';
 import { catchUp, emptyTally, fold } from './support/tally.js';
 import type { Tally } from './support/tally.js';
@@ -47,7 +49,7 @@ describe.skipIf(databaseUrl === undefined)(`two SDK instances in two processes o
 
   it('keep every invariant: the quota, each command once, the chains, and one projection folding each event once', async () => {
     const store = await freshStore(db);
-    await configureCompany(store, 'acme', 30);
+    await configureCompany(quotaRuntime(store), 'acme', 30);
     // 50 commands; 20 of them are dispatched by both instances, as a retrying client would.
     const ids = Array.from({ length: 50 }, (_, index) => `reserve-${String(index)}`);
     const [one, two] = await Promise.all([
@@ -100,10 +102,13 @@ describe.skipIf(databaseUrl === undefined)(`two SDK instances in two processes o
     expect(rightOf(await checkpoints.load('tally')())?.state).toEqual(JSON.parse(JSON.stringify(await expectedTally(store))) as unknown);
   });
 
-  it('reserve the last free slot for exactly one of 20 concurrent requests', async () => {
+  it('give the last free slot to exactly one of 20 concurrent dispatches, each on its own connection', async () => {
     const store = await freshStore(db);
-    await configureCompany(store, 'solo', 1);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, index) => reserveSlot(store, 'solo', `assign-${String(index)}`, 'here')));
+    await configureCompany(quotaRuntime(store), 'solo', 1);
+    const connections = await dedicatedConnections(url, 20);
+    const outcomes = await Promise.all(
+      connections.map((connection, index) => reserveSlot(quotaRuntime(postgresEventStore(connection.pool, { schema: store.schema })), 'solo', `assign-${String(index)}`)),
+    ).finally(() => Promise.all(connections.map((connection) => connection.end())));
     expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'exhausted')).toHaveLength(19);
     expect(rightOf(await store.readStream('company-solo')())).toHaveLength(2);

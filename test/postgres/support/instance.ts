@@ -2,14 +2,15 @@
  * One SDK instance in a process of its own, for the multi-process tests:
  *   node --import tsx instance.ts work  <url> <schema> <name> <companyId> <commandIds,…>
  *   node --import tsx instance.ts crash <url> <schema> <name>
- * `work` reserves a slot per command (four at a time) while catching the tally projection up
+ * `work` dispatches a `ReserveSlot` per command (four at a time, through the kernel's command
+ * runtime on the PostgreSQL store) while catching the tally projection up
  * whenever it can own it, then prints a JSON summary. `crash` owns the projection, folds one page,
  * saves, and dies on the spot (SIGKILL): no cleanup, no unlock.
  */
 import pg from 'pg';
 import { postgresCheckpointStore } from '../../../src/postgres/checkpoint-store.js';
 import { postgresEventStore } from '../../../src/postgres/event-store.js';
-import { reserveSlot } from './quota.js';
+import { quotaRuntime, reserveSlot } from './quota.js';
 import type { ReserveOutcome } from './quota.js';
 import { catchUp } from './tally.js';
 
@@ -18,6 +19,7 @@ const pool = new pg.Pool({ connectionString: url, max: 6, application_name: name
 pool.on('error', () => undefined);
 const store = postgresEventStore(pool, { schema });
 const checkpoints = postgresCheckpointStore(pool, { schema });
+const runtime = quotaRuntime(store);
 
 if (mode === 'crash') {
   await catchUp(store, checkpoints, 'tally', () => {
@@ -41,7 +43,7 @@ const project = async (): Promise<void> => {
 const projecting = project();
 await Promise.all(
   Array.from({ length: 4 }, async () => {
-    for (let commandId = queue.shift(); commandId !== undefined; commandId = queue.shift()) outcomes[await reserveSlot(store, companyId ?? '', commandId, name)]++;
+    for (let commandId = queue.shift(); commandId !== undefined; commandId = queue.shift()) outcomes[await reserveSlot(runtime, companyId ?? '', commandId)]++;
   }),
 );
 dispatching = false;
