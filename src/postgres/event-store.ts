@@ -142,10 +142,12 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       if (Number.isNaN(after) || Number.isNaN(count)) return E.left(infrastructure('invalid readAll: fromPosition and limit must be numbers'));
       if (count < 1 || after >= Number.MAX_SAFE_INTEGER) return E.right([]);
       // Two statements on purpose: the second one's snapshot is taken after the first one saw
-      // which appends were still running, so every transaction below the watermark has ended.
+      // which appends were still running, so every append holding a position below the
+      // watermark has ended by then.
       const [watermarkRow] = await rowsOf(watermarkStatement([]));
-      const watermark = toText((watermarkRow as readonly unknown[])[0]);
-      const rows = await rowsOf(readAllStatement([after, watermark, count]));
+      const unsettled = toNumber((watermarkRow as readonly unknown[])[0]);
+      if (unsettled <= after + 1) return E.right([]);
+      const rows = await rowsOf(readAllStatement([after, unsettled, count]));
       return E.right(rows.map((row) => decodeEvent(row, verifyOnRead)));
     });
 
@@ -157,11 +159,11 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
     });
 
   const appendResult = (input: EncodedAppend, row: readonly unknown[]): AppendResult => {
-    const [versionsColumn, firstColumn, prevColumn, hashColumn] = row;
+    const [versionsColumn, positionsColumn, prevColumn, hashColumn] = row;
     const versions = toArray(versionsColumn).map(toNumber);
+    const positions = toArray(positionsColumn).map(toNumber);
     const prevHashes = toArray(prevColumn).map(toText);
     const hashes = toArray(hashColumn).map(toText);
-    const first = input.events.length === 0 ? 0 : toNumber(firstColumn);
     const streamVersions: Record<string, number> = {};
     const events: StoredEvent[] = [];
     let index = 0;
@@ -180,7 +182,7 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
           metadata: frozenJsonCopy(event.metadata as unknown as JsonObject) as unknown as EventMetadata,
           streamId,
           streamVersion: version - count + offset + 1,
-          globalPosition: first + index,
+          globalPosition: positions[index] as number,
           prevHash: prevHashes[index] as string,
           hash: hashes[index] as string,
         }));

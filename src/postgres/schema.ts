@@ -5,22 +5,20 @@ import { advisoryKey, LOCK_NAMESPACE, quoteIdentifier, quoteLiteral } from './id
  * The SQL of one event-store schema. Everything lives in the host's chosen schema, so several
  * stores (tenants, test runs) share a database without seeing each other.
  *
- * Three ideas carry the design:
+ * Two ideas carry the design:
  * - `append` is one PL/pgSQL call, one round trip, one implicit transaction: it locks the
  *   streams it writes (transaction-level advisory locks, in one global order), checks the
  *   expected versions against the heads the previous writers committed, takes the positions,
  *   records the command (a primary key makes it once-only), computes the hash chain with the
  *   server's SHA-256 and writes everything; a unique (stream, version) index backs the locks up.
  *   No read-then-write race is left to the client.
- * - Positions are handed out in transaction-id order: a short critical section (an advisory lock
- *   taken in a sub-transaction that is then rolled back, which releases it) assigns the
- *   transaction id and takes the positions together. So position order and transaction-id order
- *   agree, and a reader can use transaction ids to know which positions are settled.
- * - Every append holds a shared "appending" advisory lock until it commits. `readAll` first notes
- *   the oldest transaction still appending (from `pg_locks`, which is not transactional), then, in
- *   a later statement with a later snapshot, returns only events of older transactions: all of
- *   those have finished, so no position below a returned one can still appear. Transactions that
- *   never append to this schema (other schemas, other applications) never hold readers back.
+ * - `readAll` never skips a position that commits late. Before it takes positions, an append
+ *   publishes a lower bound of them: the sequence's current value, as the key of a shared
+ *   advisory lock it holds until it ends (`pg_locks` is not transactional: readers see it at
+ *   once). A reader notes the sequence's value V, then the smallest bound still held B; every
+ *   position up to V was handed out before, so each one below B belongs to an append that has
+ *   ended. In a later statement (a later snapshot) it returns only positions <= V and < B.
+ *   Appends of other schemas and transactions that do not append never hold readers back.
  */
 export interface SchemaSql {
   readonly schema: string;
@@ -38,14 +36,12 @@ export interface SchemaSql {
 export const SQLSTATE = {
   concurrencyConflict: 'ST412',
   duplicateCommand: 'ST409',
-  notAlone: 'ST002',
 } as const;
 
 export const schemaSql = (schema: string): SchemaSql => {
   const s = quoteIdentifier(schema);
   const genesis = quoteLiteral(GENESIS_HASH);
-  const appending = advisoryKey(`${schema}:appending`);
-  const ordering = advisoryKey(`${schema}:ordering`);
+  const pending = advisoryKey(`${schema}:pending-positions`);
   const migrating = advisoryKey(`${schema}:migrating`);
   const streams = advisoryKey(`${schema}:streams`);
 
@@ -58,6 +54,8 @@ DO $check$ BEGIN
 END $check$;
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE SEQUENCE IF NOT EXISTS ${s}.global_position AS bigint START 1 CACHE 1;
+-- Readers rely on every session drawing from the shared counter: no per-session cache, ever.
+ALTER SEQUENCE ${s}.global_position CACHE 1;
 CREATE TABLE IF NOT EXISTS ${s}.streams (
   stream_id text COLLATE "C" PRIMARY KEY,
   version bigint NOT NULL,
@@ -65,7 +63,6 @@ CREATE TABLE IF NOT EXISTS ${s}.streams (
 );
 CREATE TABLE IF NOT EXISTS ${s}.events (
   global_position bigint PRIMARY KEY,
-  transaction_id xid8 NOT NULL,
   stream_id text COLLATE "C" NOT NULL,
   stream_version bigint NOT NULL,
   event_json text NOT NULL,
@@ -75,8 +72,7 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
 COMMENT ON COLUMN ${s}.events.event_json IS 'canonical JSON of the event without its hash: exactly the bytes the hash covers';
 CREATE TABLE IF NOT EXISTS ${s}.commands (
   command_id text COLLATE "C" PRIMARY KEY,
-  first_position bigint NOT NULL,
-  last_position bigint NOT NULL
+  positions bigint[] NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
   projection text COLLATE "C" PRIMARY KEY,
@@ -95,7 +91,7 @@ CREATE OR REPLACE FUNCTION ${s}.append(
   p_tails text[],
   p_ends text[],
   OUT write_versions bigint[],
-  OUT first_position bigint,
+  OUT positions bigint[],
   OUT prev_hashes text[],
   OUT hashes text[]
 ) LANGUAGE plpgsql AS $append$
@@ -106,40 +102,36 @@ DECLARE
   v_write record;
   v_version bigint;
   v_head text;
+  v_bound bigint;
   v_event integer := 0;
-  v_position bigint;
   v_text text;
   ev_stream_ids text[] := '{}';
   ev_versions bigint[] := '{}';
-  ev_positions bigint[] := '{}';
   ev_jsons text[] := '{}';
 BEGIN
   write_versions := '{}';
+  positions := '{}';
   prev_hashes := '{}';
   hashes := '{}';
-  -- Nothing below may assign this transaction an id before the ordered section does.
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'append must run in a transaction of its own' USING ERRCODE = '${SQLSTATE.notAlone}';
-  END IF;
-  IF v_total > 0 AND EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
-    RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
-  END IF;
 
-  -- Readers treat every transaction holding this lock as possibly still writing positions.
-  IF v_total > 0 THEN
-    PERFORM pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${appending});
+  -- One writer per stream until commit, taken in one global order (so never a deadlock); a
+  -- writer that waited reads the stream as the previous writer committed it.
+  IF v_writes = 1 THEN
+    PERFORM pg_advisory_xact_lock(${streams}, hashtext(p_stream_ids[1]));
+  ELSE
+    PERFORM pg_advisory_xact_lock(${streams}, k.key)
+      FROM (SELECT DISTINCT hashtext(u.id) AS key FROM unnest(p_stream_ids) AS u(id) ORDER BY 1) k;
   END IF;
-  -- One writer per stream until commit, taken in one global order (so never a deadlock) and
-  -- without a row lock (which would assign the transaction id too early). Writers that wait
-  -- read the stream as the previous writer committed it.
-  PERFORM pg_advisory_xact_lock(${streams}, k.key)
-    FROM (SELECT DISTINCT hashtext(u.id) AS key FROM unnest(p_stream_ids) AS u(id) ORDER BY 1) k;
   FOR v_write IN
     SELECT u.ordinal, u.expected, coalesce(st.version, 0) AS version, coalesce(st.head_hash, ${genesis}) AS head
     FROM unnest(p_stream_ids, p_expected) WITH ORDINALITY AS u(stream_id, expected, ordinal)
     LEFT JOIN ${s}.streams st ON st.stream_id = u.stream_id
   LOOP
     IF v_write.expected >= 0 AND v_write.version <> v_write.expected THEN
+      -- A command already applied is a duplicate first, whatever its versions say now.
+      IF v_total > 0 AND EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
+        RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
+      END IF;
       RAISE EXCEPTION 'concurrency conflict' USING ERRCODE = '${SQLSTATE.concurrencyConflict}',
         DETAIL = json_build_object('ordinal', v_write.ordinal, 'actual', v_write.version)::text;
     END IF;
@@ -149,25 +141,21 @@ BEGIN
   IF v_total = 0 THEN
     RETURN;
   END IF;
+  IF EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
+    RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
+  END IF;
 
-  -- Transaction id and positions in one critical section, so their orders agree (and, taken
-  -- under the stream locks, a stream's positions follow its versions). The sub-transaction is
-  -- rolled back on purpose: that releases the lock at once, while the transaction id and the
-  -- sequence (not transactional) keep what they got.
-  BEGIN
-    PERFORM pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${ordering});
-    PERFORM pg_current_xact_id();
-    -- nextval, not setval: setval writes WAL every time, nextval once per 32 values.
-    first_position := nextval('${s}.global_position');
-    PERFORM nextval('${s}.global_position') FROM generate_series(2, v_total);
-    RAISE EXCEPTION USING ERRCODE = 'ST000';
-  EXCEPTION WHEN SQLSTATE 'ST000' THEN NULL;
-  END;
+  -- Publish a lower bound of the positions about to be taken (the next value of a counter that
+  -- only grows), held until this transaction ends; then take them. Taken under the stream locks, a stream's
+  -- positions follow its versions.
+  SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END INTO v_bound FROM ${s}.global_position;
+  PERFORM pg_advisory_xact_lock_shared(${pending}, (v_bound % 4294967296 - 2147483648)::integer);
+  FOR k IN 1..v_total LOOP
+    positions[k] := nextval('${s}.global_position');
+  END LOOP;
 
-  -- The primary key makes a command once-only even against a concurrent twin.
-  INSERT INTO ${s}.commands (command_id, first_position, last_position)
-    VALUES (p_command_id, first_position, first_position + v_total - 1)
-    ON CONFLICT DO NOTHING;
+  -- The primary key makes a command once-only, also against a twin in flight on another connection.
+  INSERT INTO ${s}.commands (command_id, positions) VALUES (p_command_id, positions) ON CONFLICT DO NOTHING;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
   END IF;
@@ -180,14 +168,12 @@ BEGIN
     FOR k IN 1..p_counts[w] LOOP
       v_event := v_event + 1;
       v_version := v_version + 1;
-      v_position := first_position + v_event - 1;
-      v_text := p_heads[v_event] || v_position || p_middles[v_event] || v_head || p_tails[v_event] || v_version || p_ends[v_event];
+      v_text := p_heads[v_event] || positions[v_event] || p_middles[v_event] || v_head || p_tails[v_event] || v_version || p_ends[v_event];
       prev_hashes[v_event] := v_head;
       v_head := encode(sha256(convert_to(v_text, 'UTF8')), 'hex');
       hashes[v_event] := v_head;
       ev_stream_ids[v_event] := p_stream_ids[w];
       ev_versions[v_event] := v_version;
-      ev_positions[v_event] := v_position;
       ev_jsons[v_event] := v_text;
     END LOOP;
     write_versions[w] := v_version;
@@ -195,14 +181,35 @@ BEGIN
   END LOOP;
 
   -- The unique (stream_id, stream_version) index is the last word on versions.
-  INSERT INTO ${s}.events (global_position, transaction_id, stream_id, stream_version, event_json, hash)
-    SELECT u.p, pg_current_xact_id(), u.s, u.v, u.j, u.h
-    FROM unnest(ev_positions, ev_stream_ids, ev_versions, ev_jsons, hashes) AS u(p, s, v, j, h);
+  INSERT INTO ${s}.events (global_position, stream_id, stream_version, event_json, hash)
+    SELECT u.p, u.s, u.v, u.j, u.h
+    FROM unnest(positions, ev_stream_ids, ev_versions, ev_jsons, hashes) AS u(p, s, v, j, h);
   INSERT INTO ${s}.streams AS st (stream_id, version, head_hash)
     SELECT u.id, u.v, u.h FROM unnest(p_stream_ids, write_versions, v_heads, p_counts) AS u(id, v, h, n) WHERE u.n > 0
     ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, head_hash = excluded.head_hash;
 END
 $append$;
+
+-- The first position a reader must not trust yet (see readAll): positions handed out so far are
+-- at most V; an append still running published a lower bound B of its positions. Keys hold the
+-- bound modulo 2^32, widened back against V (bounds published after V was read are newer: left out).
+CREATE OR REPLACE FUNCTION ${s}.unsettled_from() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $unsettled$
+DECLARE
+  v_handed_out bigint;
+  v_pending bigint;
+BEGIN
+  SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO v_handed_out FROM ${s}.global_position;
+  SELECT min(v_handed_out - a.behind) INTO v_pending
+  FROM (
+    SELECT ((v_handed_out - l.objid::bigint - 2147483648) % 4294967296 + 4294967296) % 4294967296 AS behind
+    FROM pg_locks l
+    WHERE l.locktype = 'advisory' AND l.classid = ${pending} AND l.objsubid = 2
+      AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+  ) a
+  WHERE a.behind <= 2147483648;
+  RETURN least(v_handed_out + 1, v_pending);
+END
+$unsettled$;
 
 CREATE OR REPLACE FUNCTION ${s}.verify(p_limit integer)
 RETURNS TABLE (stream_id text, stream_version bigint, global_position bigint, problem text)
@@ -247,32 +254,16 @@ LANGUAGE sql STABLE AS $verify$
 $verify$;
 `;
 
-  // The oldest transaction that may still write positions here, as the first transaction id
-  // readers must not trust yet: the snapshot's xmax, or an older appender still running.
-  // pg_locks shows 32-bit ids; an id `age` steps older than xmax is xmax - age. Ids newer than
-  // xmax (appenders that started after the snapshot) are at or above xmax already: left out.
-  const watermark = `
-SELECT least(x.xmax, (
-  SELECT min(x.xmax - a.age)
-  FROM (
-    SELECT ((x.xmax % 4294967296) - t.transactionid::text::bigint + 4294967296) % 4294967296 AS age
-    FROM pg_locks m JOIN pg_locks t ON t.virtualtransaction = m.virtualtransaction
-    WHERE m.locktype = 'advisory' AND m.classid = ${LOCK_NAMESPACE} AND m.objid = ${appending} AND m.objsubid = 2
-      AND m.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-      AND t.locktype = 'transactionid' AND t.granted
-  ) a
-  WHERE a.age BETWEEN 1 AND 2147483647
-))::text AS watermark
-FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax) x`;
+
 
   return {
     schema,
     migrate,
-    append: `SELECT write_versions, first_position, prev_hashes, hashes FROM ${s}.append($1, $2, $3, $4, $5, $6, $7, $8)`,
-    watermark,
-    readAll: `SELECT event_json, hash FROM ${s}.events WHERE global_position > $1 AND transaction_id < $2::text::xid8 ORDER BY global_position LIMIT $3`,
+    append: `SELECT write_versions, positions, prev_hashes, hashes FROM ${s}.append($1, $2, $3, $4, $5, $6, $7, $8)`,
+    watermark: `SELECT ${s}.unsettled_from()`,
+    readAll: `SELECT event_json, hash FROM ${s}.events WHERE global_position > $1 AND global_position < $2 ORDER BY global_position LIMIT $3`,
     readStream: `SELECT event_json, hash FROM ${s}.events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
-    readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position BETWEEN c.first_position AND c.last_position WHERE c.command_id = $1 ORDER BY e.global_position`,
+    readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     streamVersion: `SELECT version FROM ${s}.streams WHERE stream_id = $1`,
     verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
   };

@@ -104,7 +104,7 @@ describe.skipIf(databaseUrl === undefined)(`a connection killed in the middle of
     rightOf(await store.append([write('company-acme', 'no-stream', 'setup')])());
     const commandId = freshId('assign');
     await killDuring(store, commandId, async (blocker) => {
-      await blocker.query(`INSERT INTO "${store.schema}".commands (command_id, first_position, last_position) VALUES ($1, 0, -1)`, [commandId]);
+      await blocker.query(`INSERT INTO "${store.schema}".commands (command_id, positions) VALUES ($1, '{}')`, [commandId]);
     });
     await checkNothingWritten(store, commandId);
     await checkRetriedOnce(store, commandId);
