@@ -13,7 +13,7 @@ import { advisoryKey, LOCK_NAMESPACE, quoteIdentifier, quoteLiteral } from './id
  *   server's SHA-256 and writes everything; a unique (stream, version) index backs the locks up.
  *   No read-then-write race is left to the client.
  * - `readAll` never skips a position that commits late. Before it takes positions, an append
- *   publishes a lower bound of them: the sequence's current value, as the key of a shared
+ *   publishes a lower bound of them: the sequence's next value, as the key of a shared
  *   advisory lock it holds until it ends (`pg_locks` is not transactional: readers see it at
  *   once). A reader notes the sequence's value V, then the smallest bound still held B; every
  *   position up to V was handed out before, so each one below B belongs to an append that has
@@ -28,7 +28,6 @@ export interface SchemaSql {
   readonly readAll: string;
   readonly readStream: string;
   readonly readCommand: string;
-  readonly streamVersion: string;
   readonly verify: string;
 }
 
@@ -38,6 +37,7 @@ export const SQLSTATE = {
   duplicateCommand: 'ST409',
 } as const;
 
+/** The statements of the store in `schema` (a name already validated by the caller). */
 export const schemaSql = (schema: string): SchemaSql => {
   const s = quoteIdentifier(schema);
   const genesis = quoteLiteral(GENESIS_HASH);
@@ -264,7 +264,6 @@ $verify$;
     readAll: `SELECT event_json, hash FROM ${s}.events WHERE global_position > $1 AND global_position < $2 ORDER BY global_position LIMIT $3`,
     readStream: `SELECT event_json, hash FROM ${s}.events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
     readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
-    streamVersion: `SELECT version FROM ${s}.streams WHERE stream_id = $1`,
     verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
   };
 };
