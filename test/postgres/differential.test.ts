@@ -65,7 +65,7 @@ describe('postgresEventStore against the in-memory store', () => {
         expect(outcome(await postgres.readAll(everything)())).toEqual(outcome(await model.readAll(everything)()));
         for (const commandId of commands) expect(outcome(await postgres.readCommand(commandId)())).toEqual(outcome(await model.readCommand(commandId)()));
       }),
-      { numRuns: db.kind === 'postgres' ? 100 : 30 },
+      { numRuns: db.kind === 'postgres' ? 80 : 30 },
     );
   });
 });
