@@ -7,8 +7,8 @@
  *   `@event-driven-io/emmett-postgresql` doing the same work (`appendToStream`), and against a
  *   transactional adapter that hashes in JavaScript (BEGIN; lock the head and take positions;
  *   insert command, events and head; COMMIT): the obvious way to write this adapter.
- *   Every implementation gets its own pool of 8 connections; rounds alternate between them and
- *   the best round of each counts.
+ *   Every implementation gets its own pool of 8 connections; each writer alternates between the
+ *   implementations append by append, so disturbances of a shared machine hit them alike.
  * - `readAll` of 1,000,000 events, paged, in events per second, against the raw driver reading
  *   the same rows (no watermark, no decoding) as the floor.
  *
@@ -166,25 +166,32 @@ const emmett = async (): Promise<Contender | string> => {
 // appends
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Rounds per scenario and contender. The best round counts: on a shared machine other work only
- * ever slows a round down, so the fastest one is the least disturbed measurement of each.
- */
-const ROUNDS = 5;
-const best = (values: readonly number[]): number => Math.max(...values);
-
 let streamCounter = 0;
-/** Appends per second of `writers` concurrent writers, each on its own stream. */
-const appendRate = async (contender: Contender, writers: number, size: number, appendsPerWriter: number): Promise<number> => {
+
+/**
+ * Paired measurement: every writer appends with each contender in turn (the order alternating
+ * from one append to the next), timing each append. A shared machine's disturbances (another
+ * process's fsyncs, CPU bursts) then fall on all contenders alike instead of on whichever round
+ * they hit; each contender's rate is its appends over the time the writers spent in it.
+ */
+const pairedRates = async (contenders: readonly Contender[], writers: number, size: number, appendsPerWriter: number): Promise<Map<Contender, number>> => {
   const run = ++streamCounter;
-  const started = performance.now();
+  const spent = new Map<Contender, number>(contenders.map((contender) => [contender, 0]));
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
-      const streamId = `token-${String(run)}-${String(writer)}`;
-      for (let index = 0; index < appendsPerWriter; index++) await contender.append(streamId, index * size, size);
+      for (let index = 0; index < appendsPerWriter; index++) {
+        const order = index % 2 === 0 ? contenders : [...contenders].reverse();
+        for (const contender of order) {
+          const streamId = `token-${String(run)}-${String(writer)}-${String(contenders.indexOf(contender))}`;
+          const started = performance.now();
+          await contender.append(streamId, index * size, size);
+          spent.set(contender, (spent.get(contender) ?? 0) + performance.now() - started);
+        }
+      }
     }),
   );
-  return (writers * appendsPerWriter * 1000) / (performance.now() - started);
+  // Writers run side by side: a contender's wall time is the writers' time in it divided among them.
+  return new Map(contenders.map((contender) => [contender, (writers * appendsPerWriter * 1000) / ((spent.get(contender) ?? 0) / writers)]));
 };
 
 const row = (cells: readonly string[], widths: readonly number[]): string => `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ')} |`;
@@ -204,30 +211,26 @@ const appendsBench = async (): Promise<void> => {
   const [ours, ...peers] = contenders as [Contender, ...Contender[]];
 
   const scenarios = [
-    { writers: 1, size: 1, appends: 250 },
-    { writers: 1, size: 10, appends: 200 },
-    { writers: 8, size: 1, appends: 80 },
-    { writers: 8, size: 10, appends: 50 },
+    { writers: 1, size: 1, appends: 1500 },
+    { writers: 1, size: 10, appends: 1000 },
+    { writers: 8, size: 1, appends: 300 },
+    { writers: 8, size: 10, appends: 200 },
   ];
   const rows: string[][] = [];
   for (const { writers, size, appends } of scenarios) {
-    for (const contender of contenders) await appendRate(contender, writers, size, Math.ceil(appends / 4)); // warm-up
-    const rates = new Map<Contender, number[]>(contenders.map((contender) => [contender, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const contender of round % 2 === 0 ? contenders : [...contenders].reverse()) rates.get(contender)?.push(await appendRate(contender, writers, size, appends));
-    }
-    if (process.env['BENCH_DEBUG'] !== undefined) console.log(writers, size, [...rates.values()].map((list) => list.map((rate) => rate.toFixed(0)).join('/')).join(' vs '));
-    const oursRate = best(rates.get(ours) ?? []);
+    await pairedRates(contenders, writers, size, Math.ceil(appends / 10)); // warm-up
+    const rates = await pairedRates(contenders, writers, size, appends);
+    const oursRate = rates.get(ours) ?? Number.NaN;
     rows.push([
       `${String(writers)} writer${writers === 1 ? '' : 's'}, ${String(size)} event${size === 1 ? '' : 's'}/append`,
       oursRate.toFixed(0),
       ...peers.flatMap((peer) => {
-        const rate = best(rates.get(peer) ?? []);
+        const rate = rates.get(peer) ?? Number.NaN;
         return [rate.toFixed(0), `${(oursRate / rate).toFixed(2)}x`];
       }),
     ]);
   }
-  console.log('Appends per second (best of 5 alternating rounds; ratio = softtoken / peer, >= 1.00x means softtoken is faster)\n');
+  console.log('Appends per second (paired: each writer alternates between the contenders append by append; ratio = softtoken / peer, >= 1.00x means softtoken is faster)\n');
   printTable(['scenario', ours.name, ...peers.flatMap((peer) => [peer.name, 'ratio'])], rows);
   for (const contender of contenders) await contender.close();
 };
@@ -286,12 +289,16 @@ const readBench = async (): Promise<void> => {
       if (last !== undefined && last.globalPosition !== from + result.right.length) throw new Error('positions are not contiguous');
       return result.right.length;
     });
-  await raw();
-  const oursRates = [await ours(), await ours()];
-  const rawRates = [await raw()];
+  // Three alternating passes each; the best pass of each reader counts (disturbances only slow a pass down).
+  const oursRates: number[] = [];
+  const rawRates: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    rawRates.push(await raw());
+    oursRates.push(await ours());
+  }
   const oursRate = Math.max(...oursRates);
   const rawRate = Math.max(...rawRates);
-  console.log(`\nreadAll of ${readTarget.toLocaleString('en')} events (pages of ${page.toLocaleString('en')}; loaded in ${loadSeconds.toFixed(1)} s by 1,000-event appends)\n`);
+  console.log(`\nreadAll of ${readTarget.toLocaleString('en')} events (pages of ${page.toLocaleString('en')}, best of 3 alternating passes; loaded in ${loadSeconds.toFixed(1)} s by 1,000-event appends)\n`);
   printTable(
     ['reader', 'events/s', 'ratio'],
     [
