@@ -90,9 +90,9 @@ const failing = (schema: string, error: SdkError): PostgresEventStore => {
  * `query` / `connect` shape) and run `migrate()` once before use.
  *
  * Every promise of the port holds under real concurrency, across processes: an append is one
- * statement (one round trip, one transaction) in which the database checks expected versions on
- * locked rows, records the commandId under a primary key and chains the hashes; `readAll` never
- * skips an event that commits late. Nothing throws: every function returns a `TaskEither`, and
+ * statement (one round trip, one transaction) in which the database checks expected versions
+ * under per-stream locks, records the commandId under a primary key and chains the hashes;
+ * `readAll` never skips an event that commits late, and returns at most 100,000 events a call. Nothing throws: every function returns a `TaskEither`, and
  * database failures become `Infrastructure` errors that quote neither parameters nor stacks.
  */
 export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOptions = {}): PostgresEventStore => {
