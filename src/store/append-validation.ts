@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import { firstNonJsonPath } from './json-check.js';
+import { firstNonJsonPath, isJsonObject } from './json-check.js';
 
 /** What an append batch amounts to, once its shape is known to be sound. */
 export interface CheckedAppend {
@@ -20,15 +20,7 @@ const isVersion = (value: unknown): boolean => Number.isSafeInteger(value) && (v
 const checkExpected = (value: unknown, path: string): Issue | undefined =>
   value === 'any' || value === 'no-stream' || isVersion(value) ? undefined : `${path}.expectedVersion must be a version (an integer >= 0), 'no-stream' or 'any'`;
 
-const checkEvent = (event: unknown, path: string): Issue | undefined => {
-  if (!isRecord(event)) return `${path} must be an event object`;
-  if (!isNonEmptyString(event.eventId)) return `${path}.eventId must be a non-empty string`;
-  if (!isNonEmptyString(event.type)) return `${path}.type must be a non-empty string`;
-  if (!Number.isSafeInteger(event.schemaVersion) || (event.schemaVersion as number) < 1) return `${path}.schemaVersion must be an integer >= 1`;
-  if (!isRecord(event.data)) return `${path}.data must be a JSON object`;
-  const dataIssue = firstNonJsonPath(event.data, `${path}.data`);
-  if (dataIssue !== undefined) return `${dataIssue} is not plain JSON`;
-  const metadata = event.metadata;
+const checkMetadata = (metadata: unknown, path: string): Issue | undefined => {
   if (!isRecord(metadata)) return `${path}.metadata must be an object`;
   if (!isNonEmptyString(metadata.commandId)) return `${path}.metadata.commandId must be a non-empty string`;
   for (const field of ['correlationId', 'causationId', 'occurredAt'] as const) {
@@ -37,6 +29,21 @@ const checkEvent = (event: unknown, path: string): Issue | undefined => {
   if (!isRecord(metadata.actor)) return `${path}.metadata.actor must be an object`;
   const metadataIssue = firstNonJsonPath(metadata, `${path}.metadata`);
   return metadataIssue === undefined ? undefined : `${metadataIssue} is not plain JSON`;
+};
+
+const eventPath = (write: number, position: number): string => `writes.${String(write)}.events.${String(position)}`;
+
+/** Checks one event; `checkedMetadata` is a metadata object already found sound (events of a command share one). */
+const checkEvent = (event: unknown, write: number, position: number, checkedMetadata: unknown): Issue | undefined => {
+  // The path is only spelled out for a failure: appends of sound events build no strings.
+  const path = (): string => eventPath(write, position);
+  if (!isRecord(event)) return `${path()} must be an event object`;
+  if (!isNonEmptyString(event.eventId)) return `${path()}.eventId must be a non-empty string`;
+  if (!isNonEmptyString(event.type)) return `${path()}.type must be a non-empty string`;
+  if (!Number.isSafeInteger(event.schemaVersion) || (event.schemaVersion as number) < 1) return `${path()}.schemaVersion must be an integer >= 1`;
+  if (!isRecord(event.data)) return `${path()}.data must be a JSON object`;
+  if (!isJsonObject(event.data)) return `${firstNonJsonPath(event.data, `${path()}.data`) ?? path()} is not plain JSON`;
+  return event.metadata === checkedMetadata && checkedMetadata !== undefined ? undefined : checkMetadata(event.metadata, path());
 };
 
 /**
@@ -48,24 +55,28 @@ const checkEvent = (event: unknown, path: string): Issue | undefined => {
 export const checkAppend = (writes: unknown): Either<SdkError, CheckedAppend> => {
   const fail = (issue: Issue): Either<SdkError, CheckedAppend> => left(infrastructure(`invalid append: ${issue}`));
   if (!Array.isArray(writes)) return fail('writes must be an array');
-  const streams = new Set<string>();
+  const streams = writes.length > 1 ? new Set<string>() : undefined;
   let commandId: string | undefined;
+  let checkedMetadata: unknown;
   let eventCount = 0;
-  for (const [index, write] of (writes as readonly unknown[]).entries()) {
-    const path = `writes.${String(index)}`;
+  for (let index = 0; index < writes.length; index++) {
+    const write: unknown = writes[index];
+    const path = writes.length === 1 ? 'writes.0' : `writes.${String(index)}`;
     if (!isRecord(write)) return fail(`${path} must be an object`);
     if (!isNonEmptyString(write.streamId)) return fail(`${path}.streamId must be a non-empty string`);
-    if (streams.has(write.streamId)) return fail(`${path}.streamId names a stream an earlier write of the batch already names`);
-    streams.add(write.streamId);
+    if (streams?.has(write.streamId) === true) return fail(`${path}.streamId names a stream an earlier write of the batch already names`);
+    streams?.add(write.streamId);
     const expectedIssue = checkExpected(write.expectedVersion, path);
     if (expectedIssue !== undefined) return fail(expectedIssue);
     if (!Array.isArray(write.events)) return fail(`${path}.events must be an array`);
-    for (const [position, event] of (write.events as readonly unknown[]).entries()) {
-      const eventPath = `${path}.events.${String(position)}`;
-      const issue = checkEvent(event, eventPath);
+    const events = write.events as readonly unknown[];
+    for (let position = 0; position < events.length; position++) {
+      const event = events[position];
+      const issue = checkEvent(event, index, position, checkedMetadata);
       if (issue !== undefined) return fail(issue);
+      checkedMetadata = (event as { readonly metadata: unknown }).metadata;
       const eventCommandId = ((event as { readonly metadata: { readonly commandId: string } }).metadata).commandId;
-      if (commandId !== undefined && eventCommandId !== commandId) return fail(`${eventPath}.metadata.commandId differs from the batch's: one append carries one command`);
+      if (commandId !== undefined && eventCommandId !== commandId) return fail(`${eventPath(index, position)}.metadata.commandId differs from the batch's: one append carries one command`);
       commandId = eventCommandId;
       eventCount++;
     }

@@ -61,16 +61,18 @@ export const inMemoryEventStore = (): EventStore => {
     // The copies are made first and hashed after, so each event lies next to its payload in
     // memory rather than among the hashing's garbage: folds over long streams walk them in order.
     const sealed: { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[] = [];
-    const metadataCopies = new Map<EventMetadata, EventMetadata>();
+    // Events of one command usually share one metadata object: copy it once.
+    let metadataSource: EventMetadata | undefined;
+    let metadataCopy: EventMetadata | undefined;
     const streamVersions: [string, number][] = [];
     for (const write of writes) {
       let version = streams.get(write.streamId)?.length ?? 0;
       for (const event of write.events) {
-        let metadata = metadataCopies.get(event.metadata);
-        if (metadata === undefined) {
-          metadata = frozenJsonCopy(event.metadata as unknown as JsonObject) as unknown as EventMetadata;
-          metadataCopies.set(event.metadata, metadata);
+        if (metadataCopy === undefined || metadataSource !== event.metadata) {
+          metadataSource = event.metadata;
+          metadataCopy = frozenJsonCopy(event.metadata as unknown as JsonObject) as unknown as EventMetadata;
         }
+        const metadata = metadataCopy;
         version++;
         sealed.push({
           eventId: event.eventId,

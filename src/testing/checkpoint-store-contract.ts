@@ -25,7 +25,7 @@ const gate = (): { readonly opened: Promise<void>; readonly open: () => void } =
 };
 
 /**
- * Registers the CheckpointStore contract tests (runner-agnostic, like {@link eventStoreContract}).
+ * Registers the CheckpointStore contract tests (runner-agnostic, like `eventStoreContract`).
  * `makeStore` returns a fresh store each call; projection names are unique per test, so stores
  * over one shared database pass too.
  */

@@ -2,7 +2,7 @@ import { left, right } from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AnyCommandHandler, CommandHandler } from '../../src/commands/command-handler.js';
+import type { AnyCommandHandler, CommandHandler, StreamFold } from '../../src/commands/command-handler.js';
 import { commandEnvelopeCodec } from '../../src/commands/command-envelope.js';
 import type { CommandRuntimeConfig } from '../../src/commands/command-runtime.js';
 import { createCommandRuntime } from '../../src/commands/command-runtime.js';
@@ -18,6 +18,7 @@ import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
 import type { Snapshot, SnapshotStore } from '../../src/store/snapshot-store.js';
 import { inMemorySnapshotStore } from '../../src/store/snapshot-store.js';
 import * as t from 'io-ts';
+import type { Account, AccountEvent } from './sample-domain.js';
 import { accountFold, accountStream, deposit, foldCounter, handlers, registry, userActor } from './sample-domain.js';
 
 const T0 = Date.UTC(2025, 2, 1, 12, 0, 0);
@@ -472,5 +473,67 @@ describe('inline projections', () => {
     expect(calls).toEqual(['first', 'failing', 'last']);
     ok(await runtime.dispatch(deposit('c-1', 'acc-1', '1'))());
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe('loading streams', () => {
+  const probeWith = (fold: StreamFold<Account, AccountEvent>): AnyCommandHandler => ({
+    type: 'Probe',
+    codec: t.intersection([commandEnvelopeCodec, t.type({ type: t.literal('Probe') })]),
+    handle: (_, context) => async () => {
+      const loaded = await context.load(accountStream('a'), fold)();
+      return loaded._tag === 'Left' ? loaded : right({ writes: [], output: loaded.right });
+    },
+  });
+  const probe = { type: 'Probe', commandId: 'p-1', actor: { kind: 'system' } };
+  const corrupt = {
+    eventId: 'bad-1',
+    type: 'Deposited',
+    schemaVersion: 1,
+    data: { accountId: 'a', amount: 'a lot' },
+    metadata: { commandId: 'bad', correlationId: 'bad', causationId: 'bad', actor: { kind: 'system' as const }, occurredAt: '2025-01-01T00:00:00.000Z' },
+  };
+
+  it('a stored event that does not decode fails the command and names the event type', async () => {
+    const { runtime, store } = setup();
+    ok(await store.append([{ streamId: accountStream('a'), expectedVersion: 'no-stream', events: [corrupt] }])());
+    const error = err(await runtime.dispatch(deposit('c-1', 'a', '1'))());
+    expect(error).toMatchObject({ _tag: 'Infrastructure' });
+    expect(error.message).toBe('stored event Deposited does not match its schema: amount: expected BigIntFromDecimalString');
+    expect(await everything(store)).toHaveLength(1);
+  });
+
+  it('a fold may bring its own decoder; a throwing evolve is an Infrastructure error', async () => {
+    const store = inMemoryEventStore();
+    ok(await store.append([{ streamId: accountStream('a'), expectedVersion: 'no-stream', events: [corrupt] }])());
+    const lenient = { ...accountFold, decode: () => right({ type: 'NoteAdded' as const, data: { accountId: 'a', note: 'ignored' } }) };
+    expect(ok(await setup({ store, handlers: [probeWith(lenient)] }).runtime.dispatch(probe)()).output).toEqual({ state: { balance: 0n, refusals: 0 }, version: 1 });
+    const exploding = {
+      ...lenient,
+      evolve: () => {
+        throw new Error('fold bug');
+      },
+    };
+    expect(err(await setup({ store, handlers: [probeWith(exploding)] }).runtime.dispatch(probe)())).toEqual(infrastructure('loading stream account-a: fold bug'));
+  });
+
+  it('a store failing to read or append is reported as it is', async () => {
+    const inner = inMemoryEventStore();
+    const noRead: EventStore = { ...inner, readStream: () => () => Promise.resolve(left(infrastructure('read failed'))) };
+    expect(err(await setup({ store: noRead }).runtime.dispatch(deposit('c-1', 'a', '1'))())).toEqual(infrastructure('read failed'));
+    const noAppend: EventStore = { ...inner, append: () => () => Promise.resolve(left(infrastructure('disk full'))) };
+    expect(err(await setup({ store: noAppend }).runtime.dispatch(deposit('c-1', 'a', '1'))())).toEqual(infrastructure('disk full'));
+  });
+
+  it('waits with real timers by default', async () => {
+    const inner = inMemoryEventStore();
+    let attempts = 0;
+    const store: EventStore = {
+      ...inner,
+      append: (writes) => () => (++attempts === 1 ? Promise.resolve(left(concurrencyConflict('account-a', '0', 1))) : inner.append(writes)()),
+    };
+    const runtime = createCommandRuntime({ store, handlers, eventRegistry: registry, retry: { baseDelayMs: 1 } });
+    ok(await runtime.dispatch(deposit('c-1', 'a', '1'))());
+    expect(attempts).toBe(2);
   });
 });

@@ -67,7 +67,10 @@ describe('JSON checks', () => {
     expect(firstNonJsonPath({ when: new Date() })).toBe('when');
     expect(firstNonJsonPath({ map: new Map() })).toBe('map');
     expect(firstNonJsonPath({ symbol: Symbol('x') })).toBe('symbol');
-    expect(firstNonJsonPath(cyclic)).toBe('self');
+    expect(firstNonJsonPath(cyclic)).toMatch(/^self(\.self)+$/);
+    expect(firstNonJsonPath({ deep: JSON.parse('['.repeat(70) + ']'.repeat(70)) as unknown })).toMatch(/^deep(\.0)+$/);
+    expect(firstNonJsonPath({ deep: JSON.parse('['.repeat(60) + ']'.repeat(60)) as unknown })).toBeUndefined();
+    expect(firstNonJsonPath(Number.NaN, 'root')).toBe('root');
     expect(firstNonJsonPath(Object.assign(Object.create(null) as object, { ok: 1 }))).toBeUndefined();
     const shared = { x: 1 };
     expect(firstNonJsonPath({ one: shared, two: shared })).toBeUndefined();
