@@ -12,7 +12,7 @@ import { postgresCheckpointStore } from '../../../src/postgres/checkpoint-store.
 import { postgresEventStore } from '../../../src/postgres/event-store.js';
 import { quotaRuntime, reserveSlot } from './quota.js';
 import type { ReserveOutcome } from './quota.js';
-import { catchUp } from './tally.js';
+import { catchUp, fold, PAGE_SIZE, tallyProjection } from './tally.js';
 
 const [mode, url, schema, name, companyId, commandList] = process.argv.slice(2) as [string, string, string, string, string?, string?];
 const pool = new pg.Pool({ connectionString: url, max: 6, application_name: name });
@@ -22,9 +22,13 @@ const checkpoints = postgresCheckpointStore(pool, { schema });
 const runtime = quotaRuntime(store);
 
 if (mode === 'crash') {
-  await catchUp(store, checkpoints, 'tally', () => {
-    process.kill(process.pid, 'SIGKILL');
-    return new Promise(() => undefined);
+  // The first page folds and is saved; the first event of the second page kills the process.
+  await catchUp(store, checkpoints, {
+    ...tallyProjection,
+    evolve: (state, event) => {
+      if (event.globalPosition > PAGE_SIZE) process.kill(process.pid, 'SIGKILL');
+      return fold(state, event);
+    },
   });
   throw new Error('the projection had nothing to fold');
 }
@@ -35,10 +39,10 @@ let dispatching = true;
 let ownedRuns = 0;
 const project = async (): Promise<void> => {
   while (dispatching) {
-    if ((await catchUp(store, checkpoints, 'tally')).owned) ownedRuns++;
+    if ((await catchUp(store, checkpoints)).owned) ownedRuns++;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  if ((await catchUp(store, checkpoints, 'tally')).owned) ownedRuns++;
+  if ((await catchUp(store, checkpoints)).owned) ownedRuns++;
 };
 const projecting = project();
 await Promise.all(

@@ -1,12 +1,12 @@
 import type { StoredEvent } from '../../../src/events/envelope.js';
-import type { CheckpointStore } from '../../../src/projections/projection.js';
+import type { CheckpointStore, Projection } from '../../../src/projections/projection.js';
+import { runProjection } from '../../../src/projections/run-projection.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 
 /**
- * A test-only projection and catch-up loop: folds every event into counts and a checksum of
- * positions, so a state that folded an event twice (or skipped one) shows it. The loop is what a
- * durable runner does: own the projection, resume from the checkpoint, save state and position
- * together after each page.
+ * A test-only projection: folds every event into counts and a checksum of positions, so a state
+ * that folded an event twice (or skipped one) shows it. Run by the kernel's catch-up runner on the
+ * PostgreSQL checkpoint store.
  */
 export interface Tally {
   readonly events: number;
@@ -24,33 +24,14 @@ export const fold = (state: Tally, event: StoredEvent): Tally => ({
   applications: { ...state.applications, [event.metadata.commandId]: (state.applications[event.metadata.commandId] ?? 0) + 1 },
 });
 
-const unwrap = <A>(result: { readonly _tag: 'Left'; readonly left: { readonly message: string } } | { readonly _tag: 'Right'; readonly right: A }): A => {
-  if (result._tag === 'Left') throw new Error(result.left.message);
-  return result.right;
-};
+export const tallyProjection: Projection<Tally> = { name: 'tally', initialState: emptyTally, evolve: fold };
 
-/** One catch-up run: `{ owned: false }` when another instance runs it. `onPage` may stop the loop (a crash). */
-export const catchUp = async (
-  store: EventStore,
-  checkpoints: CheckpointStore,
-  name: string,
-  onPage: (pages: number) => Promise<void> = () => Promise.resolve(),
-): Promise<{ readonly owned: boolean; readonly pages: number }> => {
-  const run = unwrap(
-    await checkpoints.withOwnership(name, async () => {
-      const checkpoint = unwrap(await checkpoints.load(name)());
-      let position = checkpoint?.position ?? 0;
-      let state = (checkpoint?.state as Tally | undefined) ?? emptyTally;
-      let pages = 0;
-      for (;;) {
-        const page = unwrap(await store.readAll({ fromPosition: position, limit: 17 })());
-        if (page.length === 0) return pages;
-        for (const event of page) state = fold(state, event);
-        position = page.at(-1)?.globalPosition ?? position;
-        unwrap(await checkpoints.save(name, { position, state: state as never })());
-        await onPage(++pages);
-      }
-    })(),
-  );
-  return run.owned ? { owned: true, pages: run.result } : { owned: false, pages: 0 };
+/** Pages small enough that a run saves several checkpoints. */
+export const PAGE_SIZE = 17;
+
+/** One catch-up run: `owned: false` when another instance runs the projection. */
+export const catchUp = async (store: EventStore, checkpoints: CheckpointStore, projection: Projection<Tally> = tallyProjection): Promise<{ readonly owned: boolean; readonly eventsApplied: number }> => {
+  const run = await runProjection(store, checkpoints, projection, { pageSize: PAGE_SIZE })();
+  if (run._tag === 'Left') throw new Error(run.left.message);
+  return run.right.owned ? { owned: true, eventsApplied: run.right.eventsApplied } : { owned: false, eventsApplied: 0 };
 };
