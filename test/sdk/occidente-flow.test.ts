@@ -1,8 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { activateDevice, type DeviceToken } from '../../src/device/index.js';
-import { encodeBase32 } from '../../src/otp/base32.js';
-import { totp } from '../../src/otp/totp.js';
+// The phones and the hardware token are played by the device module alone.
+import { activateDevice, encodeBase32, totp, type DeviceToken } from '../../src/device/index.js';
 import type { ActivationCodeOutput, ActivateTokenOutput, EnrollDeviceOutput, RequestTokenAssignmentOutput } from '../../src/commands/token/index.js';
 import { seededRandom } from '../../src/ports/random.js';
 import { bank, harness, output, person, STEP, user } from './harness.js';
