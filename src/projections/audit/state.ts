@@ -64,6 +64,10 @@ export const tokenAuditActions: Readonly<Record<string, string>> = {
 
 const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'TokenLocked', 'TokenUnlocked']);
 
+// A timed unlock rides along with whatever the command recorded; an admin's or the bank's unlock is the command's own success.
+const isRefusalRecord = (event: StoredEvent): boolean =>
+  refusals.has(event.type) && !(event.type === 'TokenUnlocked' && dataField(event, 'by') !== 'timer');
+
 const dataField = (event: StoredEvent, field: string): string | undefined => {
   const value = (event.data as Readonly<Record<string, unknown>>)[field];
   return typeof value === 'string' ? value : undefined;
@@ -102,7 +106,7 @@ const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, comp
     entry: {
       ...entry,
       action: named.byEvent ?? named.byOtp ?? events[0] ?? '',
-      outcome: events.every((type) => refusals.has(type)) ? 'failed' : 'succeeded',
+      outcome: (entry.events.length === 0 || entry.outcome === 'failed') && isRefusalRecord(event) ? 'failed' : 'succeeded',
       factor,
       companyIds: addUnique(entry.companyIds, companyId),
       streams: addUnique(entry.streams, event.streamId),
