@@ -1,0 +1,113 @@
+/**
+ * Banco de Occidente (Administración / Token Virtual): a company with a quota, an admin and
+ * secondary users. The admin assigns tokens and confirms each assignment with their own app; a
+ * user who holds a hardware token enrolls with its code; activating the soft token disables it.
+ */
+import { encodeBase32, restoreDeviceToken } from '../../src/device/index.js';
+import { defaultOtpParameters, type ActivateTokenOutput, type ActivationCodeOutput, type EnrollDeviceOutput, type RequestTokenAssignmentOutput } from '../../src/index.js';
+import { tokenTableScreen } from './screens.js';
+import type { Stage } from './stage.js';
+import { bankOperator, directoryEntry, personOf, type Person, type World } from './world.js';
+
+export const OCCIDENTE = 'occidente-co';
+
+/** The people of the Occidente company, as the bank's directory holds them. */
+export const occidentePeople = [
+  directoryEntry(OCCIDENTE, 'adqd1', 'ADQD1', { isCompanyAdmin: true }),
+  directoryEntry(OCCIDENTE, 'victorp1', 'VictorP1'),
+  directoryEntry(OCCIDENTE, 'luciag2', 'LuciaG2'),
+  directoryEntry(OCCIDENTE, 'pedror3', 'PedroR3'),
+] as const;
+
+export const [admin, victor, lucia, pedro] = occidentePeople.map(personOf) as [Person, Person, Person, Person];
+
+/** What the rest of the demo needs from this flow. */
+export interface OccidenteTokens {
+  readonly adminSerial: string;
+  readonly victorSerial: string;
+  readonly luciaSerial: string;
+}
+
+const PHYSICAL_SERIAL = 'FEF4900032';
+
+/** An activation code as the demo prints it: the first and last groups only (the user sees it once, in full). */
+export const masked = (code: string | undefined): string =>
+  code === undefined ? '(not shown again)' : code.replace(/^(\d{4})-(.*)-(\d{4})$/u, (_all, first: string, middle: string, last: string) => `${first}-${middle.replace(/\d/gu, '•')}-${last}`);
+
+const assigned = (output: ActivationCodeOutput | RequestTokenAssignmentOutput): string =>
+  `${output.status}; activation code ${masked(output.activation?.activationCode)}, valid until ${output.activation?.activationCodeExpiresAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC`;
+
+export const occidenteFlow = async (stage: Stage, world: World): Promise<OccidenteTokens> => {
+  const { ok, refused, check } = stage;
+  stage.section('1. Banco de Occidente: an admin assigns virtual tokens to the company\'s users');
+
+  await ok(bankOperator, `configures company ${OCCIDENTE}: quota 5; the admin confirms assignments with an OTP and activates tokens`, {
+    type: 'ConfigureCompany',
+    companyId: OCCIDENTE,
+    quota: 5,
+    policy: { assignmentConfirmation: 'admin-otp', activation: 'admin' },
+  });
+  // The hardware token VictorP1 already carries, imported from the vendor's seed file.
+  const hardwareSeed = globalThis.crypto.getRandomValues(new Uint8Array(20));
+  const hardware = restoreDeviceToken({ serial: PHYSICAL_SERIAL, seed: hardwareSeed, parameters: defaultOtpParameters });
+  await ok(bankOperator, `imports VictorP1's hardware token ${PHYSICAL_SERIAL}`, {
+    type: 'ImportPhysicalToken',
+    companyId: OCCIDENTE,
+    userId: victor.userId,
+    serial: PHYSICAL_SERIAL,
+    seed: encodeBase32(hardwareSeed),
+  });
+
+  // The admin's own token first: not enrolled yet, so nothing asks them for a code.
+  const own = await ok<RequestTokenAssignmentOutput>(admin, 'requests a virtual token for themself', { type: 'RequestTokenAssignment' }, (out) => `${out.serial} ${out.status}`);
+  const ownCode = await ok<ActivationCodeOutput>(admin, `confirms ${own.serial} (not enrolled yet: no OTP asked)`, { type: 'ConfirmTokenAssignment', serial: own.serial }, assigned);
+  const adminRegistration = world.activatePhone(admin, own.serial, ownCode.activation);
+  stage.note(`ADQD1's phone: serial + activation code typed into the app → registration code ${adminRegistration}`);
+  await ok<EnrollDeviceOutput>(admin, 'types the registration code into the portal', { type: 'EnrollDevice', serial: own.serial, registrationCode: adminRegistration }, (out) => out.status);
+  await ok<ActivateTokenOutput>(admin, `activates ${own.serial}`, { type: 'ActivateToken', serial: own.serial }, (out) => `${out.status}: ADQD1 is enrolled now`);
+
+  // Asignar Token Virtual: select the users, continue.
+  const forVictor = await ok<RequestTokenAssignmentOutput>(admin, 'assigns a virtual token to VictorP1', { type: 'RequestTokenAssignment', userId: victor.userId }, (out) => `${out.serial} ${out.status}`);
+  const forLucia = await ok<RequestTokenAssignmentOutput>(admin, 'assigns a virtual token to LuciaG2', { type: 'RequestTokenAssignment', userId: lucia.userId }, (out) => `${out.serial} ${out.status}`);
+
+  // "Confirme la asignación a través de la AppMovil".
+  await refused(admin, `confirms ${forVictor.serial} without a code`, { type: 'ConfirmTokenAssignment', serial: forVictor.serial }, 'OTP_REQUIRED');
+  const victorCode = await ok<ActivationCodeOutput>(admin, `confirms ${forVictor.serial} with the code from their app`, { type: 'ConfirmTokenAssignment', serial: forVictor.serial, otp: world.nextCode(admin) }, assigned);
+  const luciaCode = await ok<ActivationCodeOutput>(admin, `confirms ${forLucia.serial} with the next code`, { type: 'ConfirmTokenAssignment', serial: forLucia.serial, otp: world.nextCode(admin) }, assigned);
+
+  // 8.2: VictorP1 signs into the app with their credentials and the hardware token's current code.
+  const victorRegistration = world.activatePhone(victor, forVictor.serial, victorCode.activation);
+  stage.note(`VictorP1's phone shows registration code ${victorRegistration}`);
+  await ok<EnrollDeviceOutput>(
+    victor,
+    'enrolls the phone with their credentials and the hardware token\'s code',
+    { type: 'EnrollDevice', serial: forVictor.serial, registrationCode: victorRegistration, method: 'credentials', otp: hardware.code(world.clock.now()) },
+    (out) => `${out.status} (method ${out.method})`,
+  );
+  const luciaRegistration = world.activatePhone(lucia, forLucia.serial, luciaCode.activation);
+  stage.note(`LuciaG2's phone shows registration code ${luciaRegistration}`);
+  await ok<EnrollDeviceOutput>(lucia, 'enrolls the phone with the activation code', { type: 'EnrollDevice', serial: forLucia.serial, registrationCode: luciaRegistration }, (out) => `${out.status} (method ${out.method})`);
+
+  tokenTableScreen(stage.print, 'Token Virtual: Occidente, before activation', await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE)));
+
+  // "Pendiente Activación": the admin activates, confirming each with a fresh code.
+  const activated = await ok<ActivateTokenOutput>(
+    admin,
+    `activates ${forVictor.serial}`,
+    { type: 'ActivateToken', serial: forVictor.serial, otp: world.nextCode(admin) },
+    (out) => `${out.status}; hardware token ${out.disabledPhysicalToken ?? '(none)'} disabled in the same commit`,
+  );
+  check(`VictorP1's hardware token ${PHYSICAL_SERIAL} was disabled`, activated.disabledPhysicalToken === PHYSICAL_SERIAL);
+  await ok<ActivateTokenOutput>(admin, `activates ${forLucia.serial}`, { type: 'ActivateToken', serial: forLucia.serial, otp: world.nextCode(admin) }, (out) => out.status);
+  await refused(victor, 'confirms a step-up check with the old hardware token', { type: 'VerifyOtp', otp: hardware.code(world.clock.now()) }, 'OTP_REJECTED');
+  await ok(victor, 'confirms a step-up check with the new app', { type: 'VerifyOtp', otp: world.nextCode(victor) }, () => 'accepted');
+
+  const page = await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE, { includeDeleted: true }));
+  tokenTableScreen(stage.print, 'Token Virtual: Occidente (deleted tokens shown)', page);
+  check('quota 5, 2 available', page.quota.total === 5 && page.quota.available === 2);
+  check(
+    'the hardware token reads as deleted',
+    page.rows.some((row) => row.serial === PHYSICAL_SERIAL && row.status === 'deleted'),
+  );
+  return { adminSerial: own.serial, victorSerial: forVictor.serial, luciaSerial: forLucia.serial };
+};
