@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import * as E from 'fp-ts/lib/Either.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../examples/demo/run-demo.js';
+import type { OtpEngine } from '../../src/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('npm run demo', () => {
+  let run: { status: number | null; stdout: string; stderr: string };
+
+  beforeAll(() => {
+    const script = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['demo'];
+    // The same entry `npm run demo` runs, through the same loader, without npm around it.
+    expect(script).toBe('tsx examples/demo/main.ts');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'examples/demo/main.ts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  });
+
+  it('exits 0 and says every step behaved as expected', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^OK: all \d+ steps behaved as expected/mu);
+    expect(run.stdout).not.toContain('✗');
+  });
+
+  it('runs the Occidente flow to an active token that replaced the hardware one', () => {
+    expect(run.stdout).toContain('1. Banco de Occidente');
+    expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ without a code → refused: OTP_REQUIRED/u);
+    expect(run.stdout).toMatch(/VictorP1: enrolls the phone .* → pending-activation \(method credentials\+physical-token\)/u);
+    expect(run.stdout).toMatch(/→ active; hardware token FEF4900032 disabled in the same commit/u);
+    expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ deleted \(physical\) +│/u);
+  });
+
+  it('prints the token table like the manual: columns, quota, paging', () => {
+    expect(run.stdout).toMatch(/│ User +│ Serial +│ Last update +│ Status +│/u);
+    expect(run.stdout).toContain('Quota: 5 soft tokens, 2 available');
+    expect(run.stdout).toContain('showing 1 to 4 of 4');
+  });
+
+  it('runs the Internacional flow through the security question', () => {
+    expect(run.stdout).toContain('2. Banco Internacional');
+    expect(run.stdout).toMatch(/María Pérez: answers the security question wrongly → refused: FORBIDDEN/u);
+    expect(run.stdout).toMatch(/María Pérez: answers the security question → active/u);
+  });
+
+  it('shows the refusals: five wrong codes lock the token, a replay is refused', () => {
+    expect(run.stdout.match(/types a wrong code \(attempt \d of 5\) → refused: OTP_REJECTED/gu)).toHaveLength(5);
+    expect(run.stdout).toMatch(/refused: TOKEN_LOCKED/u);
+    expect(run.stdout).toMatch(/\(a replay\) → refused: OTP_REJECTED \(this code was already used/u);
+  });
+
+  it('ends with the audit trail and every stream\'s hash chain verified', () => {
+    expect(run.stdout).toMatch(/│ # {2}│ When +│ Who +│ Action +│ Confirmed with +│ Outcome +│/u);
+    expect(run.stdout).toMatch(/│ bank op-demo +│ UnlockToken +│ — +│ succeeded │/u);
+    expect(run.stdout).toMatch(/✓ every stream's hash chain holds: (\d+) of \1 streams/u);
+    expect(run.stdout).toMatch(/✓ the whole store verifies end to end: \d+ events in \d+ streams/u);
+  });
+
+  it('never prints an activation code in full, nor a stack trace', () => {
+    expect(run.stdout).not.toMatch(/\d{4}(-\d{4}){6}/u);
+    expect(run.stdout).toMatch(/activation code \d{4}(-••••){5}-\d{4}/u);
+    expect(run.stdout).not.toMatch(/^\s+at /mu);
+  });
+});
+
+describe('the demo when the library misbehaves', () => {
+  const captured = async (engine: OtpEngine): Promise<{ ok: boolean; lines: string[] }> => {
+    const lines: string[] = [];
+    const ok = await runDemo({ print: (line = '') => lines.push(line), sdk: { otpEngine: engine } });
+    return { ok, lines };
+  };
+
+  it('fails with a readable line when a code that should pass is refused', async () => {
+    const { ok, lines } = await captured({ verify: () => E.left({ _tag: 'mismatch' }), resync: () => E.left({ _tag: 'mismatch' }) });
+    expect(ok).toBe(false);
+    expect(lines.filter((line) => line.includes('✗'))).toEqual([expect.stringMatching(/^ {3}✗ ADQD1: confirms ST\w+ with the code from their app → expected success, got OTP_REJECTED/u)]);
+    expect(lines.at(-1)).toMatch(/^FAILED: a step did not behave as expected: ADQD1: confirms ST\w+ with the code from their app → expected success, got OTP_REJECTED/u);
+    expect(lines.join('\n')).not.toMatch(/^\s+at /mu);
+  });
+
+  it('fails with a readable line when a port breaks', async () => {
+    const { ok, lines } = await captured({
+      verify: () => {
+        throw new Error('HSM unreachable');
+      },
+      resync: () => {
+        throw new Error('HSM unreachable');
+      },
+    });
+    expect(ok).toBe(false);
+    expect(lines.at(-1)).toMatch(/^FAILED: a step did not behave as expected: .*INFRASTRUCTURE/u);
+  });
+});
