@@ -1,0 +1,193 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresSdk } from '../../examples/http/postgres.js';
+import { demoAuthentication, startService, type RunningService } from '../../examples/http/service.js';
+import { activateDevice } from '../../src/device/index.js';
+import { createSdk, inMemoryDirectory, manualClock, type ActivationOutput, type ManualClock, type Sdk } from '../../src/index.js';
+import { openTestDatabase, type TestDatabase } from '../postgres/support/database.js';
+
+const COMPANY = 'internacional-ec';
+const people = [
+  { companyId: COMPANY, userId: 'mperez', displayName: 'María Pérez', active: true, isCompanyAdmin: false, email: 'm@example.com', mobile: '+593 99 000 0000', securityAnswer: 'Quito' },
+  { companyId: 'other-co', userId: 'olga', displayName: 'Olga', active: true, isCompanyAdmin: true, email: 'o@example.com', mobile: '+593 99 000 0001' },
+];
+const T0 = Date.UTC(2025, 0, 15, 14, 0, 5);
+const BANK = 'bank:op-1';
+const MARIA = `user:${COMPANY}:mperez`;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+const call = async (base: string, path: string, init: { method?: string; actor?: string; body?: string; contentType?: string } = {}): Promise<Answer> => {
+  const headers: Record<string, string> = {};
+  if (init.actor !== undefined) headers['x-demo-actor'] = init.actor;
+  if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+  const response = await fetch(`${base}${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, ...(init.body === undefined ? {} : { body: init.body }) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+};
+
+let commandCounter = 0;
+const command = (base: string, actor: string, body: Record<string, unknown>): Promise<Answer> =>
+  call(base, '/commands', { actor, body: JSON.stringify({ commandId: `http-${String(++commandCounter)}`, ...body }) });
+
+const errorOf = (answer: Answer): Record<string, unknown> => answer.body['error'] as Record<string, unknown>;
+
+/** The Banco Internacional flow, end to end through HTTP: what a portal and a phone app would send. */
+const selfServiceFlow = async (base: string, clock: ManualClock): Promise<void> => {
+  const configured = await command(base, BANK, { type: 'ConfigureCompany', companyId: COMPANY, quota: 3, policy: { assignmentConfirmation: 'none', activation: 'security-question' } });
+  expect(configured.status).toBe(200);
+  expect((configured.body['events'] as { type: string }[]).map((event) => event.type)).toEqual(['CompanyConfigured']);
+
+  const requested = await command(base, MARIA, { type: 'RequestTokenAssignment' });
+  expect(requested.status).toBe(200);
+  expect(requested.headers.get('cache-control')).toBe('no-store');
+  const output = requested.body['output'] as { serial: string; status: string; activation: ActivationOutput };
+  expect(output.status).toBe('assigned');
+  // The activation code is in the answer to the one caller who needs it, and in no event.
+  expect(JSON.stringify(requested.body['events'])).not.toContain(output.activation.activationCode!.replaceAll('-', ''));
+  expect(JSON.stringify(requested.body['events'])).not.toContain(output.activation.activationCode);
+
+  const phone = activateDevice({ serial: output.serial, activationCode: output.activation.activationCode, parameters: output.activation.otpParameters });
+  if (E.isLeft(phone)) throw new Error(phone.left._tag);
+  expect((await command(base, MARIA, { type: 'EnrollDevice', serial: output.serial, registrationCode: phone.right.registrationCode })).status).toBe(200);
+
+  const wrongAnswer = await command(base, MARIA, { type: 'ActivateToken', serial: output.serial, securityAnswer: 'Lima' });
+  expect(wrongAnswer.status).toBe(403);
+  expect(errorOf(wrongAnswer)).toMatchObject({ code: 'FORBIDDEN' });
+  expect(JSON.stringify(wrongAnswer.body)).not.toContain('Lima');
+  expect((await command(base, MARIA, { type: 'ActivateToken', serial: output.serial, securityAnswer: 'quito' })).status).toBe(200);
+
+  clock.advance(30_000);
+  const code = phone.right.token.code(clock.now());
+  const verified = await command(base, MARIA, { type: 'VerifyOtp', otp: code });
+  expect(verified.status).toBe(200);
+  expect((verified.body['events'] as { type: string }[]).map((event) => event.type)).toEqual(['OtpAccepted']);
+  const replay = await command(base, MARIA, { type: 'VerifyOtp', otp: code });
+  expect(replay.status).toBe(401);
+  expect(replay.headers.get('www-authenticate')).toMatch(/^OTP /u);
+  expect(errorOf(replay)).toMatchObject({ code: 'OTP_REJECTED', reason: 'replay' });
+  expect(JSON.stringify(replay.body)).not.toContain(code);
+
+  const table = await call(base, `/companies/${COMPANY}/tokens`, { actor: MARIA });
+  expect(table.status).toBe(200);
+  expect(table.body).toMatchObject({ quota: { total: 3, available: 2 }, summary: 'showing 1 to 1 of 1' });
+  expect((table.body['rows'] as { userName: string; status: string }[]).map((row) => [row.userName, row.status])).toEqual([['María Pérez', 'active']]);
+
+  const audit = await call(base, '/audit?pageSize=3', { actor: MARIA });
+  expect(audit.status).toBe(200);
+  expect((audit.body['entries'] as { action: string; outcome: string }[]).map((entry) => [entry.action, entry.outcome])).toEqual([
+    ['VerifyOtp', 'failed'],
+    ['VerifyOtp', 'succeeded'],
+    ['ActivateToken', 'succeeded'],
+  ]);
+
+  const integrity = await call(base, '/integrity', { actor: BANK });
+  expect(integrity.status).toBe(200);
+  expect(integrity.body).toMatchObject({ ok: true });
+};
+
+const serve = async (sdk: Sdk): Promise<RunningService> => startService(sdk, { authenticate: demoAuthentication, host: '127.0.0.1', port: 0, maxBodyBytes: 4096 });
+
+describe('the example HTTP service on the in-memory defaults', () => {
+  const clock = manualClock(T0);
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await serve(createSdk({ clock, directory: inMemoryDirectory(people) }));
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('listens on 127.0.0.1 and runs the self-service flow over real HTTP', async () => {
+    expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
+    await selfServiceFlow(service.url, clock);
+  });
+
+  it('answers SDK errors with their status and a JSON body naming the code', async () => {
+    const invalid = await command(service.url, BANK, { type: 'ConfigureCompany', companyId: 'x', quota: -1 });
+    expect(invalid.status).toBe(400);
+    expect(errorOf(invalid)).toMatchObject({ code: 'INVALID_COMMAND', issues: [expect.objectContaining({ path: 'quota' })] });
+    const unknownToken = await command(service.url, BANK, { type: 'DeleteToken', serial: 'ST0000000000X' });
+    expect(unknownToken.status).toBe(404);
+    const notAllowed = await command(service.url, `user:${COMPANY}:mperez`, { type: 'ConfigureCompany', companyId: COMPANY, quota: 99 });
+    expect(notAllowed.status).toBe(403);
+  });
+
+  it('takes the actor from authentication only', async () => {
+    const spoofed = await call(service.url, '/commands', { actor: MARIA, body: JSON.stringify({ commandId: 'spoof-1', type: 'ConfigureCompany', companyId: COMPANY, quota: 99, actor: { kind: 'bank', operatorId: 'op-1' } }) });
+    expect(spoofed.status).toBe(400);
+    expect(errorOf(spoofed)).toMatchObject({ code: 'INVALID_COMMAND', issues: [{ path: 'actor', message: expect.stringContaining('sign-in') as string }] });
+    const anonymous = await call(service.url, '/commands', { body: JSON.stringify({ commandId: 'anon-1', type: 'VerifyOtp', otp: '123456' }) });
+    expect(anonymous.status).toBe(401);
+    expect(errorOf(anonymous)).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await call(service.url, '/integrity', { actor: 'user:nobody' })).status).toBe(401);
+  });
+
+  it('lets a user read their own company only, and the store check to the bank only', async () => {
+    expect((await call(service.url, `/companies/${COMPANY}/tokens`, { actor: 'user:other-co:olga' })).status).toBe(403);
+    expect((await call(service.url, `/audit?companyId=${COMPANY}`, { actor: 'user:other-co:olga' })).status).toBe(403);
+    const ownAudit = await call(service.url, '/audit', { actor: 'user:other-co:olga' });
+    expect(ownAudit.body['entries']).toEqual([]);
+    expect((await call(service.url, '/integrity', { actor: MARIA })).status).toBe(403);
+    expect((await call(service.url, `/companies/${COMPANY}/tokens`, { actor: BANK })).status).toBe(200);
+  });
+
+  it('refuses what is not a JSON command before the SDK sees it', async () => {
+    const notJson = await call(service.url, '/commands', { actor: BANK, body: '{"type": ' });
+    expect([notJson.status, errorOf(notJson)['code']]).toEqual([400, 'INVALID_COMMAND']);
+    const array = await call(service.url, '/commands', { actor: BANK, body: '[]' });
+    expect([array.status, errorOf(array)['code']]).toEqual([400, 'INVALID_COMMAND']);
+    const text = await call(service.url, '/commands', { actor: BANK, body: '{}', contentType: 'text/plain' });
+    expect([text.status, errorOf(text)['code']]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const large = await call(service.url, '/commands', { actor: BANK, body: JSON.stringify({ type: 'VerifyOtp', padding: 'x'.repeat(5000) }) });
+    expect([large.status, errorOf(large)['code']]).toEqual([413, 'BODY_TOO_LARGE']);
+    const view = await call(service.url, `/companies/${COMPANY}/tokens?pageSize=500`, { actor: BANK });
+    expect([view.status, errorOf(view)['code']]).toEqual([400, 'INVALID_COMMAND']);
+    const route = await call(service.url, '/nowhere', { actor: BANK });
+    expect([route.status, errorOf(route)['code']]).toEqual([404, 'NOT_FOUND']);
+    const method = await call(service.url, '/commands', { actor: BANK });
+    expect(method.status).toBe(405);
+    const badPath = await call(service.url, '/companies/%E0%A4%A/tokens', { actor: BANK });
+    expect(badPath.status).toBe(400);
+  });
+
+  it('answers a replayed commandId with the first outcome', async () => {
+    const first = await call(service.url, '/commands', { actor: BANK, body: JSON.stringify({ commandId: 'same-1', type: 'ConfigureCompany', companyId: 'replay-co', quota: 1 }) });
+    const again = await call(service.url, '/commands', { actor: BANK, body: JSON.stringify({ commandId: 'same-1', type: 'ConfigureCompany', companyId: 'replay-co', quota: 1 }) });
+    expect([first.status, first.body['replayed']]).toEqual([200, false]);
+    expect([again.status, again.body['replayed']]).toEqual([200, true]);
+    expect(again.body['events']).toEqual(first.body['events']);
+  });
+});
+
+describe('the example HTTP service on PostgreSQL', () => {
+  const clock = manualClock(T0);
+  let db: TestDatabase;
+  let service: RunningService;
+  let schema = '';
+  beforeAll(async () => {
+    db = await openTestDatabase(4);
+    schema = db.newSchema();
+    const sdk = await postgresSdk(db.pool, { schema, clock, directory: inMemoryDirectory(people) })();
+    if (E.isLeft(sdk)) throw new Error(sdk.left.message);
+    service = await serve(sdk.right);
+  });
+  afterAll(async () => {
+    await service.close();
+    await db.close();
+  });
+
+  it('runs the same flow with its events in PostgreSQL', async () => {
+    await selfServiceFlow(service.url, clock);
+    const stored = await db.pool.query({ text: `SELECT event_json::json->>'type' AS type FROM ${schema}.events ORDER BY global_position` });
+    expect(stored.rows.map((row) => (row as { type: string }).type)).toEqual(expect.arrayContaining(['CompanyConfigured', 'TokenRequested', 'DeviceEnrolled', 'TokenActivated', 'OtpAccepted', 'OtpRejected']));
+  });
+
+  it('reports a store that cannot be migrated, without throwing', async () => {
+    const broken = await postgresSdk(db.pool, { schema: 'Not A Schema' })();
+    expect(E.isLeft(broken) && broken.left.code).toBe('INFRASTRUCTURE');
+  });
+});
