@@ -3,7 +3,7 @@
  * their transition tables, the error codes from the `SdkError` catalogue. `scripts/diagrams.ts`
  * writes them into the README; `test/docs` renders them again and fails when the README drifts.
  */
-import { tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/index.js';
+import { defaultCompanyPolicy, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
 import { errorCatalog } from '../examples/http/errors.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
@@ -98,11 +98,71 @@ export const errorCodeTable = (): string =>
     ...Object.entries(errorCatalog).map(([tag, entry]) => `| \`${entry.code}\` | \`${tag}\` | ${cell(entry.when)} | ${entry.status} |`),
   ].join('\n');
 
+/** What a setting may be: one of some values, or a whole number between two bounds (`null` too, when `nullable`). */
+export type SettingRange =
+  | { readonly kind: 'values'; readonly values: readonly (string | boolean)[] }
+  | { readonly kind: 'between'; readonly min: number; readonly max: number; readonly unit?: 'seconds'; readonly nullable?: true };
+
+/** A setting's meaning and range, as the README's defaults table shows it. */
+export interface SettingDoc {
+  readonly meaning: string;
+  readonly range: SettingRange;
+}
+
+const values = (...allowed: readonly (string | boolean)[]): SettingRange => ({ kind: 'values', values: allowed });
+const between = (min: number, max: number, extra: { readonly unit?: 'seconds'; readonly nullable?: true } = {}): SettingRange => ({ kind: 'between', min, max, ...extra });
+
+/** What each OTP parameter means and may be (the defaults come from `defaultCompanyPolicy`; a test checks the ranges against the codec). */
+export const otpSettings: { readonly [Key in keyof OtpParameters]: SettingDoc } = {
+  mode: { meaning: 'time-based (RFC 6238) or counter-based (RFC 4226) codes', range: values('totp', 'hotp') },
+  algorithm: { meaning: 'the HMAC hash', range: values('SHA1', 'SHA256', 'SHA512') },
+  digits: { meaning: 'digits per code', range: between(6, 8) },
+  period: { meaning: 'TOTP time step', range: between(1, 3600, { unit: 'seconds' }) },
+  past: { meaning: 'TOTP steps accepted behind the current one', range: between(0, 100) },
+  future: { meaning: 'TOTP steps accepted ahead of it', range: between(0, 100) },
+  lookAhead: { meaning: 'HOTP counters searched ahead of the expected one', range: between(0, 1000) },
+};
+
+/** What each company policy setting means and may be. */
+export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'otp'>]: SettingDoc } = {
+  assignmentConfirmation: { meaning: 'a company admin confirms each assignment with an OTP, or tokens are assigned at once', range: values('admin-otp', 'none') },
+  activation: { meaning: 'a company admin activates (OTP rule), or the user answers the security question', range: values('admin', 'security-question') },
+  maxFailures: { meaning: 'consecutive OTP failures that lock a token', range: between(1, 100) },
+  timedUnlockSeconds: { meaning: 'a locked token unlocks by itself after this long; `null`: only an unlock command reopens it', range: between(60, 2_592_000, { unit: 'seconds', nullable: true }) },
+  makerChecker: { meaning: 'an uploader may not approve their own order', range: values(true, false) },
+  activationCodeTtlSeconds: { meaning: 'how long an activation code stays usable', range: between(60, 2_592_000, { unit: 'seconds' }) },
+  registrationAttempts: { meaning: 'wrong registration codes (or security answers) before the activation code is void', range: between(1, 20) },
+};
+
+const duration = (seconds: number): string =>
+  seconds % 86_400 === 0 ? `${seconds / 86_400} ${seconds === 86_400 ? 'day' : 'days'}` : seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`;
+
+const rangeText = (range: SettingRange): string => {
+  if (range.kind === 'values') return range.values.map((value) => `\`${String(value)}\``).join(', ');
+  const bounds = range.unit === 'seconds' ? `${duration(range.min)} to ${duration(range.max)}` : `${range.min} to ${range.max}`;
+  return range.nullable === true ? `\`null\`, ${bounds}` : bounds;
+};
+
+const valueText = (value: unknown, range: SettingRange): string =>
+  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${String(value)}\``;
+
+/** The defaults of the OTP parameters and the company policy, from `defaultCompanyPolicy`. */
+export const defaultsTable = (policy: CompanyPolicy = defaultCompanyPolicy): string =>
+  [
+    '| setting (`ConfigureCompany.policy`) | default | allowed | meaning |',
+    '|---|---|---|---|',
+    ...Object.entries(otpSettings).map(([key, setting]) => `| \`otp.${key}\` | ${valueText(policy.otp[key as keyof OtpParameters], setting.range)} | ${rangeText(setting.range)} | ${setting.meaning} |`),
+    ...Object.entries(policySettings).map(
+      ([key, setting]) => `| \`${key}\` | ${valueText(policy[key as keyof typeof policySettings], setting.range)} | ${rangeText(setting.range)} | ${setting.meaning} |`,
+    ),
+  ].join('\n');
+
 const fenced = (language: string, body: string): string => `\`\`\`${language}\n${body}\n\`\`\``;
 
 /** Every generated section of the README, in the order they appear. */
 export const readmeBlocks = (): readonly ReadmeBlock[] => [
   { name: 'token-lifecycle', markdown: `${fenced('mermaid', tokenLifecycleDiagram())}\n\n${tokenCommandTable()}` },
+  { name: 'defaults', markdown: defaultsTable() },
   { name: 'error-codes', markdown: errorCodeTable() },
 ];
 
