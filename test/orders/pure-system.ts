@@ -45,12 +45,20 @@ export class PureSystem {
     return this.streams.get(streamId) ?? [];
   }
 
+  private readonly agreements = new Map<string, AgreementState>();
+  private readonly orders = new Map<string, OrderState>();
+
   agreement(companyId: string, serviceId: string): AgreementState {
-    return this.events(agreementStreamId(companyId, serviceId)).reduce((state, event) => evolveAgreement(state, event as unknown as AgreementEvent), initialAgreementState);
+    return this.agreements.get(agreementStreamId(companyId, serviceId)) ?? initialAgreementState;
   }
 
   order(orderId: string): OrderState {
-    return this.events(orderStreamId(orderId)).reduce((state, event) => evolveOrder(state, event as unknown as OrderEvent), initialOrderState);
+    return this.orders.get(orderStreamId(orderId)) ?? initialOrderState;
+  }
+
+  /** Every event stored so far, by stream. */
+  streamEvents(streamId: string): readonly StoredEvent[] {
+    return this.events(streamId);
   }
 
   private append(streamId: string, events: readonly (OrderEvent | AgreementEvent)[], now: number): void {
@@ -70,6 +78,8 @@ export class PureSystem {
         hash: '',
       };
       stream.push(stored);
+      if (streamId.startsWith('order-')) this.orders.set(streamId, evolveOrder(this.orders.get(streamId) ?? initialOrderState, event as OrderEvent));
+      else this.agreements.set(streamId, evolveAgreement(this.agreements.get(streamId) ?? initialAgreementState, event as AgreementEvent));
       this.readModel = this.fold(this.readModel, stored);
     }
     this.streams.set(streamId, stream);

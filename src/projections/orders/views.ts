@@ -78,14 +78,14 @@ export interface OrderPage<Row extends OrderRow = OrderViewRow> {
 const decodeQuery = <A>(codec: t.Type<A, unknown>, query: unknown): Either<SdkError, A> =>
   pipe(
     codec.decode(query),
-    E.mapLeft((errors) =>
-      invalidCommand(
-        errors.map((error): FieldIssue => ({
-          path: fieldPath(error.context),
-          message: error.message ?? `expected ${error.context[error.context.length - 1]?.type.name ?? 'a value'}`,
-        })),
-      ),
-    ),
+    E.mapLeft((errors) => {
+      const issues = new Map<string, FieldIssue>();
+      for (const error of errors) {
+        const issue = { path: fieldPath(error.context), message: error.message ?? `expected ${error.context[error.context.length - 1]?.type.name ?? 'a value'}` };
+        if (!issues.has(issue.path)) issues.set(issue.path, issue);
+      }
+      return invalidCommand([...issues.values()]);
+    }),
   );
 
 const page = (model: OrdersReadModel, query: ViewQuery, keep: (row: OrderRow) => boolean, annotate: (row: OrderRow) => OrderViewRow): OrderPage => {
