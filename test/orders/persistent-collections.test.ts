@@ -100,9 +100,14 @@ describe('persistent map', () => {
     let gone = withoutA;
     for (const key of [b, c, d, pairs[2]![0], pairs[2]![1]]) gone = removeEntry(gone, key);
     expect(gone.size).toBe(0);
-    // A third key joining a collision, and a key of another hash meeting a collision node.
-    const triple = setEntry(setEntry(setEntry(emptyMap<number>(), a, 1), b, 2), 'x', 3);
-    expect(new Map(entriesOf(triple))).toEqual(new Map([[a, 1], [b, 2], ['x', 3]]));
+    // A key of another hash that meets the collision node on its trie path splits it into a branch.
+    let near = 0;
+    while ((keyHash(`n${near}`) & 31) !== (keyHash(a) & 31) || keyHash(`n${near}`) === keyHash(a)) near++;
+    const split = setEntry(setEntry(setEntry(emptyMap<number>(), a, 1), b, 2), `n${near}`, 3);
+    expect(split.size).toBe(3);
+    expect(new Map(entriesOf(split))).toEqual(new Map([[a, 1], [b, 2], [`n${near}`, 3]]));
+    const collapsed = removeEntry(removeEntry(split, a), `n${near}`);
+    expect(new Map(entriesOf(collapsed))).toEqual(new Map([[b, 2]]));
   });
 
   it('holds many keys and empties out completely', () => {
