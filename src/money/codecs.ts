@@ -8,7 +8,7 @@ export const CurrencyCodeCodec = new t.Type<CurrencyCode, string, unknown>(
   'CurrencyCode',
   isCurrencyCode,
   (input, context) => (isCurrencyCode(input) ? t.success(input) : t.failure(input, context, 'an ISO 4217 currency code such as USD')),
-  (code) => code,
+  t.identity,
 );
 
 const decimalSyntax = new RegExp(`^(?:0|[1-9][0-9]{0,${MAX_INTEGER_DIGITS - 1}})(?:\\.[0-9]{1,4})?$`);
@@ -24,5 +24,5 @@ export const DecimalStringCodec = new t.Type<string, string, unknown>(
     typeof input === 'string' && decimalSyntax.test(input)
       ? t.success(input)
       : t.failure(input, context, 'a decimal string such as "1234.50" (never a number)'),
-  (value) => value,
+  t.identity,
 );

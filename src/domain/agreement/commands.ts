@@ -25,8 +25,8 @@ export const GrantApproverCodec = t.readonly(
 );
 
 /** `RevokeApprover`: withdraws one level from `userId`, or every level when `level` is absent. */
-export const RevokeApproverCodec = t.readonly(
-  t.intersection([
+export const RevokeApproverCodec = t.intersection(
+  [
     t.type({
       type: t.literal('RevokeApprover'),
       companyId: EntityIdCodec,
@@ -34,7 +34,7 @@ export const RevokeApproverCodec = t.readonly(
       userId: EntityIdCodec,
     }),
     t.partial({ level: ApprovalLevelCodec }),
-  ]),
+  ],
   'RevokeApprover',
 );
 

@@ -12,7 +12,7 @@ export const EntityIdCodec = new t.Type<string, string, unknown>(
     typeof input === 'string' && entityIdSyntax.test(input)
       ? t.success(input)
       : t.failure(input, context, 'an identifier of 1 to 128 characters without control characters or surrounding spaces'),
-  (id) => id,
+  t.identity,
 );
 
 
@@ -30,7 +30,7 @@ export const ServiceIdCodec = new t.Type<string, string, unknown>(
     typeof input === 'string' && serviceIdSyntax.test(input)
       ? t.success(input)
       : t.failure(input, context, 'a service code of 1 to 64 letters, digits, "_" or "."'),
-  (id) => id,
+  t.identity,
 );
 
 /** The stream of the service agreement of `companyId` for `serviceId`. */
@@ -48,7 +48,7 @@ export const ApprovalLevelCodec = new t.Type<ApprovalLevel, number, unknown>(
   (input): input is ApprovalLevel => input === 1 || input === 2 || input === 3 || input === 4,
   (input, context) =>
     input === 1 || input === 2 || input === 3 || input === 4 ? t.success(input) : t.failure(input, context, 'an approval level: 1, 2, 3 or 4'),
-  (level) => level,
+  t.identity,
 );
 
 const fingerprintSyntax = /^[0-9a-f]{64}$/;
@@ -59,5 +59,5 @@ export const FingerprintCodec = new t.Type<string, string, unknown>(
   (input): input is string => typeof input === 'string' && fingerprintSyntax.test(input),
   (input, context) =>
     typeof input === 'string' && fingerprintSyntax.test(input) ? t.success(input) : t.failure(input, context, '64 lower-case hex digits'),
-  (fingerprint) => fingerprint,
+  t.identity,
 );

@@ -22,7 +22,7 @@ export const ReferenceCodec = new t.Type<string, string, unknown>(
     typeof input === 'string' && referenceSyntax.test(input)
       ? t.success(input)
       : t.failure(input, context, 'a file name or reference of 1 to 255 characters without control characters'),
-  (reference) => reference,
+  t.identity,
 );
 
 /** A transaction count: a whole number from 1 to {@link MAX_TRANSACTIONS}. */
@@ -33,7 +33,7 @@ export const TransactionCountCodec = new t.Type<number, number, unknown>(
     Number.isInteger(input) && (input as number) >= 1 && (input as number) <= MAX_TRANSACTIONS
       ? t.success(input as number)
       : t.failure(input, context, `a whole number from 1 to ${MAX_TRANSACTIONS}`),
-  (count) => count,
+  t.identity,
 );
 
 const uploadFields = t.intersection([
@@ -87,8 +87,8 @@ export const UploadOrderCodec = new t.Type<UploadOrder, unknown, unknown>(
         return t.failure(fields.transactionCount, at('transactionCount', fields.transactionCount), 'a single order is one transaction');
       }
       return t.success({ ...fields, transactionCount: fields.transactionCount ?? 1 });
-    })(uploadFields.validate(input, context)),
-  (command) => command,
+    })(uploadFields.validate(input, [...context, { key: '', type: uploadFields, actual: input }])),
+  t.identity,
 );
 
 const otpField = t.partial({ otp: t.unknown });
@@ -108,33 +108,21 @@ export const OrderIdsCodec = new t.Type<readonly string[], readonly string[], un
       }
       return t.success(ids);
     })(t.readonlyArray(EntityIdCodec).validate(input, context)),
-  (ids) => ids,
+  t.identity,
 );
 
 /** `DeleteOrder`: removes an order pending approval (uploaded by mistake or a duplicate). The OTP rule applies. */
-export const DeleteOrderCodec = t.readonly(
-  t.intersection([t.type({ type: t.literal('DeleteOrder'), orderId: EntityIdCodec }), otpField]),
-  'DeleteOrder',
-);
+export const DeleteOrderCodec = t.intersection([t.type({ type: t.literal('DeleteOrder'), orderId: EntityIdCodec }), otpField], 'DeleteOrder');
 
 /** `ApproveOrders`: approves the next level of one or several orders with one OTP, all or nothing. */
-export const ApproveOrdersCodec = t.readonly(
-  t.intersection([t.type({ type: t.literal('ApproveOrders'), orderIds: OrderIdsCodec }), otpField]),
-  'ApproveOrders',
-);
+export const ApproveOrdersCodec = t.intersection([t.type({ type: t.literal('ApproveOrders'), orderIds: OrderIdsCodec }), otpField], 'ApproveOrders');
 
 /** `RevokeOrders`: cancels one or several approved orders not yet executed, with one OTP, all or nothing. */
-export const RevokeOrdersCodec = t.readonly(
-  t.intersection([t.type({ type: t.literal('RevokeOrders'), orderIds: OrderIdsCodec }), otpField]),
-  'RevokeOrders',
-);
+export const RevokeOrdersCodec = t.intersection([t.type({ type: t.literal('RevokeOrders'), orderIds: OrderIdsCodec }), otpField], 'RevokeOrders');
 
 /** `MarkOrderExecuted`: the bank reports an approved order as carried out (optionally with its own reference). */
-export const MarkOrderExecutedCodec = t.readonly(
-  t.intersection([
-    t.type({ type: t.literal('MarkOrderExecuted'), orderId: EntityIdCodec }),
-    t.partial({ bankReference: ReferenceCodec }),
-  ]),
+export const MarkOrderExecutedCodec = t.intersection(
+  [t.type({ type: t.literal('MarkOrderExecuted'), orderId: EntityIdCodec }), t.partial({ bankReference: ReferenceCodec })],
   'MarkOrderExecuted',
 );
 

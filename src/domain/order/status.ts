@@ -18,5 +18,5 @@ export const OrderStatusCodec = new t.Type<OrderStatus, string, unknown>(
     typeof input === 'string' && (orderStatuses as readonly string[]).includes(input)
       ? t.success(input as OrderStatus)
       : t.failure(input, context, `one of ${orderStatuses.join(', ')}`),
-  (status) => status,
+  t.identity,
 );
