@@ -34,3 +34,11 @@ export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 
 // domain
 export type { Decider, DomainEvent } from './domain/decider.js';
+
+// money (exact decimal amounts in ISO 4217 currencies)
+export * from './money/index.js';
+
+// orders with up to 4 approval levels: service agreements, orders, the orders read model
+export * from './domain/agreement/index.js';
+export * from './domain/order/index.js';
+export * from './projections/orders/index.js';
