@@ -13,7 +13,10 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
  * event into the state. Neither does I/O, reads a clock or draws randomness.
  */
 export interface Decider<Command, State, Event, Facts = undefined> {
+  /** The events a command produces in a state, or why it is refused. */
   readonly decide: (command: Command, state: State, facts: Facts) => Either<SdkError, readonly Event[]>;
+  /** The state after one more event. */
   readonly evolve: (state: State, event: Event) => State;
+  /** The state of a stream with no events. */
   readonly initialState: State;
 }

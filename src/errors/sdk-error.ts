@@ -1,17 +1,17 @@
-/**
- * Every failure the SDK reports, as data. Nothing in the public API throws: functions return
- * `Either` / `TaskEither` carrying one of these. `code` is stable and safe to switch on or log;
- * `message` is for humans and never contains a secret (seeds, activation codes, OTPs, answers).
- */
-
 /** One invalid field of a command: a dotted path (`approvals.0.level`) and what is wrong with it. */
 export interface FieldIssue {
   readonly path: string;
   readonly message: string;
 }
 
+/** Why a command's OTP was refused, as reported to the caller. */
 export type OtpRejectionReason = 'mismatch' | 'replay' | 'malformed';
 
+/**
+ * Every failure the SDK reports, as data. Nothing in the public API throws: functions return
+ * `Either` / `TaskEither` carrying one of these. `code` is stable and safe to switch on or log;
+ * `message` is for humans and never contains a secret (seeds, activation codes, OTPs, answers).
+ */
 export type SdkError =
   | { readonly _tag: 'InvalidCommand'; readonly code: 'INVALID_COMMAND'; readonly message: string; readonly issues: readonly FieldIssue[] }
   | { readonly _tag: 'NotFound'; readonly code: 'NOT_FOUND'; readonly message: string; readonly entity: string; readonly id: string }
@@ -28,13 +28,16 @@ export type SdkError =
   | { readonly _tag: 'DuplicateCommand'; readonly code: 'DUPLICATE_COMMAND'; readonly message: string; readonly commandId: string }
   | { readonly _tag: 'Infrastructure'; readonly code: 'INFRASTRUCTURE'; readonly message: string };
 
+/** The discriminant of {@link SdkError}. */
 export type SdkErrorTag = SdkError['_tag'];
+/** The stable, upper-case codes of {@link SdkError}. */
 export type SdkErrorCode = SdkError['code'];
 
 // ---------------------------------------------------------------------------------------------
 // constructors
 // ---------------------------------------------------------------------------------------------
 
+/** The command failed validation; `issues` name every bad field (never its value). */
 export const invalidCommand = (issues: readonly FieldIssue[]): SdkError => ({
   _tag: 'InvalidCommand',
   code: 'INVALID_COMMAND',
@@ -42,6 +45,7 @@ export const invalidCommand = (issues: readonly FieldIssue[]): SdkError => ({
   issues,
 });
 
+/** The entity a command refers to does not exist. */
 export const notFound = (entity: string, id: string): SdkError => ({
   _tag: 'NotFound',
   code: 'NOT_FOUND',
@@ -50,8 +54,10 @@ export const notFound = (entity: string, id: string): SdkError => ({
   id,
 });
 
+/** The actor may not do this. */
 export const forbidden = (message: string): SdkError => ({ _tag: 'Forbidden', code: 'FORBIDDEN', message });
 
+/** The command is not allowed in the entity's current state. */
 export const invalidTransition = (from: string, command: string): SdkError => ({
   _tag: 'InvalidTransition',
   code: 'INVALID_TRANSITION',
@@ -60,6 +66,7 @@ export const invalidTransition = (from: string, command: string): SdkError => ({
   command,
 });
 
+/** The company has no free soft-token slot. */
 export const quotaExhausted = (companyId: string): SdkError => ({
   _tag: 'QuotaExhausted',
   code: 'QUOTA_EXHAUSTED',
@@ -67,6 +74,7 @@ export const quotaExhausted = (companyId: string): SdkError => ({
   companyId,
 });
 
+/** A business precondition does not hold (user inactive, no email, no mobile…). */
 export const preconditionFailed = (precondition: string, message: string): SdkError => ({
   _tag: 'PreconditionFailed',
   code: 'PRECONDITION_FAILED',
@@ -74,12 +82,14 @@ export const preconditionFailed = (precondition: string, message: string): SdkEr
   precondition,
 });
 
+/** The actor is enrolled and the command is sensitive, but no code was given. */
 export const otpRequired = (): SdkError => ({
   _tag: 'OtpRequired',
   code: 'OTP_REQUIRED',
   message: 'this operation must be confirmed with a code from your soft token',
 });
 
+/** The code given was refused. */
 export const otpRejected = (reason: OtpRejectionReason): SdkError => ({
   _tag: 'OtpRejected',
   code: 'OTP_REJECTED',
@@ -92,6 +102,7 @@ export const otpRejected = (reason: OtpRejectionReason): SdkError => ({
   reason,
 });
 
+/** The token is locked after too many failures; only an unlock reopens it. */
 export const tokenLocked = (serial: string): SdkError => ({
   _tag: 'TokenLocked',
   code: 'TOKEN_LOCKED',
@@ -99,6 +110,7 @@ export const tokenLocked = (serial: string): SdkError => ({
   serial,
 });
 
+/** The activation code is past its expiry (or void after too many attempts). */
 export const activationCodeExpired = (serial: string): SdkError => ({
   _tag: 'ActivationCodeExpired',
   code: 'ACTIVATION_CODE_EXPIRED',
@@ -106,6 +118,7 @@ export const activationCodeExpired = (serial: string): SdkError => ({
   serial,
 });
 
+/** The registration code does not prove knowledge of the activation code. */
 export const registrationCodeInvalid = (serial: string): SdkError => ({
   _tag: 'RegistrationCodeInvalid',
   code: 'REGISTRATION_CODE_INVALID',
@@ -113,6 +126,7 @@ export const registrationCodeInvalid = (serial: string): SdkError => ({
   serial,
 });
 
+/** A stream was not at the expected version (after the runtime's retries, when from dispatch). */
 export const concurrencyConflict = (streamId: string, expected: string, actual: number): SdkError => ({
   _tag: 'ConcurrencyConflict',
   code: 'CONCURRENCY_CONFLICT',
@@ -122,6 +136,7 @@ export const concurrencyConflict = (streamId: string, expected: string, actual: 
   actual,
 });
 
+/** A store already holds events of this commandId. */
 export const duplicateCommand = (commandId: string): SdkError => ({
   _tag: 'DuplicateCommand',
   code: 'DUPLICATE_COMMAND',
@@ -129,6 +144,7 @@ export const duplicateCommand = (commandId: string): SdkError => ({
   commandId,
 });
 
+/** A port or the store failed; the message is safe to show and log. */
 export const infrastructure = (message: string): SdkError => ({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message });
 
 /** Wraps anything a host port threw or rejected with, keeping only a safe description. */

@@ -3,8 +3,11 @@
  * event type's io-ts codec before it is written and decoded (and upcast) when it is read.
  */
 
+/** A JSON scalar. */
 export type JsonPrimitive = string | number | boolean | null;
+/** Any value JSON can carry. */
 export type JsonValue = JsonPrimitive | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** A JSON object: what every event's `data` is. */
 export type JsonObject = { readonly [key: string]: JsonValue };
 
 /** Who caused an event. The host authenticates people; the SDK only records who they are. */
@@ -13,6 +16,7 @@ export type Actor =
   | { readonly kind: 'bank'; readonly operatorId: string }
   | { readonly kind: 'system' };
 
+/** Why an event exists: the command that caused it, its correlation, who, and when. */
 export interface EventMetadata {
   readonly commandId: string;
   readonly correlationId: string;

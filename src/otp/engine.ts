@@ -2,6 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { MaybePromise } from '../ports/maybe-async.js';
 import type { OtpRejection } from './rejection.js';
 
+/** The HMAC hash of an OATH token. */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 /** A token's OATH parameters, as recorded in its stream. */
@@ -20,6 +21,7 @@ export interface OtpParameters {
   readonly lookAhead: number;
 }
 
+/** TOTP, SHA1, 6 digits, 30 s, one step back and one ahead, HOTP look-ahead 10. */
 export const defaultOtpParameters: OtpParameters = {
   mode: 'totp',
   algorithm: 'SHA1',
@@ -30,6 +32,7 @@ export const defaultOtpParameters: OtpParameters = {
   lookAhead: 10,
 };
 
+/** What an {@link OtpEngine} needs to check one code of one token. */
 export interface OtpVerificationRequest {
   readonly serial: string;
   /** Where the token's seed is kept in the SecretVault; a vendor verifier may ignore it. */
@@ -45,6 +48,7 @@ export interface OtpVerificationRequest {
   readonly lastAccepted?: bigint;
 }
 
+/** Where an accepted code matched. */
 export interface OtpMatch {
   /** The matched TOTP time step or HOTP counter: the next verification's `lastAccepted`. */
   readonly step: bigint;
@@ -52,6 +56,7 @@ export interface OtpMatch {
   readonly drift: number;
 }
 
+/** What an {@link OtpEngine} needs to find a token that drifted, from two consecutive codes. */
 export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code'> {
   /** Two codes the token showed one after the other. */
   readonly codes: readonly [unknown, unknown];
@@ -65,6 +70,8 @@ export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code'> {
  * server) instead, which is why answers may be asynchronous.
  */
 export interface OtpEngine {
+  /** Checks one code. */
   readonly verify: (request: OtpVerificationRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
+  /** Finds the token's position from two consecutive codes. */
   readonly resync: (request: OtpResyncRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
 }

@@ -15,4 +15,5 @@ export type OtpRejection =
   | { readonly _tag: 'invalid-options'; readonly detail: string }
   | { readonly _tag: 'unavailable'; readonly detail: string };
 
+/** The discriminant of {@link OtpRejection}. */
 export type OtpRejectionTag = OtpRejection['_tag'];

@@ -4,14 +4,18 @@ export interface Clock {
   readonly now: () => number;
 }
 
+/** The real wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that stands still until told to move: for tests and simulations. */
 export interface ManualClock extends Clock {
+  /** Jumps to an absolute time. */
   readonly set: (epochMs: number) => void;
+  /** Moves forward (or back, with a negative amount). */
   readonly advance: (ms: number) => void;
 }
 
+/** A {@link ManualClock} starting at `startMs`. */
 export const manualClock = (startMs = 0): ManualClock => {
   let current = startMs;
   return {

@@ -16,6 +16,7 @@ export interface DirectoryUser {
  * A port may throw or reject: the SDK turns that into an `Infrastructure` error.
  */
 export interface Directory {
+  /** The user, or undefined when the directory does not know them. */
   readonly getUser: (companyId: string, userId: string) => MaybePromise<DirectoryUser | undefined>;
   /** Compares the answer in the host's own way; the answer is never stored or logged by the SDK. */
   readonly checkSecurityAnswer: (companyId: string, userId: string, answer: string) => MaybePromise<boolean>;

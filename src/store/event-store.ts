@@ -10,12 +10,14 @@ import type { NewEvent, StoredEvent } from '../events/envelope.js';
  */
 export type ExpectedVersion = number | 'no-stream' | 'any';
 
+/** The events to append to one stream, with what the writer expects of it. */
 export interface AppendWrite {
   readonly streamId: string;
   readonly expectedVersion: ExpectedVersion;
   readonly events: readonly NewEvent[];
 }
 
+/** What an append stored. */
 export interface AppendResult {
   /** Every appended event as stored, in global order. */
   readonly events: readonly StoredEvent[];
@@ -23,6 +25,7 @@ export interface AppendResult {
   readonly streamVersions: Readonly<Record<string, number>>;
 }
 
+/** Which part of a stream to read. */
 export interface ReadStreamOptions {
   /** First stream version to return (inclusive, default 1). */
   readonly from?: number;
@@ -30,6 +33,7 @@ export interface ReadStreamOptions {
   readonly to?: number;
 }
 
+/** Where to start reading the global order, and how many events at most. */
 export interface ReadAllOptions {
   /** Return events whose global position is strictly greater than this (0 reads from the start). */
   readonly fromPosition: number;
