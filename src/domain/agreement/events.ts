@@ -48,13 +48,11 @@ export const agreementEventCodecs = {
   OrderFingerprintReleased: OrderFingerprintReleasedCodec,
 } as const;
 
-type Codecs = typeof agreementEventCodecs;
-
 /** The name of an event of the `agreement-{companyId}-{serviceId}` stream. */
-export type AgreementEventType = keyof Codecs;
+export type AgreementEventType = keyof typeof agreementEventCodecs;
 
 /** An event of the `agreement-{companyId}-{serviceId}` stream. */
-export type AgreementEvent = { [K in AgreementEventType]: DomainEvent<K, t.TypeOf<Codecs[K]>> }[AgreementEventType];
+export type AgreementEvent = { [K in AgreementEventType]: DomainEvent<K, t.TypeOf<(typeof agreementEventCodecs)[K]>> }[AgreementEventType];
 
 /** The agreement event of type `K`. */
 export type AgreementEventOf<K extends AgreementEventType> = Extract<AgreementEvent, { readonly type: K }>;

@@ -71,13 +71,11 @@ export const orderEventCodecs = {
   OrderExecuted: OrderExecutedCodec,
 } as const;
 
-type Codecs = typeof orderEventCodecs;
-
 /** The name of an event of an `order-{orderId}` stream. */
-export type OrderEventType = keyof Codecs;
+export type OrderEventType = keyof typeof orderEventCodecs;
 
 /** An event of an `order-{orderId}` stream. */
-export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<Codecs[K]>> }[OrderEventType];
+export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<(typeof orderEventCodecs)[K]>> }[OrderEventType];
 
 /** The order event of type `K`. */
 export type OrderEventOf<K extends OrderEventType> = Extract<OrderEvent, { readonly type: K }>;

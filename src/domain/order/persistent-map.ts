@@ -27,9 +27,11 @@ interface Branch<V> {
 
 type TrieNode<V> = Leaf<V> | Collision<V> | Branch<V>;
 
-/** An immutable map from string keys to `V`. Build with {@link emptyMap}, change with {@link setEntry} / {@link removeEntry}. */
+/** An immutable map from string keys to `V`, as the read models and agreement states hold their indexes. */
 export interface PersistentMap<V> {
+  /** How many keys it holds. */
   readonly size: number;
+  /** @internal */
   readonly root: Branch<V>;
 }
 

@@ -14,7 +14,9 @@ export interface OrderStreamWrite {
 
 /** The versions the shell loaded the streams at. */
 export interface LoadedVersions {
+  /** The version order `orderId`'s stream was loaded at (0: no stream). */
   readonly order: (orderId: string) => number;
+  /** The version the agreement stream of (`companyId`, `serviceId`) was loaded at. */
   readonly agreement: (companyId: string, serviceId: string) => number;
 }
 

@@ -8,11 +8,13 @@ type Slot = unknown;
 
 /** An immutable list of `T`, in push order. */
 export interface PersistentVector<T> {
+  /** How many values it holds. */
   readonly size: number;
-  /** 0 while the root is a leaf; grows by 5 each time the trie gains a level. */
+  /** @internal 0 while the root is a leaf; grows by 5 each time the trie gains a level. */
   readonly shift: number;
+  /** @internal */
   readonly root: readonly Slot[];
-  /** Phantom field so the element type is kept; never set. */
+  /** @internal Phantom field so the element type is kept; never set. */
   readonly _element?: T;
 }
 
