@@ -173,7 +173,7 @@ describe('ApproveOrders (manual: levels in order, one level per user, maker != c
   it('levels are approved in order, each by a holder of its grant; the last approves the order', () => {
     expect(errorOf(world.onOrder(approve('o1'), user('bea'))).message).toMatch(/order o1: .*no grant for level 1/);
     const first = unwrap(world.onOrder(approve('o1'), user('ana')));
-    expect(first.orderEvents).toEqual([{ type: 'OrderLevelApproved', data: { orderId: 'o1', level: 1, userId: 'ana', approvedAt: '2025-01-31T14:00:00.000Z' } }]);
+    expect(first.orderEvents).toEqual([{ type: 'OrderLevelApproved', data: { orderId: 'o1', companyId: 'ACME', level: 1, userId: 'ana', approvedAt: '2025-01-31T14:00:00.000Z' } }]);
     expect(first.agreementEvents).toEqual([]);
     world.now += 60_000;
     const second = unwrap(world.onOrder(approve('o1'), user('bea')));
@@ -279,7 +279,7 @@ describe('MarkOrderExecuted (bank side)', () => {
     unwrap(world.onOrder(approve('o1'), user('bea')));
     expect(errorOf(world.onOrder(execute('o1'), user('boss', { admin: true }))).code).toBe('FORBIDDEN');
     const outcome = unwrap(world.onOrder({ type: 'MarkOrderExecuted', orderId: 'o1', bankReference: 'TRX-9' }, bank));
-    expect(outcome.orderEvents[0]!.data).toEqual({ orderId: 'o1', executedBy: 'op-1', executedAt: '2025-01-31T14:00:00.000Z', bankReference: 'TRX-9' });
+    expect(outcome.orderEvents[0]!.data).toEqual({ orderId: 'o1', companyId: 'ACME', executedBy: 'op-1', executedAt: '2025-01-31T14:00:00.000Z', bankReference: 'TRX-9' });
     expect(outcome.agreementEvents[0]!.type).toBe('OrderFingerprintReleased');
     expect(errorOf(world.onOrder(execute('nope'), bank)).code).toBe('NOT_FOUND');
     expect(E.isRight(MarkOrderExecutedCodec.decode({ type: 'MarkOrderExecuted', orderId: 'o1' }))).toBe(true);

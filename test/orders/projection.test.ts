@@ -204,7 +204,7 @@ describe('orders projection fold', () => {
 
   it('reads older schema versions through the decode hook (the registry upcasts)', () => {
     const upcast = (event: StoredEvent) =>
-      event.type === 'OrderApproved' && event.schemaVersion === 0 ? { type: 'OrderApproved', data: { orderId: event.data['id'], approvedAt: event.data['at'] } } : event;
+      event.type === 'OrderApproved' && event.schemaVersion === 0 ? { type: 'OrderApproved', data: { orderId: event.data['id'], companyId: 'ACME', approvedAt: event.data['at'] } } : event;
     system = new PureSystem(true);
     const fold = evolveOrdersReadModel(upcast);
     let model = emptyOrdersReadModel;

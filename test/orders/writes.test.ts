@@ -11,7 +11,7 @@ const outcome = (orderId: string, orderEvents: OrderOutcome['orderEvents'], agre
   orderEvents,
   agreementEvents,
 });
-const approved = (orderId: string): OrderOutcome['orderEvents'] => [{ type: 'OrderApproved', data: { orderId, approvedAt: 'x' } }];
+const approved = (orderId: string): OrderOutcome['orderEvents'] => [{ type: 'OrderApproved', data: { orderId, companyId: 'ACME', approvedAt: 'x' } }];
 
 describe('order command writes', () => {
   it('guards each order stream at its loaded version; approvals touch no agreement', () => {

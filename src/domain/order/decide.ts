@@ -117,7 +117,7 @@ const deleteOrder = (orderId: string, state: OrderState, facts: OrderFacts): Eit
           const as = order.uploadedBy === user.userId ? 'uploader' : user.isCompanyAdmin ? 'company-admin' : undefined;
           return as === undefined
             ? E.left(forbidden(`only the uploader or a company admin may delete it`))
-            : E.right([{ type: 'OrderDeleted', data: { orderId: order.orderId, deletedBy: user.userId, as, deletedAt: iso(facts.now) } }]);
+            : E.right([{ type: 'OrderDeleted', data: { orderId: order.orderId, companyId: order.companyId, deletedBy: user.userId, as, deletedAt: iso(facts.now) } }]);
         }),
       ),
     ),
@@ -139,8 +139,8 @@ const approve = (orderId: string, state: OrderState, facts: OrderFacts): Either<
           const grants = grantsOf(facts.agreement, user.userId) as readonly number[];
           if (!grants.includes(level)) return E.left(forbidden(`user ${user.userId} holds no grant for level ${level} of service ${order.serviceId}`));
           const at = iso(facts.now);
-          const approved: OrderEvent = { type: 'OrderLevelApproved', data: { orderId: order.orderId, level: level as Order['requiredLevels'], userId: user.userId, approvedAt: at } };
-          return E.right(level === order.requiredLevels ? [approved, { type: 'OrderApproved', data: { orderId: order.orderId, approvedAt: at } }] : [approved]);
+          const approved: OrderEvent = { type: 'OrderLevelApproved', data: { orderId: order.orderId, companyId: order.companyId, level: level as Order['requiredLevels'], userId: user.userId, approvedAt: at } };
+          return E.right(level === order.requiredLevels ? [approved, { type: 'OrderApproved', data: { orderId: order.orderId, companyId: order.companyId, approvedAt: at } }] : [approved]);
         }),
       ),
     ),
@@ -157,7 +157,7 @@ const revoke = (orderId: string, state: OrderState, facts: OrderFacts): Either<S
           const as = grantsOf(facts.agreement, user.userId).length > 0 ? 'approver' : user.isCompanyAdmin ? 'company-admin' : undefined;
           return as === undefined
             ? E.left(forbidden(`only an approver of service ${order.serviceId} or a company admin may revoke it`))
-            : E.right([{ type: 'OrderRevoked', data: { orderId: order.orderId, revokedBy: user.userId, as, revokedAt: iso(facts.now) } }]);
+            : E.right([{ type: 'OrderRevoked', data: { orderId: order.orderId, companyId: order.companyId, revokedBy: user.userId, as, revokedAt: iso(facts.now) } }]);
         }),
       ),
     ),
@@ -175,6 +175,7 @@ const execute = (command: Extract<OrderCommand, { type: 'MarkOrderExecuted' }>, 
             type: 'OrderExecuted',
             data: {
               orderId: order.orderId,
+              companyId: order.companyId,
               executedBy: operatorId,
               executedAt: iso(facts.now),
               ...(command.bankReference === undefined ? {} : { bankReference: command.bankReference }),

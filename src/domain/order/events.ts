@@ -3,7 +3,7 @@ import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } f
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
 import type { DomainEvent } from '../decider.js';
 
-/** ISO-8601 UTC instant as the clock gave it (`2025-01-31T14:05:00.000Z`). */
+/** ISO-8601 UTC instant as the clock gave it (`2025-01-31T14:05:00.000Z`). Every order event also names its company, for per-company audit trails. */
 const Instant = t.string;
 
 /** `file`: a file of transactions; `single`: one order keyed in by hand. */
@@ -36,28 +36,28 @@ export const OrderUploadedCodec = t.readonly(
 
 /** Payload of `OrderLevelApproved`: one level of one order, by one user. */
 export const OrderLevelApprovedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, level: ApprovalLevelCodec, userId: EntityIdCodec, approvedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, level: ApprovalLevelCodec, userId: EntityIdCodec, approvedAt: Instant }),
   'OrderLevelApproved',
 );
 
 /** Payload of `OrderApproved`: the last required level was approved; the order now waits for execution at the bank. */
-export const OrderApprovedCodec = t.readonly(t.type({ orderId: EntityIdCodec, approvedAt: Instant }), 'OrderApproved');
+export const OrderApprovedCodec = t.readonly(t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, approvedAt: Instant }), 'OrderApproved');
 
 /** Payload of `OrderDeleted`: removed before approval, by its uploader or a company admin. */
 export const OrderDeletedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, deletedBy: EntityIdCodec, as: t.keyof({ uploader: null, 'company-admin': null }), deletedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, deletedBy: EntityIdCodec, as: t.keyof({ uploader: null, 'company-admin': null }), deletedAt: Instant }),
   'OrderDeleted',
 );
 
 /** Payload of `OrderRevoked`: cancelled after approval and before execution, by an approver of the service or a company admin. */
 export const OrderRevokedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, revokedBy: EntityIdCodec, as: t.keyof({ approver: null, 'company-admin': null }), revokedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, revokedBy: EntityIdCodec, as: t.keyof({ approver: null, 'company-admin': null }), revokedAt: Instant }),
   'OrderRevoked',
 );
 
 /** Payload of `OrderExecuted`: the bank carried the order out. */
 export const OrderExecutedCodec = t.readonly(
-  t.intersection([t.type({ orderId: EntityIdCodec, executedBy: t.string, executedAt: Instant }), t.partial({ bankReference: t.string })]),
+  t.intersection([t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, executedBy: t.string, executedAt: Instant }), t.partial({ bankReference: t.string })]),
   'OrderExecuted',
 );
 

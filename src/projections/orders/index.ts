@@ -15,3 +15,4 @@ export {
   searchOrders,
   ViewQueryCodec,
 } from './views.js';
+export { orderAuditActions } from './audit-actions.js';
