@@ -35,6 +35,23 @@ export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 // domain
 export type { Decider, DomainEvent } from './domain/decider.js';
 
+// otp engine (issue 3)
+export { hotp, verifyHotp } from './otp/hotp.js';
+export type { HotpMatch, OtpCodeOptions, VerifyHotpOptions } from './otp/hotp.js';
+export { totp, verifyTotp } from './otp/totp.js';
+export type { TotpMatch, TotpOptions, VerifyTotpOptions } from './otp/totp.js';
+export { resyncHotp, resyncTotp } from './otp/resync.js';
+export type { ResyncHotpOptions, ResyncTotpOptions } from './otp/resync.js';
+export { decodeBase32, encodeBase32 } from './otp/base32.js';
+export type { Base32Error } from './otp/base32.js';
+export { formatKeyUri, MAX_KEY_URI_LENGTH, parseKeyUri } from './otp/key-uri.js';
+export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from './otp/key-uri.js';
+export { generateSecret } from './otp/secret.js';
+export type { GenerateSecretOptions } from './otp/secret.js';
+export { builtInOtpEngine } from './otp/built-in-engine.js';
+export type { BuiltInOtpEngineOptions } from './otp/built-in-engine.js';
+export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
+
 // money (exact decimal amounts in ISO 4217 currencies)
 export * from './money/index.js';
 

@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { MaybePromise } from '../ports/maybe-async.js';
 import type { OtpRejection } from './rejection.js';
 
-/** The HMAC hash of an OATH token. */
+/** The HMAC hash functions of RFC 4226 / RFC 6238 tokens. */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 /** A token's OATH parameters, as recorded in its stream. */
@@ -21,7 +21,7 @@ export interface OtpParameters {
   readonly lookAhead: number;
 }
 
-/** TOTP, SHA1, 6 digits, 30 s, one step back and one ahead, HOTP look-ahead 10. */
+/** The design's defaults: TOTP, SHA1, 6 digits, 30 s, one step either side, HOTP look-ahead 10. */
 export const defaultOtpParameters: OtpParameters = {
   mode: 'totp',
   algorithm: 'SHA1',
@@ -32,7 +32,7 @@ export const defaultOtpParameters: OtpParameters = {
   lookAhead: 10,
 };
 
-/** What an {@link OtpEngine} needs to check one code of one token. */
+/** What a command handler asks an `OtpEngine`: does this code confirm this token now? */
 export interface OtpVerificationRequest {
   readonly serial: string;
   /** Where the token's seed is kept in the SecretVault; a vendor verifier may ignore it. */
@@ -46,18 +46,26 @@ export interface OtpVerificationRequest {
    * HOTP searches from the counter after it (from 0 when absent).
    */
   readonly lastAccepted?: bigint;
+  /**
+   * TOTP only: the token's clock drift in steps, as an earlier match or resync reported it. The
+   * window is centred on the current step plus this (default 0). HOTP ignores it.
+   */
+  readonly drift?: number;
 }
 
-/** Where an accepted code matched. */
+/** An accepted code. */
 export interface OtpMatch {
   /** The matched TOTP time step or HOTP counter: the next verification's `lastAccepted`. */
   readonly step: bigint;
-  /** Steps (TOTP) or counters (HOTP) between the expected position and the match. */
+  /**
+   * TOTP: the matched step minus the step of `timeMs` (the token's clock drift, to pass back as
+   * `drift`). HOTP: the matched counter minus the expected one (`lastAccepted + 1`, or 0).
+   */
   readonly drift: number;
 }
 
-/** What an {@link OtpEngine} needs to find a token that drifted, from two consecutive codes. */
-export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code'> {
+/** A resynchronisation: find a drifted token from two consecutive codes. */
+export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code' | 'drift'> {
   /** Two codes the token showed one after the other. */
   readonly codes: readonly [unknown, unknown];
   /** How far to search for them (default 1000 steps or counters). */

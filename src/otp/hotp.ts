@@ -1,0 +1,117 @@
+/**
+ * HOTP (RFC 4226): the code of a counter, and verification with a look-ahead window.
+ */
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import { formatCode, malformedDetail, parseCode } from './code.js';
+import type { OtpAlgorithm } from './engine.js';
+import { otpMac } from './mac/otp-mac.js';
+import {
+  ALGORITHM_DETAIL,
+  COUNTER_DETAIL,
+  MAX_COUNTER,
+  SECRET_DETAIL,
+  algorithmOf,
+  counterHigh,
+  counterLow,
+  fieldsOf,
+  integerIn,
+  isCounter,
+  limits,
+  secretStrengthProblem,
+} from './options.js';
+import type { OtpRejection } from './rejection.js';
+import { invalidOptions, malformed, mismatch } from './rejection.js';
+import { scanWindow } from './window-scan.js';
+
+/** How codes are computed: the same on the token and on the server. */
+export interface OtpCodeOptions {
+  /** The HMAC hash function (default `'SHA1'`). */
+  readonly algorithm?: OtpAlgorithm;
+  /** Code length: 6, 7 or 8 (default 6). */
+  readonly digits?: number;
+}
+
+/** Options of `verifyHotp`. */
+export interface VerifyHotpOptions extends OtpCodeOptions {
+  /** The counter the token should be at: the one after the last accepted. */
+  readonly counter: bigint | number;
+  /** Counters searched beyond `counter`, for presses that never reached the server (default 10). */
+  readonly lookAhead?: number;
+  /** Accept seeds shorter than 128 bits (legacy tokens only). */
+  readonly allowShortSecret?: boolean;
+}
+
+/** A verified HOTP code. */
+export interface HotpMatch {
+  /** The counter that produced the code: the next verification expects the one after it. */
+  readonly counter: bigint;
+  /** Counters skipped: the matched counter minus the expected one (0 to `lookAhead`). */
+  readonly drift: number;
+}
+
+/** The code of the counter (`high`, `low`) under `secret`. */
+export const codeAt = (secret: Uint8Array, algorithm: OtpAlgorithm, digits: number, high: number, low: number): string => {
+  const mac = otpMac(algorithm);
+  mac.load(secret);
+  const value = mac.truncate(high, low) % 10 ** digits;
+  mac.wipe();
+  return formatCode(value, digits);
+};
+
+/**
+ * The HOTP code of `secret` at `counter` (RFC 4226), e.g. `'755224'`.
+ *
+ * A generator, called by the host's own code with its own parameters, so parameters out of
+ * range are programming errors and throw (the one place in the SDK that does): everything that
+ * faces user input (`verifyHotp`, `verifyTotp`, `decodeBase32`, `parseKeyUri`) returns an
+ * `Either` instead.
+ *
+ * @param counter - 0 to 2^64 - 1; use a bigint above 2^53 - 1.
+ * @throws RangeError when the counter, `digits` or `algorithm` is out of range; TypeError when
+ * `secret` is not a Uint8Array or `options` not an object.
+ */
+export const hotp = (secret: Uint8Array, counter: bigint | number, options?: OtpCodeOptions): string => {
+  const fields = fieldsOf(options);
+  if (fields === undefined) throw new TypeError('options must be an object');
+  const algorithm = algorithmOf(fields.algorithm);
+  if (algorithm === undefined) throw new RangeError(ALGORITHM_DETAIL);
+  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
+  if (Number.isNaN(digits)) throw new RangeError(limits.digits.detail);
+  if (!isCounter(counter)) throw new RangeError(`counter ${COUNTER_DETAIL}`);
+  if (!(secret instanceof Uint8Array)) throw new TypeError(SECRET_DETAIL);
+  return codeAt(secret, algorithm, digits, counterHigh(counter), counterLow(counter));
+};
+
+/**
+ * Checks an HOTP code against the counters `counter` to `counter + lookAhead`. Never throws:
+ * a code that is not a string of `digits` digits is `malformed`, a bad option is
+ * `invalid-options`, a seed under 128 bits is `weak-secret` (unless `allowShortSecret`).
+ * Every counter of the window is computed and compared in constant time; when several produce
+ * the code, the highest wins, so accepting it retires the others.
+ */
+export const verifyHotp = (secret: Uint8Array, code: unknown, options: VerifyHotpOptions): Either<OtpRejection, HotpMatch> => {
+  const fields = fieldsOf(options);
+  if (fields === undefined) return left(invalidOptions('options must be an object'));
+  const algorithm = algorithmOf(fields.algorithm);
+  if (algorithm === undefined) return left(invalidOptions(ALGORITHM_DETAIL));
+  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
+  if (Number.isNaN(digits)) return left(invalidOptions(limits.digits.detail));
+  const lookAhead = integerIn(fields.lookAhead, 10, limits.lookAhead.min, limits.lookAhead.max);
+  if (Number.isNaN(lookAhead)) return left(invalidOptions(limits.lookAhead.detail));
+  const start = fields.counter;
+  if (!isCounter(start)) return left(invalidOptions(`counter ${COUNTER_DETAIL}`));
+  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
+  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
+  if (weak !== undefined) return left(weak);
+  const expected = parseCode(code, digits);
+  if (expected < 0) return left(malformed(malformedDetail(digits)));
+
+  // The window stops at the last 8-byte counter.
+  const count = typeof start === 'number' ? lookAhead + 1 : Math.min(lookAhead, Number(MAX_COUNTER - start)) + 1;
+  const mac = otpMac(algorithm);
+  mac.load(secret);
+  const index = scanWindow(mac, counterHigh(start), counterLow(start), count, 0, expected, 10 ** digits);
+  mac.wipe();
+  return index >= 0 ? right({ counter: BigInt(start) + BigInt(index), drift: index }) : left(mismatch);
+};

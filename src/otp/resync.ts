@@ -1,0 +1,162 @@
+/**
+ * Resynchronisation from two consecutive codes (RFC 4226 §7.4): when a token has drifted beyond
+ * the verification window, the user types two codes in a row and the server searches a much
+ * wider window for the pair. Two consecutive matches in a window of w are a 1-in-10^(2·digits)/w
+ * coincidence, which is what makes the wide search safe.
+ */
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import { malformedDetail, parseCode } from './code.js';
+import type { OtpAlgorithm } from './engine.js';
+import type { HotpMatch, OtpCodeOptions } from './hotp.js';
+import { otpMac } from './mac/otp-mac.js';
+import type { Fields } from './options.js';
+import {
+  ALGORITHM_DETAIL,
+  COUNTER_DETAIL,
+  MAX_COUNTER,
+  SECRET_DETAIL,
+  TIME_DETAIL,
+  algorithmOf,
+  counterHigh,
+  counterLow,
+  fieldsOf,
+  integerIn,
+  isCounter,
+  isTimeMs,
+  limits,
+  secretStrengthProblem,
+  timeStep,
+} from './options.js';
+import type { OtpRejection } from './rejection.js';
+import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
+import type { TotpMatch, TotpOptions } from './totp.js';
+import { firstFreshIndex, isAfterStep } from './totp.js';
+import { NO_MATCH, scanWindowForPair } from './window-scan.js';
+
+/** Options of `resyncHotp`. */
+export interface ResyncHotpOptions extends OtpCodeOptions {
+  /** The counter the server expects: the one after the last accepted. */
+  readonly counter: bigint | number;
+  /** Counters searched from `counter` for the first code (default 1000, at most 10000). */
+  readonly syncWindow?: number;
+  /** Accept seeds shorter than 128 bits (legacy tokens only). */
+  readonly allowShortSecret?: boolean;
+}
+
+/** Options of `resyncTotp`. */
+export interface ResyncTotpOptions extends TotpOptions {
+  /** The server's time, in milliseconds since the Unix epoch. */
+  readonly timeMs: number;
+  /** Steps searched on each side of the current one (default 1000, at most 10000). */
+  readonly syncWindow?: number;
+  /** The last step accepted for this token: the pair must come after it. */
+  readonly afterStep?: bigint | number;
+  /** Accept seeds shorter than 128 bits (legacy tokens only). */
+  readonly allowShortSecret?: boolean;
+}
+
+interface Common {
+  readonly algorithm: OtpAlgorithm;
+  readonly digits: number;
+  readonly syncWindow: number;
+  /** The two codes' values. */
+  readonly first: number;
+  readonly second: number;
+}
+
+/** Checks what both resyncs share; the codes last, so bad options are reported first. */
+const commonOptions = (
+  secret: Uint8Array,
+  codes: unknown,
+  fields: Fields,
+): Either<OtpRejection, Common> => {
+  const algorithm = algorithmOf(fields.algorithm);
+  if (algorithm === undefined) return left(invalidOptions(ALGORITHM_DETAIL));
+  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
+  if (Number.isNaN(digits)) return left(invalidOptions(limits.digits.detail));
+  const syncWindow = integerIn(fields.syncWindow, 1000, limits.syncWindow.min, limits.syncWindow.max);
+  if (Number.isNaN(syncWindow)) return left(invalidOptions(limits.syncWindow.detail));
+  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
+  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
+  if (weak !== undefined) return left(weak);
+  if (!Array.isArray(codes) || codes.length !== 2) return left(malformed('codes must be a pair of consecutive codes'));
+  const first = parseCode(codes[0], digits);
+  const second = parseCode(codes[1], digits);
+  if (first < 0 || second < 0) return left(malformed(malformedDetail(digits)));
+  return right({ algorithm, digits, syncWindow, first, second });
+};
+
+/**
+ * Finds the counter of two consecutive HOTP codes within `syncWindow` counters of `counter`.
+ * The match's `counter` is that of the second code; `drift` is how far it is from `counter`.
+ * Never throws (see `verifyHotp` for the rejections).
+ */
+export const resyncHotp = (
+  secret: Uint8Array,
+  codes: readonly [unknown, unknown],
+  options: ResyncHotpOptions,
+): Either<OtpRejection, HotpMatch> => {
+  const fields = fieldsOf(options);
+  if (fields === undefined) return left(invalidOptions('options must be an object'));
+  const start = fields.counter;
+  if (!isCounter(start)) return left(invalidOptions(`counter ${COUNTER_DETAIL}`));
+  const checked = commonOptions(secret, codes, fields);
+  if (checked._tag === 'Left') return checked;
+  const { algorithm, digits, syncWindow, first, second } = checked.right;
+
+  // The first code may be at counter + syncWindow, so the second one at the counter after it.
+  const span = syncWindow + 1;
+  const count = (typeof start === 'number' ? span : Math.min(span, Number(MAX_COUNTER - start))) + 1;
+  const mac = otpMac(algorithm);
+  mac.load(secret);
+  const index = scanWindowForPair(mac, counterHigh(start), counterLow(start), count, 0, first, second, 10 ** digits);
+  mac.wipe();
+  return index >= 0 ? right({ counter: BigInt(start) + BigInt(index + 1), drift: index + 1 }) : left(mismatch);
+};
+
+/**
+ * Finds the time step of two consecutive TOTP codes within `syncWindow` steps on either side of
+ * the step of `timeMs`, after `afterStep`. The match's `step` is that of the second code and
+ * `drift` its distance from the current step: pass it as `drift` to later verifications.
+ * Never throws (see `verifyTotp` for the rejections).
+ */
+export const resyncTotp = (
+  secret: Uint8Array,
+  codes: readonly [unknown, unknown],
+  options: ResyncTotpOptions,
+): Either<OtpRejection, TotpMatch> => {
+  const fields = fieldsOf(options);
+  if (fields === undefined) return left(invalidOptions('options must be an object'));
+  const period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
+  if (Number.isNaN(period)) return left(invalidOptions(limits.period.detail));
+  const timeMs = fields.timeMs;
+  if (!isTimeMs(timeMs)) return left(invalidOptions(TIME_DETAIL));
+  const afterStep = fields.afterStep;
+  if (!isAfterStep(afterStep)) return left(invalidOptions('afterStep must be a bigint or a safe integer'));
+  const checked = commonOptions(secret, codes, fields);
+  if (checked._tag === 'Left') return checked;
+  const { algorithm, digits, syncWindow, first, second } = checked.right;
+
+  const current = timeStep(timeMs, period);
+  const firstStep = Math.max(0, current - syncWindow);
+  const count = current + syncWindow - firstStep + 1;
+  const mac = otpMac(algorithm);
+  mac.load(secret);
+  const index = scanWindowForPair(
+    mac,
+    counterHigh(firstStep),
+    counterLow(firstStep),
+    count,
+    firstFreshIndex(firstStep, count, afterStep),
+    first,
+    second,
+    10 ** digits,
+  );
+  mac.wipe();
+  if (index >= 0) {
+    const step = firstStep + index + 1;
+    return right({ step: BigInt(step), drift: step - current });
+  }
+  return left(index === NO_MATCH ? mismatch : replay);
+};
