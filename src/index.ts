@@ -52,6 +52,47 @@ export { builtInOtpEngine } from './otp/built-in-engine.js';
 export type { BuiltInOtpEngineOptions } from './otp/built-in-engine.js';
 export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
 
+// kernel: store, hash-chain verification
+export { inMemoryEventStore } from './store/in-memory-event-store.js';
+export { checkAppend } from './store/append-validation.js';
+export type { CheckedAppend } from './store/append-validation.js';
+export { checkExpectedVersion, describeExpectedVersion, expectedVersionMatches } from './store/expected-version.js';
+export { MAX_JSON_DEPTH, firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-check.js';
+export { canonicalEnvelope } from './events/hash-chain.js';
+export { verifyAll, verifyStream } from './events/verify-chain.js';
+export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
+
+// kernel: projections
+export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
+export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
+
+// kernel: event codecs and registry
+export { actorCodec, bigIntFromDecimalString, boundedString, nonEmptyString } from './events/codecs.js';
+export { defineEvent, eventRegistry } from './events/event-registry.js';
+export type { EncodedEvent, EventDefinition, EventOf, EventRegistry, EventSpec, StoredPayload, Upcaster } from './events/event-registry.js';
+export { isSecretPath, validationIssues } from './events/field-issues.js';
+
+// kernel: command runtime and snapshots
+export { createCommandRuntime } from './commands/command-runtime.js';
+export type { CommandRuntime, CommandRuntimeConfig, CommitListener } from './commands/command-runtime.js';
+export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, StreamFold } from './commands/command-handler.js';
+export { commandEnvelopeCodec, commandIdCodec } from './commands/command-envelope.js';
+export type { CommandEnvelope } from './commands/command-envelope.js';
+export { decodeCommand } from './commands/decode-command.js';
+export type { DecodedCommand } from './commands/decode-command.js';
+export { fromHostPort } from './commands/host-port.js';
+export { backoffDelay, resolveRetryPolicy } from './commands/retry.js';
+export type { ResolvedRetryPolicy, RetryPolicy } from './commands/retry.js';
+export { streamLoader } from './commands/stream-loader.js';
+export type { SnapshotPolicy } from './commands/stream-loader.js';
+export { inMemorySnapshotStore } from './store/snapshot-store.js';
+export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
+export { runProjection, foldEvents, projectionFailure } from './projections/run-projection.js';
+export { inlineProjection } from './projections/inline-projection.js';
+export type { InlineProjection } from './projections/inline-projection.js';
+export { decodedProjection } from './projections/decoded-projection.js';
+export type { DecodedProjectionSpec } from './projections/decoded-projection.js';
+
 // money (exact decimal amounts in ISO 4217 currencies)
 export * from './money/index.js';
 

@@ -6,3 +6,8 @@
 export { manualClock } from '../ports/clock.js';
 export type { ManualClock } from '../ports/clock.js';
 export { seededRandom } from '../ports/random.js';
+export { eventStoreContract } from './event-store-contract.js';
+export type { ContractTestApi } from './event-store-contract.js';
+export { checkpointStoreContract } from './checkpoint-store-contract.js';
+export { deciderSpec, deepEqual } from './decider-spec.js';
+export type { DeciderGiven, DeciderOutcome, DeciderSpecification } from './decider-spec.js';

@@ -35,3 +35,25 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 0, y: -1.5 } })).toBe('{"a":[true,null,"x"],"b":1,"c":{"y":-1.5,"z":0}}');
   });
 });
+
+describe('canonicalJson against its definition', () => {
+  const reference = (value: JsonValue): string => {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(reference).join(',')}]`;
+    const record = value as Readonly<Record<string, JsonValue>>;
+    return `{${Object.keys(record)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${reference(record[key]!)}`)
+      .join(',')}}`;
+  };
+
+  it('equals the obvious implementation (wide objects and unicode keys included)', () => {
+    const wide = fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue(), { maxKeys: 40 }) as fc.Arbitrary<JsonValue>;
+    fc.assert(
+      fc.property(fc.oneof(json, wide), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import type * as t from 'io-ts';
+import type { DomainEvent } from '../domain/decider.js';
+import type { SdkError } from '../errors/sdk-error.js';
+import type { StoredEvent } from '../events/envelope.js';
+import type { ExpectedVersion } from '../store/event-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { Random } from '../ports/random.js';
+
+/** One stream's share of a decision: the events to append and what the stream must be at. */
+export interface DecisionWrite {
+  readonly streamId: string;
+  readonly expectedVersion: ExpectedVersion;
+  /** May be empty: the write then only guards the stream's version. */
+  readonly events: readonly DomainEvent[];
+}
+
+/** What a handler decided: the writes (appended atomically) and the command's output. */
+export interface Decision<O> {
+  readonly writes: readonly DecisionWrite[];
+  readonly output: O;
+  /**
+   * When set, the writes are still committed and the command then fails with this error
+   * (an OTP rejection is recorded on the token even though the command fails).
+   */
+  readonly failure?: SdkError;
+}
+
+/**
+ * How to fold one stream into a state. `name` and `version` identify the fold for snapshots:
+ * bump `version` whenever `evolve` or the shape of the state changes, and old snapshots are ignored.
+ */
+export interface StreamFold<S, E = DomainEvent> {
+  readonly name: string;
+  /** Default 1. */
+  readonly version?: number;
+  readonly initialState: S;
+  /** Pure; must not change `state` (a snapshot may hold it). `stored` is the envelope, for metadata. */
+  readonly evolve: (state: S, event: E, stored: StoredEvent) => S;
+  /** How stored events become `E`; default: the runtime's event registry. */
+  readonly decode?: (stored: StoredEvent) => Either<SdkError, E>;
+}
+
+/** A folded stream: its state and its version (0 when it has no events), for `expectedVersion`. */
+export interface LoadedStream<S> {
+  readonly state: S;
+  readonly version: number;
+}
+
+/** What a handler gets besides its command: the ports the runtime owns and a stream loader. */
+export interface HandlerContext {
+  readonly clock: Clock;
+  readonly random: Random;
+  /** The clock read once per attempt: use it rather than `clock.now()` so one attempt sees one time. */
+  readonly now: number;
+  /** Loads and folds a stream, from a snapshot when one matches. */
+  readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>) => TaskEither<SdkError, LoadedStream<S>>;
+}
+
+/**
+ * The imperative shell of one command type: gathers facts, calls its decider, returns a decision.
+ * The runtime decodes the command with `codec` first, so `handle` only sees valid commands.
+ */
+export interface CommandHandler<C, O = unknown> {
+  /** The command's `type`. */
+  readonly type: string;
+  /** Validates the whole command, envelope fields included. */
+  readonly codec: t.Decoder<unknown, C>;
+  /** Paths whose values must never be echoed, even by a codec's own message (`otp`, `answer`, `orders.*.otp`). */
+  readonly secretFields?: readonly string[];
+  // Method syntax on purpose: a handler of a specific command is usable where any handler is expected.
+  handle(command: C, context: HandlerContext): TaskEither<SdkError, Decision<O>>;
+  /** Rebuilds the first outcome from the events a replayed commandId stored (default: right(undefined)). */
+  outcomeOf?(events: readonly StoredEvent[], command: C): Either<SdkError, O>;
+}
+
+/** Any command handler, whatever its command and output. */
+export type AnyCommandHandler = CommandHandler<unknown>;
+
+/** What a dispatch returns: the events the command appended (or first appended) and its output. */
+export interface DispatchResult<O = unknown> {
+  readonly commandId: string;
+  readonly events: readonly StoredEvent[];
+  readonly output: O;
+  /** True when the commandId had been handled before and this is its first outcome again. */
+  readonly replayed: boolean;
+}

@@ -1,0 +1,130 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { duplicateCommand, infrastructureFrom } from '../errors/sdk-error.js';
+import type { SdkError } from '../errors/sdk-error.js';
+import type { EventMetadata, JsonObject, StoredEvent } from '../events/envelope.js';
+import { GENESIS_HASH } from '../events/envelope.js';
+import { hashEvent } from '../events/hash-chain.js';
+import { checkAppend } from './append-validation.js';
+import type { AppendResult, AppendWrite, EventStore, ReadAllOptions, ReadStreamOptions } from './event-store.js';
+import { checkExpectedVersion } from './expected-version.js';
+import { frozenJsonCopy } from './json-check.js';
+
+/** Where one command's events sit in the global log (an append's events are contiguous). */
+interface CommandSpan {
+  readonly firstIndex: number;
+  readonly count: number;
+}
+
+const EMPTY: readonly StoredEvent[] = Object.freeze([]);
+
+/**
+ * The embedded event store: everything in process memory, lost with the process. Appends cost
+ * O(events appended) — streams are arrays that only grow, never copied — and reads touch only the
+ * stream, the slice of the global log, or the command they ask for. Stored events are frozen deep
+ * copies, so neither the writer nor a reader can alter what the hash chain covers.
+ *
+ * An append runs start to finish without yielding, which is what makes it atomic across streams
+ * and serialises concurrent appends.
+ */
+export const inMemoryEventStore = (): EventStore => {
+  // Global positions are contiguous from 1, so an event's position is its index in `log` plus one.
+  const log: StoredEvent[] = [];
+  const streams = new Map<string, StoredEvent[]>();
+  const commands = new Map<string, CommandSpan>();
+
+  const readStreamNow = (streamId: string, options: ReadStreamOptions | undefined): readonly StoredEvent[] => {
+    const stream = streams.get(streamId);
+    if (stream === undefined) return EMPTY;
+    const from = Math.max(1, Math.ceil(options?.from ?? 1));
+    const to = Math.min(stream.length, Math.floor(options?.to ?? stream.length));
+    return from > to ? EMPTY : stream.slice(from - 1, to);
+  };
+
+  const readAllNow = ({ fromPosition, limit }: ReadAllOptions): readonly StoredEvent[] => {
+    const start = Math.max(0, Math.floor(fromPosition));
+    return limit >= 1 ? log.slice(start, start + Math.floor(limit)) : EMPTY;
+  };
+
+  const appendNow = (writes: readonly AppendWrite[]): Either<SdkError, AppendResult> => {
+    const checked = checkAppend(writes);
+    if (isLeft(checked)) return checked;
+    const { commandId } = checked.right;
+    if (commandId !== undefined && commands.has(commandId)) return left(duplicateCommand(commandId));
+    for (const write of writes) {
+      const conflict = checkExpectedVersion(write.streamId, write.expectedVersion, streams.get(write.streamId)?.length ?? 0);
+      if (conflict !== undefined) return left(conflict);
+    }
+
+    // Seal everything first, commit after: nothing below the seal loop can fail half way.
+    // The copies are made first and hashed after, so each event lies next to its payload in
+    // memory rather than among the hashing's garbage: folds over long streams walk them in order.
+    const sealed: { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[] = [];
+    // Events of one command usually share one metadata object: copy it once.
+    let metadataSource: EventMetadata | undefined;
+    let metadataCopy: EventMetadata | undefined;
+    const streamVersions: [string, number][] = [];
+    for (const write of writes) {
+      let version = streams.get(write.streamId)?.length ?? 0;
+      for (const event of write.events) {
+        if (metadataCopy === undefined || metadataSource !== event.metadata) {
+          metadataSource = event.metadata;
+          metadataCopy = frozenJsonCopy(event.metadata as unknown as JsonObject) as unknown as EventMetadata;
+        }
+        const metadata = metadataCopy;
+        version++;
+        sealed.push({
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: frozenJsonCopy(event.data),
+          metadata,
+          streamId: write.streamId,
+          streamVersion: version,
+          globalPosition: log.length + sealed.length + 1,
+          prevHash: '',
+          hash: '',
+        });
+      }
+      streamVersions.push([write.streamId, version]);
+    }
+    let previous: StoredEvent | undefined;
+    for (const event of sealed) {
+      event.prevHash = previous?.streamId === event.streamId ? previous.hash : (streams.get(event.streamId)?.at(-1)?.hash ?? GENESIS_HASH);
+      event.hash = hashEvent(event);
+      previous = Object.freeze(event);
+    }
+
+    const firstIndex = log.length;
+    for (const event of sealed) {
+      log.push(event);
+      const stream = streams.get(event.streamId);
+      if (stream === undefined) streams.set(event.streamId, [event]);
+      else stream.push(event);
+    }
+    if (commandId !== undefined) commands.set(commandId, { firstIndex, count: sealed.length });
+    return right({ events: Object.freeze(sealed as StoredEvent[]), streamVersions: Object.freeze(Object.fromEntries(streamVersions)) });
+  };
+
+  const guarded =
+    <A>(operation: string, work: () => Either<SdkError, A>): TaskEither<SdkError, A> =>
+    () => {
+      try {
+        return Promise.resolve(work());
+      } catch (cause) {
+        return Promise.resolve(left(infrastructureFrom(`in-memory event store ${operation}`)(cause)));
+      }
+    };
+
+  return {
+    readStream: (streamId, options) => guarded('readStream', () => right(readStreamNow(streamId, options))),
+    readAll: (options) => guarded('readAll', () => right(readAllNow(options))),
+    append: (writes) => guarded('append', () => appendNow(writes)),
+    readCommand: (commandId) =>
+      guarded('readCommand', () => {
+        const span = commands.get(commandId);
+        return right(span === undefined ? EMPTY : log.slice(span.firstIndex, span.firstIndex + span.count));
+      }),
+  };
+};
