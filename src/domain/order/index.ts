@@ -28,3 +28,23 @@ export type { OrderCommandType, OrderStatusOrNone, OrderTransition } from './tra
 export { orderTransitionDiagram, orderTransitions, transitionsFrom } from './transitions.js';
 export type { LoadedVersions, OrderStreamWrite } from './writes.js';
 export { orderCommandWrites } from './writes.js';
+export { agreementFold, orderFold } from './folds.js';
+export { ordersEventDefinitions } from './event-definitions.js';
+export type { OrderHandlerDeps, OtpCheck } from './handlers/deps.js';
+export { gatherActor } from './handlers/deps.js';
+export type { DecidedOrders } from './handlers/decide-orders.js';
+export { confirmWithOtp, decideOrders } from './handlers/decide-orders.js';
+export type { OrderMove, OrdersOutput, UploadOrderOutput } from './handlers/outputs.js';
+export { movesOf } from './handlers/outputs.js';
+export {
+  ApproveOrdersCommandCodec,
+  approveOrdersHandler,
+  DeleteOrderCommandCodec,
+  deleteOrderHandler,
+  MarkOrderExecutedCommandCodec,
+  markOrderExecutedHandler,
+  RevokeOrdersCommandCodec,
+  revokeOrdersHandler,
+  UploadOrderCommandCodec,
+  uploadOrderHandler,
+} from './handlers/handlers.js';

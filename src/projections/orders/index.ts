@@ -16,3 +16,5 @@ export {
   ViewQueryCodec,
 } from './views.js';
 export { orderAuditActions } from './audit-actions.js';
+export { foldOrdersEvent } from './read-model.js';
+export { deserializeOrdersReadModel, ordersProjection, SerializedOrdersCodec, serializeOrdersReadModel } from './projection.js';

@@ -8,6 +8,8 @@ import type { DomainEvent } from '../../domain/decider.js';
 import { decodeOrdersEvent } from '../../domain/order/decode.js';
 import type { OrderEvent } from '../../domain/order/events.js';
 import { orderEventCodecs } from '../../domain/order/events.js';
+import { agreementEventCodecs } from '../../domain/agreement/events.js';
+import { agreementStreamId } from '../../domain/agreement/ids.js';
 import type { PersistentMap } from '../../domain/order/persistent-map.js';
 import { emptyMap, getEntry, setEntry } from '../../domain/order/persistent-map.js';
 import type { Approval } from '../../domain/order/state.js';
@@ -58,8 +60,6 @@ export interface OrdersReadModel {
   readonly agreements: PersistentMap<RegisteredAgreement>;
   /** companyId -> its agreements' service ids, in registration order. */
   readonly servicesByCompany: PersistentMap<readonly string[]>;
-  /** Global position of the last event folded (0: none). */
-  readonly position: number;
 }
 
 /** The read model before any event. */
@@ -68,7 +68,6 @@ export const emptyOrdersReadModel: OrdersReadModel = {
   byCompany: emptyMap(),
   agreements: emptyMap(),
   servicesByCompany: emptyMap(),
-  position: 0,
 };
 
 const changeRow = (model: OrdersReadModel, orderId: string, change: (row: OrderRow) => OrderRow): OrdersReadModel => {
@@ -142,7 +141,10 @@ const applyOrderEvent = (model: OrdersReadModel, event: OrderEvent): OrdersReadM
   }
 };
 
-const applyAgreementEvent = (model: OrdersReadModel, streamId: string, event: AgreementEvent): OrdersReadModel => {
+const applyAgreementEvent = (model: OrdersReadModel, event: AgreementEvent): OrdersReadModel => {
+  // The live-order index is the deciders' business; the screens need levels and approvers only.
+  if (event.type === 'OrderFingerprintRecorded' || event.type === 'OrderFingerprintReleased') return model;
+  const streamId = agreementStreamId(event.data.companyId, event.data.serviceId);
   const before: AgreementState = getEntry(model.agreements, streamId) ?? initialAgreementState;
   const after = evolveAgreement(before, event);
   if (after.status !== 'registered' || after === before) return model;
@@ -154,20 +156,26 @@ const applyAgreementEvent = (model: OrdersReadModel, streamId: string, event: Ag
   };
 };
 
-const isOrderEvent = (event: OrderEvent | AgreementEvent): event is OrderEvent => Object.prototype.hasOwnProperty.call(orderEventCodecs, event.type);
+const isOrderEvent = (event: DomainEvent): event is OrderEvent => Object.prototype.hasOwnProperty.call(orderEventCodecs, event.type);
+const isAgreementEvent = (event: DomainEvent): event is AgreementEvent => Object.prototype.hasOwnProperty.call(agreementEventCodecs, event.type);
 
 /**
- * Folds one stored event into the orders read model. Pure and incremental: events of other domains
- * are skipped, and every earlier model stays valid (structural sharing). `decode` turns a stored
- * event into its current version (the event registry's upcasting); by default the payload is checked
- * against this version's codecs.
+ * Folds one decoded event into the orders read model. Pure and incremental: events of other domains
+ * are skipped, and every earlier model stays valid (structural sharing). The payload is trusted: it
+ * comes from the event registry, which validated it.
+ */
+export const foldOrdersEvent = (model: OrdersReadModel, event: DomainEvent): OrdersReadModel =>
+  isOrderEvent(event) ? applyOrderEvent(model, event) : isAgreementEvent(event) ? applyAgreementEvent(model, event) : model;
+
+/**
+ * Folds one stored event into the orders read model, for use without an event registry: `decode`
+ * turns a stored event into its current version (default: as stored), then the payload is checked
+ * against this version's codecs; anything else is skipped.
  */
 export const evolveOrdersReadModel =
   (decode: (event: StoredEvent) => DomainEvent | undefined = (event) => event) =>
   (model: OrdersReadModel, stored: StoredEvent): OrdersReadModel => {
     const domainEvent = decode(stored);
     const event = domainEvent === undefined ? undefined : decodeOrdersEvent(domainEvent);
-    const moved = { ...model, position: Math.max(model.position, stored.globalPosition) };
-    if (event === undefined) return moved;
-    return isOrderEvent(event) ? applyOrderEvent(moved, event) : applyAgreementEvent(moved, stored.streamId, event);
+    return event === undefined ? model : foldOrdersEvent(model, event);
   };
