@@ -1,0 +1,38 @@
+import { infrastructure } from '../errors/sdk-error.js';
+import type { SdkError } from '../errors/sdk-error.js';
+
+/** The SQLSTATE of a driver error, when it carries one. */
+export const sqlStateOf = (cause: unknown): string | undefined => {
+  const code: unknown = typeof cause === 'object' && cause !== null ? (cause as { readonly code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+};
+
+/** The DETAIL of a driver error ('' when it carries none). */
+export const detailOf = (cause: unknown): string => {
+  const detail: unknown = typeof cause === 'object' && cause !== null ? (cause as { readonly detail?: unknown }).detail : undefined;
+  return typeof detail === 'string' ? detail : '';
+};
+
+const hints: Readonly<Record<string, string>> = {
+  '3F000': 'the schema does not exist; run migrate() first',
+  '42P01': 'a table is missing; run migrate() first',
+  '42883': 'a function is missing; run migrate() first',
+  '57P01': 'the connection was terminated',
+  '57014': 'the statement was cancelled',
+  '40P01': 'a deadlock was detected',
+  '53300': 'the server has no free connection',
+};
+
+/**
+ * An `Infrastructure` error for a failed database call. Only the operation, the SQLSTATE and a
+ * fixed hint are kept: driver messages can quote parameters (stream ids, payloads), and stacks
+ * say nothing a caller can act on.
+ */
+export const databaseFailure =
+  (operation: string) =>
+  (cause: unknown): SdkError => {
+    const code = sqlStateOf(cause);
+    if (code === undefined) return infrastructure(`PostgreSQL: ${operation} failed (no answer from the server: connection lost or refused)`);
+    const hint = hints[code];
+    return infrastructure(`PostgreSQL: ${operation} failed (SQLSTATE ${code}${hint === undefined ? '' : `: ${hint}`})`);
+  };
