@@ -93,6 +93,46 @@ export type { InlineProjection } from './projections/inline-projection.js';
 export { decodedProjection } from './projections/decoded-projection.js';
 export type { DecodedProjectionSpec } from './projections/decoded-projection.js';
 
+// soft-token lifecycle (issue 5): the SDK, the transition table, events, codecs, the OTP rule, views
+export { createSdk } from './sdk/create-sdk.js';
+export type { Sdk, SdkConfig } from './sdk/create-sdk.js';
+export { secretShredder } from './sdk/secret-shredder.js';
+export type { SecretShredder } from './sdk/secret-shredder.js';
+export { inMemoryDirectory } from './ports/in-memory-directory.js';
+export type { InMemoryDirectory, InMemoryDirectoryUser } from './ports/in-memory-directory.js';
+export { tokenCommandTypes, tokenSideTransitions, tokenTransitionTable, tokenTransitions } from './domain/token/transitions.js';
+export type { ActorRole, ActorRule, PolicyCondition, SideTransition, TokenCommandType, TokenTransition } from './domain/token/transitions.js';
+export { isLive, liveStatuses, tokenStatuses } from './domain/token/status.js';
+export type { TokenKind, TokenStatus, TokenStatusOrNone } from './domain/token/status.js';
+export { decodeTokenEvent, EnrollmentMethodCodec, tokenEventCodecs, tokenStreamId } from './domain/token/events.js';
+export type { EnrollmentMethod, TokenEvent, TokenEventCodecs, TokenEventData, TokenEventType } from './domain/token/events.js';
+export { evolveToken, initialTokenState, isLockedAt, tokenExists } from './domain/token/state.js';
+export type { PendingActivationCode, Token, TokenState } from './domain/token/state.js';
+export { tokenFold } from './domain/token/fold.js';
+export { tokenEventDefinitions } from './domain/token/definitions.js';
+export { DEFAULT_SERIAL_PREFIX, isValidSerial, serialCheckCharacter } from './domain/token/serial.js';
+export { OtpParametersCodec } from './domain/token/codecs.js';
+export { companyEventCodecs, companyStreamId, decodeCompanyEvent } from './domain/company/events.js';
+export type { CompanyEvent, CompanyEventCodecs, CompanyEventType } from './domain/company/events.js';
+export { availableSlots, evolveCompany, initialCompanyState } from './domain/company/state.js';
+export type { CompanyState, UserTokens } from './domain/company/state.js';
+export { companyFold } from './domain/company/fold.js';
+export { CompanyPolicyCodec, CompanyPolicyPatchCodec, defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
+export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
+export { checkOtp, chooseFactor, judgeOtp, judgeResync, mergeWrites, refusal, requireOtp, withOtpRecord } from './domain/otp-rule/index.js';
+export type { OtpCheck, OtpConfirmationRequest, OtpJudgement, OtpRequirement, OtpRulePolicy } from './domain/otp-rule/index.js';
+export * from './commands/token/index.js';
+export { tokenTableProjection } from './projections/token-table/projection.js';
+export { tokenTablePage } from './projections/token-table/view.js';
+export type { TokenTablePage, TokenTableQuery, TokenTableViewRow } from './projections/token-table/view.js';
+export type { CompanyTokenTable, TokenTableRow, TokenTableState } from './projections/token-table/state.js';
+export { auditProjection } from './projections/audit/projection.js';
+export { auditPage } from './projections/audit/view.js';
+export type { AuditPage, AuditQuery } from './projections/audit/view.js';
+export { tokenAuditActions } from './projections/audit/state.js';
+export type { AuditEntry, AuditFactor, AuditNode, AuditState } from './projections/audit/state.js';
+export { ACTIVATION_PROTOCOL_VERSION } from './activation/protocol.js';
+
 // money (exact decimal amounts in ISO 4217 currencies)
 export * from './money/index.js';
 

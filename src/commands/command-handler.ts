@@ -70,6 +70,7 @@ export interface CommandHandler<C, O = unknown> {
   /** Paths whose values must never be echoed, even by a codec's own message (`otp`, `answer`, `orders.*.otp`). */
   readonly secretFields?: readonly string[];
   // Method syntax on purpose: a handler of a specific command is usable where any handler is expected.
+  /** Loads what the command needs, gathers facts, and decides: the imperative shell of one command. */
   handle(command: C, context: HandlerContext): TaskEither<SdkError, Decision<O>>;
   /** Rebuilds the first outcome from the events a replayed commandId stored (default: right(undefined)). */
   outcomeOf?(events: readonly StoredEvent[], command: C): Either<SdkError, O>;

@@ -45,6 +45,7 @@ export interface CommandRuntimeConfig {
 
 /** Dispatches commands: decode, idempotency check, handle, append atomically, retry on conflicts. */
 export interface CommandRuntime {
+  /** Runs one command given as plain JSON; never throws, whatever it is given. */
   readonly dispatch: (command: unknown) => TaskEither<SdkError, DispatchResult>;
 }
 

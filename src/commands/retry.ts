@@ -17,6 +17,7 @@ export interface ResolvedRetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** How the runtime waits between attempts. */
   readonly sleep: (ms: number) => Promise<void>;
 }
 

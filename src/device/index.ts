@@ -16,3 +16,13 @@ export { decodeBase32, encodeBase32 } from '../otp/base32.js';
 export type { Base32Error } from '../otp/base32.js';
 export { formatKeyUri, parseKeyUri } from '../otp/key-uri.js';
 export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from '../otp/key-uri.js';
+
+// the activation protocol's app side (issue 5): serial + activation code -> registration code, then codes
+export { activateDevice, restoreDeviceToken } from './activate.js';
+export type { ActivateDeviceInput, DeviceActivation, DeviceToken } from './activate.js';
+export { formatActivationCode, parseActivationCode } from '../activation/activation-code.js';
+export type { ActivationCode } from '../activation/activation-code.js';
+export { formatRegistrationCode } from '../activation/registration-code.js';
+export type { ActivationProtocolError } from '../activation/errors.js';
+export { ACTIVATION_PROTOCOL_VERSION } from '../activation/protocol.js';
+export { isValidSerial } from '../domain/token/serial.js';

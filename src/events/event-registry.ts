@@ -74,9 +74,12 @@ export type StoredPayload = Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>
  */
 export interface EventRegistry<E extends DomainEvent = DomainEvent> {
   readonly types: readonly string[];
+  /** Whether an event type is registered. */
   readonly has: (type: string) => boolean;
   // Method syntax on purpose: a registry of specific events is usable where any registry is expected.
+  /** Validates a domain event against its codec and encodes it at its current schema version. */
   encode(event: E): Either<SdkError, EncodedEvent>;
+  /** Decodes a stored payload, upcasting older schema versions to the current one. */
   readonly decode: (stored: StoredPayload) => Either<SdkError, E>;
   /**
    * True when the stored payload is of the current schema version and valid as it is, for a type

@@ -19,6 +19,7 @@ export interface PgQueryResult {
 
 /** Anything that runs a query: a pool, or one connection taken from it. */
 export interface PgQueryable {
+  /** Runs one statement. */
   query(config: PgQueryConfig): Promise<PgQueryResult>;
 }
 
@@ -28,12 +29,16 @@ export interface PgQueryable {
  * connection that dies between two statements fails the next statement instead of the process.
  */
 export interface PgPoolClient extends PgQueryable {
+  /** Gives the connection back to the pool, or destroys it. */
   release(destroy?: boolean | Error): void;
+  /** Listens for the connection's errors (a terminated backend, a dropped socket). */
   on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops listening for the connection's errors. */
   removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A pool of connections: `query` on any free connection, `connect` to keep one for a while. */
 export interface PgPool extends PgQueryable {
+  /** Takes one connection out of the pool until it is released. */
   connect(): Promise<PgPoolClient>;
 }

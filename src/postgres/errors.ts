@@ -13,6 +13,19 @@ export const detailOf = (cause: unknown): string => {
   return typeof detail === 'string' ? detail : '';
 };
 
+// Socket-level failures carry a Node system code; node-postgres reports a dropped connection in words.
+const connectionFailure = /^E[A-Z]+$/;
+const droppedConnection = /connection (terminated|ended|timeout)|not queryable|timeout exceeded/i;
+
+const isConnectionFailure = (cause: unknown): boolean => {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message } = cause as { readonly code?: unknown; readonly message?: unknown };
+  return (typeof code === 'string' && connectionFailure.test(code)) || (typeof message === 'string' && droppedConnection.test(message));
+};
+
+// Only the class of an unexpected error: its message may quote row contents.
+const errorClassOf = (cause: unknown): string => (cause instanceof Error ? cause.name : typeof cause);
+
 const hints: Readonly<Record<string, string>> = {
   '3F000': 'the schema does not exist; run migrate() first',
   '42P01': 'a table is missing; run migrate() first',
@@ -32,7 +45,7 @@ export const databaseFailure =
   (operation: string) =>
   (cause: unknown): SdkError => {
     const code = sqlStateOf(cause);
-    if (code === undefined) return infrastructure(`PostgreSQL: ${operation} failed (no answer from the server: connection lost or refused)`);
+    if (code === undefined) return infrastructure(`PostgreSQL: ${operation} failed (${isConnectionFailure(cause) ? 'no answer from the server: connection lost or refused' : `unexpected ${errorClassOf(cause)} in the client`})`);
     const hint = hints[code];
     return infrastructure(`PostgreSQL: ${operation} failed (SQLSTATE ${code}${hint === undefined ? '' : `: ${hint}`})`);
   };

@@ -15,6 +15,7 @@ export interface Projection<State> {
   readonly evolve: (state: State, event: StoredEvent) => State;
   /** For durable runners: state <-> JSON, so a checkpoint can hold the state with its position. Default: the state is JSON already. */
   readonly serialize?: (state: State) => JsonValue;
+  /** The inverse of `serialize`: reads a checkpoint's state back, or says why it cannot. */
   readonly deserialize?: (json: JsonValue) => Either<SdkError, State>;
 }
 
@@ -32,7 +33,9 @@ export type Ownership<A> = { readonly owned: true; readonly result: A } | { read
  * embedded setup; the PostgreSQL adapter keeps them in a table, with an advisory lock for ownership.
  */
 export interface CheckpointStore {
+  /** The projection's last saved checkpoint, or undefined before its first save. */
   readonly load: (projection: string) => TaskEither<SdkError, Checkpoint | undefined>;
+  /** Saves a position and the state folded up to it, together. */
   readonly save: (projection: string, checkpoint: Checkpoint) => TaskEither<SdkError, void>;
   /**
    * Runs `work` only if this instance owns the projection (exclusive across instances while

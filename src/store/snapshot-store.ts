@@ -21,7 +21,9 @@ export interface Snapshot {
  * return new states, never change old ones).
  */
 export interface SnapshotStore {
+  /** The latest snapshot of a stream under a fold, if any. */
   readonly get: (streamId: string, foldName: string) => TaskEither<SdkError, Snapshot | undefined>;
+  /** Replaces the snapshot of the same stream and fold. */
   readonly put: (snapshot: Snapshot) => TaskEither<SdkError, void>;
 }
 

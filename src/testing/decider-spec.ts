@@ -39,6 +39,7 @@ export interface DeciderOutcome<State, Event> {
 
 /** What follows `given`: the command, and the facts the shell would have gathered for it. */
 export interface DeciderGiven<Command, State, Event, Facts> {
+  /** Runs `decide` on the state folded from the given events. */
   readonly when: (command: Command, ...facts: undefined extends Facts ? [facts?: Facts] : [facts: Facts]) => DeciderOutcome<State, Event>;
 }
 

@@ -11,7 +11,9 @@ import type { AppendResult, AppendWrite, EventStore, ExpectedVersion } from '../
 
 /** The two registration functions every test runner has (vitest, jest, mocha, node:test…). */
 export interface ContractTestApi {
+  /** Groups tests under a name. */
   readonly describe: (name: string, body: () => void) => void;
+  /** Registers one asynchronous test. */
   readonly it: (name: string, body: () => Promise<void>) => void;
 }
 

@@ -7,7 +7,9 @@ import { advisoryKey, isValidSchemaName, quoteIdentifier, quoteLiteral, statemen
 import { decodeEvent, decodeStream, IntegrityError, toArray, toNumber, toText } from '../../src/postgres/rows.js';
 import { isStorableText } from '../../src/postgres/text.js';
 
-const unreachable = { query: () => Promise.reject(new Error('connect ECONNREFUSED')), connect: () => Promise.reject(new Error('connect ECONNREFUSED')) };
+// What node-postgres rejects with when nothing listens: a system error carrying its code.
+const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+const unreachable = { query: () => Promise.reject(refused()), connect: () => Promise.reject(refused()) };
 
 describe('driver values', () => {
   it('reads bigint columns as numbers, as strings (node-postgres) or numbers (PGlite), and nothing else', () => {
@@ -93,5 +95,14 @@ describe('adapters without a database', () => {
     for (const task of [checkpoints.load('p'), checkpoints.save('p', { position: 1, state: {} }), checkpoints.migrate()]) {
       expect(await task()).toMatchObject({ _tag: 'Left', left: { _tag: 'Infrastructure', message: expect.stringContaining('no answer from the server') as unknown } });
     }
+  });
+
+  it('tell a bug in the client apart from a lost connection, without quoting it', async () => {
+    const buggy = { query: () => Promise.reject(new RangeError('row 7: "secret-ish payload"')), connect: () => Promise.reject(new RangeError('x')) };
+    const loaded = await postgresCheckpointStore(buggy).load('p')();
+    expect(loaded).toMatchObject({ _tag: 'Left', left: { _tag: 'Infrastructure', message: expect.stringContaining('unexpected RangeError in the client') as unknown } });
+    expect(JSON.stringify(loaded)).not.toContain('secret-ish');
+    const dropped = { query: () => Promise.reject(new Error('Connection terminated unexpectedly')), connect: () => Promise.reject(new Error('x')) };
+    expect(await postgresCheckpointStore(dropped).load('p')()).toMatchObject({ left: { message: expect.stringContaining('no answer from the server') as unknown } });
   });
 });

@@ -1,0 +1,92 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { CommandHandler, DecisionWrite } from '../command-handler.js';
+import { fromHostPort } from '../host-port.js';
+import { decideRetirePhysical } from '../../domain/company/decide.js';
+import { companyStreamId } from '../../domain/company/events.js';
+import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
+import { tokenStreamId } from '../../domain/token/events.js';
+import { invalidCommand } from '../../errors/sdk-error.js';
+import { ActivateTokenCodec, type ActivateTokenCommand } from './codecs.js';
+import { loadTokenState, run, type TokenHandlerDeps } from './context.js';
+import { firstEvent, replayed, serialOfStream } from './outcomes.js';
+import { prepareTokenCommand } from './prepare.js';
+
+/** What ActivateToken returns. */
+export interface ActivateTokenOutput {
+  readonly serial: string;
+  readonly status: 'active';
+  /** The user's physical token, disabled in the same commit, if they had one. */
+  readonly disabledPhysicalToken?: string;
+}
+
+/**
+ * ActivateToken: under policy `admin` a company admin activates (OTP rule); under
+ * `security-question` the owner answers their security question. The user's active physical
+ * token, if any, is disabled in the same commit.
+ */
+export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<ActivateTokenCommand, ActivateTokenOutput> => ({
+  type: 'ActivateToken',
+  codec: ActivateTokenCodec,
+  secretFields: ['otp', 'securityAnswer'],
+  handle: (command, context) => async () => {
+    const prepared = await prepareTokenCommand(deps, context, command);
+    if (E.isLeft(prepared)) return prepared;
+    const { serial, target, company } = prepared.right;
+    const { policy } = company.state;
+    const byQuestion = policy.activation === 'security-question';
+    const answer = command.securityAnswer;
+    if (byQuestion && (answer === undefined || answer.trim() === '')) {
+      return E.left(invalidCommand([{ path: 'securityAnswer', message: 'required: the answer to the security question' }]));
+    }
+    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+    if (E.isLeft(check)) return check;
+    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
+
+    let intent: TokenIntent = { type: 'ActivateToken', serial, method: 'admin' };
+    if (byQuestion && answer !== undefined) {
+      const { companyId, userId } = target.token;
+      const correct = await run(fromHostPort('the directory', () => deps.directory.checkSecurityAnswer(companyId, userId, answer)));
+      if (E.isLeft(correct)) return correct;
+      intent = { type: 'ActivateToken', serial, method: 'security-question', answerCorrect: correct.right };
+    }
+    const facts = { nowMs: context.now, policy };
+    const decision = decideToken(intent, target.token, facts);
+    if (E.isLeft(decision)) return decision;
+    const writes: DecisionWrite[] = [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }];
+
+    let disabledPhysicalToken: string | undefined;
+    const physical = company.state.holdings.get(target.token.userId)?.physical;
+    if (decision.right.failure === undefined && physical !== undefined) {
+      const loaded = await loadTokenState(context, physical);
+      if (E.isLeft(loaded)) return loaded;
+      const disabled = decideToken({ type: 'DisablePhysicalToken', replacedBy: serial }, loaded.right.state, facts);
+      if (E.isLeft(disabled)) return disabled;
+      if (disabled.right.events.length > 0) disabledPhysicalToken = physical;
+      writes.push(
+        { streamId: tokenStreamId(physical), expectedVersion: loaded.right.version, events: disabled.right.events },
+        {
+          streamId: companyStreamId(target.token.companyId),
+          expectedVersion: company.version,
+          events: decideRetirePhysical(company.state, target.token.userId, physical),
+        },
+      );
+    }
+    return withOtpRecord(check.right, {
+      writes,
+      output: { serial, status: 'active' as const, ...(disabledPhysicalToken === undefined ? {} : { disabledPhysicalToken }) },
+      ...(decision.right.failure === undefined ? {} : { failure: decision.right.failure }),
+    });
+  },
+  outcomeOf: (events) =>
+    replayed(events, () => {
+      const activated = firstEvent(events, 'TokenActivated');
+      if (activated === undefined) return undefined;
+      const disabled = firstEvent(events, 'PhysicalTokenDisabled');
+      return {
+        serial: serialOfStream(activated.streamId),
+        status: 'active' as const,
+        ...(disabled === undefined ? {} : { disabledPhysicalToken: serialOfStream(disabled.streamId) }),
+      };
+    }),
+});

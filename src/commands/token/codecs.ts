@@ -1,0 +1,69 @@
+import * as t from 'io-ts';
+import { commandEnvelopeCodec } from '../command-envelope.js';
+import { CompanyPolicyPatchCodec, QuotaCodec } from '../../domain/company/policy.js';
+import { boundedString, otpParametersProps } from '../../domain/token/codecs.js';
+
+const Id = boundedString(128);
+const SerialText = boundedString(128);
+/** What a person typed: bounded, and validated by the handler without echoing it. */
+const Typed = t.string;
+
+const command = <Type extends string, P extends t.Props, O extends t.Props>(type: Type, required: P, optional: O) =>
+  t.intersection([commandEnvelopeCodec, t.type({ type: t.literal(type), ...required }), t.partial(optional)], type);
+
+/** `ConfigureCompany`: bank side. `quota` is required the first time; omitted policy settings keep their value. */
+export const ConfigureCompanyCodec = command('ConfigureCompany', { companyId: Id }, { quota: QuotaCodec, policy: CompanyPolicyPatchCodec });
+/** `RequestTokenAssignment`: for `userId` (default: the actor) of the actor's company. */
+export const RequestTokenAssignmentCodec = command('RequestTokenAssignment', {}, { userId: Id });
+/** `ConfirmTokenAssignment`: a company admin, with an OTP when enrolled. */
+export const ConfirmTokenAssignmentCodec = command('ConfirmTokenAssignment', { serial: SerialText }, { otp: t.unknown });
+/** `ReissueActivationCode`: a new activation code; the old one stops working. */
+export const ReissueActivationCodeCodec = command('ReissueActivationCode', { serial: SerialText }, { otp: t.unknown });
+/** `EnrollDevice`: the owner types the registration code their app showed. */
+export const EnrollDeviceCodec = command(
+  'EnrollDevice',
+  { serial: SerialText, registrationCode: Typed },
+  { method: t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null }), otp: t.unknown },
+);
+/** `ActivateToken`: an admin with an OTP, or the owner with the security answer, per policy. */
+export const ActivateTokenCodec = command('ActivateToken', { serial: SerialText }, { otp: t.unknown, securityAnswer: Typed });
+/** `DeleteToken`: an admin, the owner or the bank; the OTP rule applies to users. */
+export const DeleteTokenCodec = command('DeleteToken', { serial: SerialText }, { otp: t.unknown });
+/** `ImportPhysicalToken`: bank side; the seed in Base32. */
+export const ImportPhysicalTokenCodec = command(
+  'ImportPhysicalToken',
+  { companyId: Id, userId: Id, serial: SerialText, seed: Typed },
+  { parameters: t.exact(t.partial(otpParametersProps)), legacyShortSeed: t.boolean },
+);
+/** `VerifyOtp`: a host's step-up check of the actor's own token. */
+export const VerifyOtpCodec = command('VerifyOtp', {}, { otp: t.unknown });
+/** `UnlockToken`: an admin (OTP rule) or the bank. */
+export const UnlockTokenCodec = command('UnlockToken', { serial: SerialText }, { otp: t.unknown });
+/** `ResyncToken`: two consecutive codes from the token. */
+export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, codes: t.tuple([t.unknown, t.unknown]) }, {});
+
+/** The decoded commands. */
+export type ConfigureCompanyCommand = t.TypeOf<typeof ConfigureCompanyCodec>;
+/** The decoded command. */
+export type RequestTokenAssignmentCommand = t.TypeOf<typeof RequestTokenAssignmentCodec>;
+/** The decoded command. */
+export type ConfirmTokenAssignmentCommand = t.TypeOf<typeof ConfirmTokenAssignmentCodec>;
+/** The decoded command. */
+export type ReissueActivationCodeCommand = t.TypeOf<typeof ReissueActivationCodeCodec>;
+/** The decoded command. */
+export type EnrollDeviceCommand = t.TypeOf<typeof EnrollDeviceCodec>;
+/** The decoded command. */
+export type ActivateTokenCommand = t.TypeOf<typeof ActivateTokenCodec>;
+/** The decoded command. */
+export type DeleteTokenCommand = t.TypeOf<typeof DeleteTokenCodec>;
+/** The decoded command. */
+export type ImportPhysicalTokenCommand = t.TypeOf<typeof ImportPhysicalTokenCodec>;
+/** The decoded command. */
+export type VerifyOtpCommand = t.TypeOf<typeof VerifyOtpCodec>;
+/** The decoded command. */
+export type UnlockTokenCommand = t.TypeOf<typeof UnlockTokenCodec>;
+/** The decoded command. */
+export type ResyncTokenCommand = t.TypeOf<typeof ResyncTokenCodec>;
+
+/** Command fields whose values are never echoed in an error. */
+export const tokenSecretFields = ['otp', 'codes', 'securityAnswer', 'seed', 'registrationCode'] as const;

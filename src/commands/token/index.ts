@@ -1,0 +1,42 @@
+import type { AnyCommandHandler } from '../command-handler.js';
+import { activateTokenHandler } from './activate-token.js';
+import { configureCompanyHandler } from './configure-company.js';
+import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
+import type { TokenHandlerDeps } from './context.js';
+import { deleteTokenHandler } from './delete-token.js';
+import { enrollDeviceHandler } from './enroll-device.js';
+import { importPhysicalTokenHandler } from './import-physical-token.js';
+import { reissueActivationCodeHandler } from './reissue-activation-code.js';
+import { requestTokenAssignmentHandler } from './request-token-assignment.js';
+import { resyncTokenHandler } from './resync-token.js';
+import { unlockTokenHandler } from './unlock-token.js';
+import { verifyOtpHandler } from './verify-otp.js';
+
+export * from './activate-token.js';
+export * from './codecs.js';
+export * from './configure-company.js';
+export * from './confirm-token-assignment.js';
+export type { ActivationOutput, TokenHandlerDeps } from './context.js';
+export * from './delete-token.js';
+export * from './enroll-device.js';
+export * from './import-physical-token.js';
+export * from './request-token-assignment.js';
+export * from './resync-token.js';
+export * from './unlock-token.js';
+export * from './verify-otp.js';
+
+/** The soft-token lifecycle's command handlers, one per command of the table. */
+export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandler[] =>
+  [
+    configureCompanyHandler(),
+    requestTokenAssignmentHandler(deps),
+    confirmTokenAssignmentHandler(deps),
+    reissueActivationCodeHandler(deps),
+    enrollDeviceHandler(deps),
+    activateTokenHandler(deps),
+    deleteTokenHandler(deps),
+    importPhysicalTokenHandler(deps),
+    verifyOtpHandler(deps),
+    unlockTokenHandler(deps),
+    resyncTokenHandler(deps),
+  ] as readonly AnyCommandHandler[];

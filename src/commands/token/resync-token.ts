@@ -1,0 +1,54 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { CommandHandler } from '../command-handler.js';
+import { fromHostPort } from '../host-port.js';
+import { judgeResync } from '../../domain/otp-rule/rule.js';
+import { tokenStreamId } from '../../domain/token/events.js';
+import { infrastructure } from '../../errors/sdk-error.js';
+import { ResyncTokenCodec, type ResyncTokenCommand } from './codecs.js';
+import { run, type TokenHandlerDeps } from './context.js';
+import { firstEvent, replayed, serialOfStream } from './outcomes.js';
+import { prepareTokenCommand } from './prepare.js';
+
+/** What ResyncToken returns: where the token was found. */
+export interface ResyncTokenOutput {
+  readonly serial: string;
+  readonly step: string;
+  readonly drift: number;
+}
+
+/**
+ * ResyncToken: the owner (or a company admin) gives two consecutive codes of a drifted token; the
+ * engine searches its resync window for them. A failed resync counts as an OTP failure.
+ */
+export const resyncTokenHandler = (deps: TokenHandlerDeps): CommandHandler<ResyncTokenCommand, ResyncTokenOutput> => ({
+  type: 'ResyncToken',
+  codec: ResyncTokenCodec,
+  secretFields: ['codes'],
+  handle: (command, context) => async () => {
+    const prepared = await prepareTokenCommand(deps, context, command);
+    if (E.isLeft(prepared)) return prepared;
+    const { serial, target, company } = prepared.right;
+    const { token } = target;
+    const { seedRef, lastAccepted } = token;
+    if (seedRef === undefined) return E.left(infrastructure(`token ${serial} has no seed reference`));
+    const verdict = await run(
+      fromHostPort('the OTP engine', () =>
+        deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
+      ),
+    );
+    if (E.isLeft(verdict)) return verdict;
+    const judgement = judgeResync(token, verdict.right, { nowMs: context.now, policy: company.state.policy });
+    if (E.isLeft(judgement)) return judgement;
+    const write = { streamId: tokenStreamId(serial), expectedVersion: target.version, events: judgement.right.events };
+    return E.right(
+      judgement.right._tag === 'Accepted'
+        ? { writes: [write], output: { serial, step: judgement.right.match.step.toString(), drift: judgement.right.match.drift } }
+        : { writes: [write], output: { serial, step: '', drift: 0 }, failure: judgement.right.error },
+    );
+  },
+  outcomeOf: (events) =>
+    replayed(events, () => {
+      const resynced = firstEvent(events, 'TokenResynced');
+      return resynced === undefined ? undefined : { serial: serialOfStream(resynced.streamId), step: resynced.data.step, drift: resynced.data.drift };
+    }),
+});

@@ -1,0 +1,44 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { CommandHandler } from '../command-handler.js';
+import { checkOtp, refusal } from '../../domain/otp-rule/confirm.js';
+import { forbidden, preconditionFailed } from '../../errors/sdk-error.js';
+import { VerifyOtpCodec, type VerifyOtpCommand } from './codecs.js';
+import { actingUser, run, type TokenHandlerDeps } from './context.js';
+import { firstEvent, replayed, serialOfStream } from './outcomes.js';
+
+/** What VerifyOtp returns: which token confirmed, at which step, with what drift. */
+export interface VerifyOtpOutput {
+  readonly serial: string;
+  readonly step: string;
+  readonly drift: number;
+}
+
+/** VerifyOtp: a host's step-up check (a login, say) of a code from the actor's own token. */
+export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyOtpCommand, VerifyOtpOutput> => ({
+  type: 'VerifyOtp',
+  codec: VerifyOtpCodec,
+  secretFields: ['otp'],
+  handle: (command, context) => async () => {
+    if (command.actor.kind !== 'user') return E.left(forbidden('VerifyOtp may be issued only by the token\'s owner'));
+    const user = await actingUser(deps.directory, command.actor);
+    if (E.isLeft(user)) return user;
+    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+    if (E.isLeft(check)) return check;
+    switch (check.right._tag) {
+      case 'NotEnrolled':
+        return E.left(preconditionFailed('enrolled', 'the acting user has no active token to verify a code with'));
+      case 'Refused':
+        return E.right(refusal(check.right));
+      case 'Confirmed':
+        return E.right({
+          writes: [check.right.write],
+          output: { serial: check.right.serial, step: check.right.match.step.toString(), drift: check.right.match.drift },
+        });
+    }
+  },
+  outcomeOf: (events) =>
+    replayed(events, () => {
+      const accepted = firstEvent(events, 'OtpAccepted');
+      return accepted === undefined ? undefined : { serial: serialOfStream(accepted.streamId), step: accepted.data.step, drift: accepted.data.drift };
+    }),
+});

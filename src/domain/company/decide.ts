@@ -1,0 +1,66 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { invalidCommand, notFound, preconditionFailed, quotaExhausted, type SdkError } from '../../errors/sdk-error.js';
+import type { CompanyEvent } from './events.js';
+import { applyPolicyPatch, type CompanyPolicyPatch } from './policy.js';
+import { availableSlots, type CompanyState } from './state.js';
+
+/** What ConfigureCompany asks for: a quota (required the first time) and policy changes. */
+export interface CompanyConfiguration {
+  readonly quota?: number;
+  readonly policy?: CompanyPolicyPatch;
+}
+
+/**
+ * Configures (or reconfigures) a company. Settings left out keep their value, the defaults the
+ * first time; the quota may not drop below the slots in use.
+ */
+export const decideConfigureCompany = (state: CompanyState, configuration: CompanyConfiguration): E.Either<SdkError, readonly CompanyEvent[]> => {
+  const quota = configuration.quota ?? (state.configured ? state.quota : undefined);
+  if (quota === undefined) return E.left(invalidCommand([{ path: 'quota', message: 'is required when a company is configured for the first time' }]));
+  if (quota < state.slotsInUse) {
+    return E.left(preconditionFailed('quota-in-use', `the quota (${quota}) cannot be below the ${state.slotsInUse} soft tokens in use`));
+  }
+  return E.right([{ type: 'CompanyConfigured', data: { quota, policy: applyPolicyPatch(state.policy, configuration.policy ?? {}) } }]);
+};
+
+/** A company that was never configured is unknown to the SDK. */
+export const requireConfigured = (state: CompanyState, companyId: string): E.Either<SdkError, CompanyState> =>
+  state.configured ? E.right(state) : E.left(notFound('company', companyId));
+
+/**
+ * Reserves a slot for a new soft token: the user may hold only one live soft token, and a slot
+ * must be free. Appended in the same commit as the token's first event.
+ */
+export const decideReserveSlot = (
+  state: CompanyState,
+  request: { readonly companyId: string; readonly userId: string; readonly serial: string },
+): E.Either<SdkError, readonly CompanyEvent[]> => {
+  if (!state.configured) return E.left(notFound('company', request.companyId));
+  const held = state.holdings.get(request.userId)?.soft;
+  if (held !== undefined) {
+    return E.left(preconditionFailed('no-live-soft-token', `user ${request.userId} already has the live soft token ${held}`));
+  }
+  if (availableSlots(state) === 0) return E.left(quotaExhausted(request.companyId));
+  return E.right([{ type: 'TokenSlotReserved', data: { serial: request.serial, userId: request.userId } }]);
+};
+
+/** Releases a soft token's slot; nothing to release when the index does not hold it. */
+export const decideReleaseSlot = (state: CompanyState, userId: string, serial: string): readonly CompanyEvent[] =>
+  state.holdings.get(userId)?.soft === serial ? [{ type: 'TokenSlotReleased', data: { serial, userId } }] : [];
+
+/** Records a user's imported physical token; a user holds at most one live physical token. */
+export const decideRegisterPhysical = (
+  state: CompanyState,
+  request: { readonly companyId: string; readonly userId: string; readonly serial: string },
+): E.Either<SdkError, readonly CompanyEvent[]> => {
+  if (!state.configured) return E.left(notFound('company', request.companyId));
+  const held = state.holdings.get(request.userId)?.physical;
+  if (held !== undefined) {
+    return E.left(preconditionFailed('no-live-physical-token', `user ${request.userId} already has the live physical token ${held}`));
+  }
+  return E.right([{ type: 'PhysicalTokenRegistered', data: { serial: request.serial, userId: request.userId } }]);
+};
+
+/** Takes a deleted or disabled physical token out of the index. */
+export const decideRetirePhysical = (state: CompanyState, userId: string, serial: string): readonly CompanyEvent[] =>
+  state.holdings.get(userId)?.physical === serial ? [{ type: 'PhysicalTokenRetired', data: { serial, userId } }] : [];

@@ -1,0 +1,43 @@
+import * as t from 'io-ts';
+import { boundedString } from '../token/codecs.js';
+import { CompanyPolicyCodec, QuotaCodec } from './policy.js';
+
+/** A user id or serial as the company stream records it. */
+const Id = boundedString(128);
+
+/** The payload codecs of the company stream's events, by event type (schema version 1). */
+export const companyEventCodecs = {
+  /** The bank set the quota and the policy (a full snapshot, also on reconfiguration). */
+  CompanyConfigured: t.readonly(t.type({ quota: QuotaCodec, policy: CompanyPolicyCodec })),
+  /** A soft token took a quota slot: appended with the token's TokenRequested. */
+  TokenSlotReserved: t.readonly(t.type({ serial: Id, userId: Id })),
+  /** A soft token gave its slot back: appended with the token's TokenDeleted. */
+  TokenSlotReleased: t.readonly(t.type({ serial: Id, userId: Id })),
+  /** A physical token now belongs to a user of the company. */
+  PhysicalTokenRegistered: t.readonly(t.type({ serial: Id, userId: Id })),
+  /** A user's physical token was deleted or disabled. */
+  PhysicalTokenRetired: t.readonly(t.type({ serial: Id, userId: Id })),
+} as const;
+
+/** The type of {@link companyEventCodecs}. */
+export type CompanyEventCodecs = typeof companyEventCodecs;
+
+
+
+/** The company stream's event type names. */
+export type CompanyEventType = keyof CompanyEventCodecs;
+
+/** An event of the company stream: its type and its payload. */
+export type CompanyEvent = { [Type in CompanyEventType]: { readonly type: Type; readonly data: t.TypeOf<CompanyEventCodecs[Type]> } }[CompanyEventType];
+
+/** The company stream of a company. */
+export const companyStreamId = (companyId: string): string => `company-${companyId}`;
+
+const isCompanyEventType = (type: string): type is CompanyEventType => Object.prototype.hasOwnProperty.call(companyEventCodecs, type);
+
+/** A stored payload as a company event, when its type is a company event's and its data passes the codec. */
+export const decodeCompanyEvent = (event: { readonly type: string; readonly data: unknown }): CompanyEvent | undefined => {
+  if (!isCompanyEventType(event.type)) return undefined;
+  const decoded = companyEventCodecs[event.type].decode(event.data);
+  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as CompanyEvent) : undefined;
+};

@@ -1,0 +1,72 @@
+import * as t from 'io-ts';
+import { defaultOtpParameters } from '../../otp/engine.js';
+import { intBetween, OtpParametersCodec, otpParametersProps, withoutUndefined } from '../token/codecs.js';
+
+/** Seconds in an hour, for reading the defaults. */
+const HOUR = 3600;
+
+/** A company's soft-token policy, as held in its stream. */
+export const CompanyPolicyCodec = t.readonly(
+  t.type({
+    /** `admin-otp`: a company admin confirms every assignment with an OTP; `none`: assigned at once. */
+    assignmentConfirmation: t.keyof({ 'admin-otp': null, none: null }),
+    /** `admin`: a company admin activates (OTP rule); `security-question`: the user answers it. */
+    activation: t.keyof({ admin: null, 'security-question': null }),
+    /** OATH parameters of the soft tokens issued from now on. */
+    otp: OtpParametersCodec,
+    /** Consecutive OTP failures that lock a token. */
+    maxFailures: intBetween(1, 100),
+    /** Seconds after which a locked token unlocks by itself; null: only an unlock command reopens it. */
+    timedUnlockSeconds: t.union([t.null, intBetween(60, 30 * 24 * HOUR)]),
+    /** Orders: an uploader may not approve their own order. */
+    makerChecker: t.boolean,
+    /** How long an activation code stays usable. */
+    activationCodeTtlSeconds: intBetween(60, 30 * 24 * HOUR),
+    /** Wrong registration codes (and security answers) accepted before the code is void. */
+    registrationAttempts: intBetween(1, 20),
+  }),
+);
+
+/** A company's soft-token policy. */
+export type CompanyPolicy = t.TypeOf<typeof CompanyPolicyCodec>;
+
+/** The policy of a company configured without one. */
+export const defaultCompanyPolicy: CompanyPolicy = {
+  assignmentConfirmation: 'admin-otp',
+  activation: 'admin',
+  otp: defaultOtpParameters,
+  maxFailures: 10,
+  timedUnlockSeconds: null,
+  makerChecker: true,
+  activationCodeTtlSeconds: 72 * HOUR,
+  registrationAttempts: 5,
+};
+
+/** The largest soft-token quota a company may have. */
+export const MAX_QUOTA = 100_000;
+
+/** A quota as ConfigureCompany accepts it. */
+export const QuotaCodec = intBetween(0, MAX_QUOTA);
+
+/** The policy settings ConfigureCompany may change; omitted ones keep their current value. */
+export const CompanyPolicyPatchCodec = t.exact(
+  t.partial({
+    assignmentConfirmation: CompanyPolicyCodec.type.props.assignmentConfirmation,
+    activation: CompanyPolicyCodec.type.props.activation,
+    otp: t.exact(t.partial(otpParametersProps)),
+    maxFailures: CompanyPolicyCodec.type.props.maxFailures,
+    timedUnlockSeconds: CompanyPolicyCodec.type.props.timedUnlockSeconds,
+    makerChecker: CompanyPolicyCodec.type.props.makerChecker,
+    activationCodeTtlSeconds: CompanyPolicyCodec.type.props.activationCodeTtlSeconds,
+    registrationAttempts: CompanyPolicyCodec.type.props.registrationAttempts,
+  }),
+);
+
+/** A partial policy, as ConfigureCompany carries it. */
+export type CompanyPolicyPatch = t.TypeOf<typeof CompanyPolicyPatchCodec>;
+
+/** The policy after applying a patch; settings the patch leaves out (or sets to undefined) are kept. */
+export const applyPolicyPatch = (policy: CompanyPolicy, patch: CompanyPolicyPatch): CompanyPolicy => {
+  const { otp, ...rest } = patch;
+  return { ...policy, ...withoutUndefined(rest), otp: { ...policy.otp, ...withoutUndefined(otp ?? {}) } };
+};

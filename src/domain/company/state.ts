@@ -1,0 +1,70 @@
+import type { CompanyPolicy } from './policy.js';
+import { defaultCompanyPolicy } from './policy.js';
+import type { CompanyEvent } from './events.js';
+
+/** A user's live tokens in the company: the index the OTP rule reads to find the actor's factor. */
+export interface UserTokens {
+  readonly soft?: string;
+  readonly physical?: string;
+}
+
+/** What the company stream knows: configuration, quota use, and who holds which live token. */
+export interface CompanyState {
+  readonly configured: boolean;
+  readonly quota: number;
+  readonly policy: CompanyPolicy;
+  /** Live soft tokens, each holding one slot. */
+  readonly slotsInUse: number;
+  /** userId -> the user's live tokens (a Map, so no user id can collide with an object key). */
+  readonly holdings: ReadonlyMap<string, UserTokens>;
+}
+
+/** A company before its first event. */
+export const initialCompanyState: CompanyState = {
+  configured: false,
+  quota: 0,
+  policy: defaultCompanyPolicy,
+  slotsInUse: 0,
+  holdings: new Map(),
+};
+
+const withHolding = (holdings: ReadonlyMap<string, UserTokens>, userId: string, update: (tokens: UserTokens) => UserTokens): ReadonlyMap<string, UserTokens> => {
+  const next = new Map(holdings);
+  const tokens = update(holdings.get(userId) ?? {});
+  if (tokens.soft === undefined && tokens.physical === undefined) next.delete(userId);
+  else next.set(userId, tokens);
+  return next;
+};
+
+const without = (tokens: UserTokens, key: 'soft' | 'physical', serial: string): UserTokens => {
+  if (tokens[key] !== serial) return tokens;
+  const { [key]: _removed, ...rest } = tokens;
+  return rest;
+};
+
+/** Folds one company event into the state. */
+export const evolveCompany = (state: CompanyState, event: CompanyEvent): CompanyState => {
+  switch (event.type) {
+    case 'CompanyConfigured':
+      return { ...state, configured: true, quota: event.data.quota, policy: event.data.policy };
+    case 'TokenSlotReserved':
+      return {
+        ...state,
+        slotsInUse: state.slotsInUse + 1,
+        holdings: withHolding(state.holdings, event.data.userId, (tokens) => ({ ...tokens, soft: event.data.serial })),
+      };
+    case 'TokenSlotReleased':
+      return {
+        ...state,
+        slotsInUse: Math.max(0, state.slotsInUse - 1),
+        holdings: withHolding(state.holdings, event.data.userId, (tokens) => without(tokens, 'soft', event.data.serial)),
+      };
+    case 'PhysicalTokenRegistered':
+      return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => ({ ...tokens, physical: event.data.serial })) };
+    case 'PhysicalTokenRetired':
+      return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => without(tokens, 'physical', event.data.serial)) };
+  }
+};
+
+/** Free soft-token slots. */
+export const availableSlots = (state: CompanyState): number => Math.max(0, state.quota - state.slotsInUse);

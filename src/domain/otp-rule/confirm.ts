@@ -1,0 +1,120 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import type { Decision, DecisionWrite, HandlerContext } from '../../commands/command-handler.js';
+import { fromHostPort } from '../../commands/host-port.js';
+import { concurrencyConflict, type SdkError } from '../../errors/sdk-error.js';
+import type { Actor } from '../../events/envelope.js';
+import type { OtpEngine, OtpMatch } from '../../otp/engine.js';
+import { companyStreamId } from '../company/events.js';
+import { companyFold } from '../company/fold.js';
+import type { CompanyState } from '../company/state.js';
+import { tokenStreamId } from '../token/events.js';
+import { tokenFold } from '../token/fold.js';
+import type { TokenState } from '../token/state.js';
+import { chooseFactor } from './factor.js';
+import { judgeOtp, requireOtp } from './rule.js';
+
+/** What a sensitive command asks of the OTP rule. */
+export interface OtpConfirmationRequest {
+  readonly actor: Actor;
+  /** The code the actor typed, if any (an enrolled actor without one gets `OtpRequired`). */
+  readonly code: unknown;
+  /** The command being confirmed: recorded in `OtpAccepted` / `OtpRejected`. */
+  readonly command: string;
+}
+
+/**
+ * The rule's answer:
+ * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one;
+ * - `Confirmed`: the code was accepted; `write` must go into the command's own atomic append;
+ * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see {@link refusal}).
+ */
+export type OtpCheck =
+  | { readonly _tag: 'NotEnrolled' }
+  | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
+  | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
+
+const loadTokens = async (
+  context: HandlerContext,
+  serials: readonly (string | undefined)[],
+): Promise<E.Either<SdkError, readonly { readonly serial: string; readonly state: TokenState; readonly version: number }[]>> => {
+  const loaded: { serial: string; state: TokenState; version: number }[] = [];
+  for (const serial of serials) {
+    if (serial === undefined) continue;
+    const stream = await context.load(tokenStreamId(serial), tokenFold)();
+    if (E.isLeft(stream)) return stream;
+    loaded.push({ serial, ...stream.right });
+  }
+  return E.right(loaded);
+};
+
+/**
+ * The one OTP rule, for any domain's sensitive command: finds the actor's factor through their
+ * company's index (their active soft token, else their active physical token), asks the engine,
+ * and turns the verdict into the events for the factor's stream, to be appended with
+ * `expectedVersion` = the version just read, so that one code is accepted at most once.
+ */
+export const checkOtp =
+  (engine: OtpEngine) =>
+  (context: HandlerContext, request: OtpConfirmationRequest): TaskEither<SdkError, OtpCheck> =>
+  async () => {
+    const { actor } = request;
+    if (actor.kind !== 'user') return E.right({ _tag: 'NotEnrolled' });
+    const company = await context.load<CompanyState>(companyStreamId(actor.companyId), companyFold)();
+    if (E.isLeft(company)) return company;
+    const holding = company.right.state.holdings.get(actor.userId);
+    const tokens = await loadTokens(context, [holding?.soft, holding?.physical]);
+    if (E.isLeft(tokens)) return tokens;
+    const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.right.find((token) => token.serial === serial));
+    const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
+    const requirement = requireOtp(factor, request.code, context.now);
+    if (E.isLeft(requirement)) return requirement;
+    if (requirement.right._tag === 'NotEnrolled') return E.right({ _tag: 'NotEnrolled' });
+    const { token, request: verification } = requirement.right;
+    const verdict = await fromHostPort('the OTP engine', () => engine.verify(verification))();
+    if (E.isLeft(verdict)) return verdict;
+    const judgement = judgeOtp(token, verdict.right, { command: request.command, nowMs: context.now, policy: company.right.state.policy });
+    if (E.isLeft(judgement)) return judgement;
+    const version = tokens.right.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
+    const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.right.events };
+    return E.right(
+      judgement.right._tag === 'Accepted'
+        ? { _tag: 'Confirmed', serial: token.serial, match: judgement.right.match, write }
+        : { _tag: 'Refused', serial: token.serial, write, error: judgement.right.error },
+    );
+  };
+
+/** The decision for a refused code: the rejection (and a lock) is committed, and the command fails. */
+export const refusal = <O>(check: Extract<OtpCheck, { _tag: 'Refused' }>): Decision<O> => ({
+  writes: [check.write],
+  // Never read: a decision with a failure has no output.
+  output: undefined as O,
+  failure: check.error,
+});
+
+/**
+ * Writes to the same stream combined into one, in order. Two writes that expect different
+ * versions of one stream mean it moved between two reads of this attempt: a conflict, which the
+ * runtime retries.
+ */
+export const mergeWrites = (writes: readonly DecisionWrite[]): E.Either<SdkError, readonly DecisionWrite[]> => {
+  const merged: DecisionWrite[] = [];
+  for (const write of writes) {
+    const index = merged.findIndex((existing) => existing.streamId === write.streamId);
+    const existing = merged[index];
+    if (existing === undefined) {
+      merged.push(write);
+    } else if (existing.expectedVersion !== write.expectedVersion) {
+      return E.left(concurrencyConflict(write.streamId, String(write.expectedVersion), typeof existing.expectedVersion === 'number' ? existing.expectedVersion : -1));
+    } else {
+      merged[index] = { ...existing, events: [...existing.events, ...write.events] };
+    }
+  }
+  return E.right(merged);
+};
+
+/** A command's decision with the accepted code's record added to the same atomic append. */
+export const withOtpRecord = <O>(check: OtpCheck, decision: Decision<O>): E.Either<SdkError, Decision<O>> => {
+  if (check._tag !== 'Confirmed') return E.right(decision);
+  return E.map((writes: readonly DecisionWrite[]) => ({ ...decision, writes }))(mergeWrites([check.write, ...decision.writes]));
+};

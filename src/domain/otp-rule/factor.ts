@@ -1,0 +1,13 @@
+import { tokenExists, type Token, type TokenState } from '../token/state.js';
+
+/**
+ * The token an actor confirms sensitive commands with: their active soft token, else their active
+ * physical token (the Occidente manual's physical token is the factor until the soft token
+ * replaces it). An actor with neither is not enrolled and follows the normal flow without an OTP.
+ */
+export const chooseFactor = (tokens: { readonly soft?: TokenState; readonly physical?: TokenState }): Token | undefined => {
+  for (const state of [tokens.soft, tokens.physical]) {
+    if (state !== undefined && tokenExists(state) && state.status === 'active') return state;
+  }
+  return undefined;
+};

@@ -1,0 +1,104 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { infrastructure, otpRejected, otpRequired, tokenLocked, type SdkError } from '../../errors/sdk-error.js';
+import type { OtpMatch, OtpVerificationRequest } from '../../otp/engine.js';
+import type { OtpRejection } from '../../otp/rejection.js';
+import { isoOf } from '../token/codecs.js';
+import { tokenEvent, type TokenEvent } from '../token/events.js';
+import { isLockedAt, type Token } from '../token/state.js';
+
+/** The policy settings the OTP rule needs from the actor's company. */
+export interface OtpRulePolicy {
+  readonly maxFailures: number;
+  readonly timedUnlockSeconds: number | null;
+}
+
+/** What the rule asks of the shell: nothing (not enrolled), or a verification by the OtpEngine. */
+export type OtpRequirement =
+  | { readonly _tag: 'NotEnrolled' }
+  | { readonly _tag: 'Verify'; readonly token: Token; readonly request: OtpVerificationRequest };
+
+/**
+ * The verdict turned into events for the factor's stream. `Accepted` events go into the same
+ * atomic append as the command's own events; `Rejected` events are committed although the command
+ * fails with `error`.
+ */
+export type OtpJudgement =
+  | { readonly _tag: 'Accepted'; readonly serial: string; readonly events: readonly TokenEvent[]; readonly match: OtpMatch }
+  | { readonly _tag: 'Rejected'; readonly serial: string; readonly events: readonly TokenEvent[]; readonly error: SdkError };
+
+/** A code the actor did not give: absent, null or blank. */
+export const isMissingCode = (code: unknown): boolean => code === undefined || code === null || (typeof code === 'string' && code.trim() === '');
+
+/**
+ * Step 1 of the rule: an actor without a factor needs no code; a locked factor refuses its owner;
+ * an enrolled actor without a code gets `OtpRequired`; otherwise the engine must verify the code.
+ */
+export const requireOtp = (factor: Token | undefined, code: unknown, nowMs: number): E.Either<SdkError, OtpRequirement> => {
+  if (factor === undefined) return E.right({ _tag: 'NotEnrolled' });
+  if (isLockedAt(factor, nowMs)) return E.left(tokenLocked(factor.serial));
+  if (isMissingCode(code)) return E.left(otpRequired());
+  if (factor.seedRef === undefined) return E.left(infrastructure(`token ${factor.serial} has no seed reference`));
+  return E.right({
+    _tag: 'Verify',
+    token: factor,
+    request: {
+      serial: factor.serial,
+      seedRef: factor.seedRef,
+      parameters: factor.parameters,
+      code,
+      timeMs: nowMs,
+      ...(factor.lastAccepted === undefined ? {} : { lastAccepted: factor.lastAccepted }),
+      // The window follows a drifting TOTP clock; an HOTP drift is not a clock offset.
+      ...(factor.drift === undefined || factor.parameters.mode !== 'totp' ? {} : { drift: factor.drift }),
+    },
+  });
+};
+
+/** A lock whose timer has run out is lifted, on the record, by the next use of the token. */
+export const timerUnlock = (token: Token, nowMs: number): readonly TokenEvent[] =>
+  token.locked && !isLockedAt(token, nowMs) ? [tokenEvent('TokenUnlocked', { by: 'timer' })] : [];
+
+const failuresBefore = (token: Token, nowMs: number): number => (timerUnlock(token, nowMs).length > 0 ? 0 : token.failures);
+
+const countedRejection = (rejection: OtpRejection): rejection is Extract<OtpRejection, { _tag: 'mismatch' | 'replay' | 'malformed' }> =>
+  rejection._tag === 'mismatch' || rejection._tag === 'replay' || rejection._tag === 'malformed';
+
+/**
+ * Step 2 of the rule: the engine's verdict as events on the factor's stream. A mismatch, a replay
+ * and a malformed code all count as failures, and the failure that reaches `maxFailures` locks the
+ * token. A verifier that could not answer (`unavailable`, a weak seed, bad options) is an
+ * infrastructure error: nothing is recorded and the user is not penalised.
+ */
+export const judgeOtp = (
+  token: Token,
+  verdict: E.Either<OtpRejection, OtpMatch>,
+  context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
+  accepted: (match: OtpMatch) => TokenEvent = (match) =>
+    tokenEvent('OtpAccepted', { step: match.step.toString(), drift: match.drift, command: context.command }),
+): E.Either<SdkError, OtpJudgement> => {
+  const unlock = timerUnlock(token, context.nowMs);
+  if (E.isRight(verdict)) {
+    return E.right({ _tag: 'Accepted', serial: token.serial, events: [...unlock, accepted(verdict.right)], match: verdict.right });
+  }
+  const rejection = verdict.left;
+  if (!countedRejection(rejection)) {
+    return E.left(infrastructure(`the OTP verifier could not check token ${token.serial} (${rejection._tag})`));
+  }
+  const failures = failuresBefore(token, context.nowMs) + 1;
+  const events: TokenEvent[] = [...unlock, tokenEvent('OtpRejected', { reason: rejection._tag, failures, command: context.command })];
+  if (failures >= context.policy.maxFailures) {
+    const unlocksAt = context.policy.timedUnlockSeconds === null ? null : isoOf(context.nowMs + context.policy.timedUnlockSeconds * 1000);
+    events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt }));
+  }
+  return E.right({ _tag: 'Rejected', serial: token.serial, events, error: otpRejected(rejection._tag) });
+};
+
+/** The resync verdict: like a verification, but an accepted pair records `TokenResynced`. */
+export const judgeResync = (
+  token: Token,
+  verdict: E.Either<OtpRejection, OtpMatch>,
+  context: { readonly nowMs: number; readonly policy: OtpRulePolicy },
+): E.Either<SdkError, OtpJudgement> =>
+  judgeOtp(token, verdict, { ...context, command: 'ResyncToken' }, (match) =>
+    tokenEvent('TokenResynced', { step: match.step.toString(), drift: match.drift }),
+  );

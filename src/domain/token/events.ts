@@ -1,0 +1,101 @@
+import * as t from 'io-ts';
+import { boundedString, DecimalString, intBetween, IsoTimestamp, OtpParametersCodec } from './codecs.js';
+
+const Id = boundedString(128);
+const Ref = boundedString(256);
+const Name = boundedString(256);
+const Count = intBetween(0, 1_000_000);
+const Drift = intBetween(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+/** Vault references this event retires: the shredder destroys them once the event is committed. */
+const Destroyed = t.readonlyArray(Ref);
+
+/** How the owner proved themselves when their app was bound to the token. */
+export const EnrollmentMethodCodec = t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null });
+
+/** One of `activation-code`, `credentials`, `credentials+physical-token`. */
+export type EnrollmentMethod = t.TypeOf<typeof EnrollmentMethodCodec>;
+
+/**
+ * The payload codecs of the token stream's events, by event type (schema version 1). No payload
+ * carries a secret: seeds and activation codes are referenced (`seedRef`, `activationCodeRef`)
+ * and live only in the SecretVault.
+ */
+export const tokenEventCodecs = {
+  /** A soft token was requested for a user: `pending`. */
+  TokenRequested: t.readonly(t.type({ serial: Id, companyId: Id, userId: Id, userName: Name })),
+  /** The assignment was confirmed (by an admin's OTP, or at once under policy `none`): `assigned`. */
+  TokenAssignmentConfirmed: t.readonly(
+    t.type({
+      activationCodeRef: Ref,
+      activationCodeExpiresAt: IsoTimestamp,
+      parameters: OtpParametersCodec,
+      confirmation: t.keyof({ 'admin-otp': null, none: null }),
+    }),
+  ),
+  /** A new activation code replaced the previous one, which is destroyed. */
+  ActivationCodeReissued: t.readonly(
+    t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp, parameters: OtpParametersCodec, destroyedSecretRefs: Destroyed }),
+  ),
+  /** A registration code did not match; at zero attempts left the activation code is void and destroyed. */
+  RegistrationCodeRejected: t.readonly(t.type({ failures: Count, attemptsLeft: Count, destroyedSecretRefs: Destroyed })),
+  /** The owner's app proved it derived the seed, now in the vault under `seedRef`; the activation code is destroyed: `pending-activation`. */
+  DeviceEnrolled: t.readonly(t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed })),
+  /** The owner answered the security question wrongly. */
+  SecurityAnswerRejected: t.readonly(t.type({ failures: Count })),
+  /** The token can now confirm operations: `active`. */
+  TokenActivated: t.readonly(t.type({ method: t.keyof({ admin: null, 'security-question': null }) })),
+  /** The bank imported a hardware OATH token: a physical token, `active`. */
+  PhysicalTokenImported: t.readonly(
+    t.type({ serial: Id, companyId: Id, userId: Id, userName: Name, seedRef: Ref, parameters: OtpParametersCodec }),
+  ),
+  /** The user's soft token was activated, which retires this physical token and destroys its seed: `deleted`. */
+  PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id, destroyedSecretRefs: Destroyed })),
+  /** The token was deleted: `deleted`; its secrets are destroyed (crypto-shredding) and its slot released. */
+  TokenDeleted: t.readonly(t.type({ destroyedSecretRefs: Destroyed })),
+  /** A code was accepted: its TOTP step or HOTP counter is now the last accepted one. */
+  OtpAccepted: t.readonly(t.type({ step: DecimalString, drift: Drift, command: Id })),
+  /** A code was refused; `failures` counts consecutive refusals. */
+  OtpRejected: t.readonly(t.type({ reason: t.keyof({ mismatch: null, replay: null, malformed: null }), failures: Count, command: Id })),
+  /** Too many consecutive failures: the token refuses to act until unlocked (or `unlocksAt`). */
+  TokenLocked: t.readonly(
+    t.type({
+      reason: t.keyof({ 'otp-failures': null, 'security-answer-failures': null }),
+      failures: Count,
+      unlocksAt: t.union([t.null, IsoTimestamp]),
+    }),
+  ),
+  /** The locked flag was cleared, by an admin, a bank operator, or the policy's timer. */
+  TokenUnlocked: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null, timer: null }) })),
+  /** Two consecutive codes moved the token's expected position. */
+  TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
+} as const;
+
+/** The type of {@link tokenEventCodecs}. */
+export type TokenEventCodecs = typeof tokenEventCodecs;
+
+
+
+/** The token stream's event type names. */
+export type TokenEventType = keyof TokenEventCodecs;
+
+/** The payload of a token event type. */
+export type TokenEventData<Type extends TokenEventType> = t.TypeOf<TokenEventCodecs[Type]>;
+
+/** An event of a token stream: its type and its payload. */
+export type TokenEvent = { [Type in TokenEventType]: { readonly type: Type; readonly data: TokenEventData<Type> } }[TokenEventType];
+
+/** Builds a token event with its payload type checked against its type name. */
+export const tokenEvent = <Type extends TokenEventType>(type: Type, data: TokenEventData<Type>): TokenEvent =>
+  ({ type, data }) as TokenEvent;
+
+/** The stream of one token. */
+export const tokenStreamId = (serial: string): string => `token-${serial}`;
+
+const isTokenEventType = (type: string): type is TokenEventType => Object.prototype.hasOwnProperty.call(tokenEventCodecs, type);
+
+/** A stored payload as a token event, when its type is a token event's and its data passes the codec. */
+export const decodeTokenEvent = (event: { readonly type: string; readonly data: unknown }): TokenEvent | undefined => {
+  if (!isTokenEventType(event.type)) return undefined;
+  const decoded = tokenEventCodecs[event.type].decode(event.data);
+  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as TokenEvent) : undefined;
+};

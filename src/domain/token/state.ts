@@ -1,0 +1,114 @@
+import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
+import type { EnrollmentMethod, TokenEvent } from './events.js';
+import type { TokenKind, TokenStatus } from './status.js';
+
+/** The activation code a token is waiting for, by reference. */
+export interface PendingActivationCode {
+  readonly ref: string;
+  readonly expiresAtMs: number;
+  /** Wrong registration codes so far. */
+  readonly failures: number;
+  /** True once the attempts are used up: only a reissued code works. */
+  readonly void: boolean;
+}
+
+/** A token that exists: its lifecycle, its OTP state, and the references to its secrets. */
+export interface Token {
+  readonly status: TokenStatus;
+  readonly serial: string;
+  readonly companyId: string;
+  readonly userId: string;
+  readonly userName: string;
+  readonly kind: TokenKind;
+  readonly parameters: OtpParameters;
+  /** Where the seed is in the vault, once the device enrolled (soft) or the bank imported it (physical). */
+  readonly seedRef?: string;
+  /** While `assigned`. */
+  readonly activationCode?: PendingActivationCode;
+  readonly enrollmentMethod?: EnrollmentMethod;
+  readonly locked: boolean;
+  /** When a timed unlock reopens a locked token (policy `timedUnlockSeconds`). */
+  readonly unlocksAtMs?: number;
+  /** Consecutive OTP failures. */
+  readonly failures: number;
+  /** The last accepted TOTP step or HOTP counter: a code at or before it is a replay. */
+  readonly lastAccepted?: bigint;
+  /** TOTP: the token's clock offset in steps, as the last match or resync observed it. */
+  readonly drift?: number;
+  readonly securityAnswerFailures: number;
+}
+
+/** A token stream's state: `none` before its first event. */
+export type TokenState = { readonly status: 'none' } | Token;
+
+/** The state of a token stream that does not exist. */
+export const initialTokenState: TokenState = { status: 'none' };
+
+/** True when the token exists. */
+export const tokenExists = (state: TokenState): state is Token => state.status !== 'none';
+
+/** Locked and, if the policy set a timer, the timer has not run out at `nowMs`. */
+export const isLockedAt = (token: Token, nowMs: number): boolean =>
+  token.locked && (token.unlocksAtMs === undefined || nowMs < token.unlocksAtMs);
+
+const newToken = (fields: Pick<Token, 'serial' | 'companyId' | 'userId' | 'userName' | 'kind' | 'status' | 'parameters'>): Token => ({
+  ...fields,
+  locked: false,
+  failures: 0,
+  securityAnswerFailures: 0,
+});
+
+type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs';
+
+const withoutKeys = (token: Token, keys: readonly OptionalKey[]): Token =>
+  Object.fromEntries(Object.entries(token).filter(([key]) => !(keys as readonly string[]).includes(key))) as unknown as Token;
+
+/** Folds one token event into the state. Events that make no sense for the state are ignored. */
+export const evolveToken = (state: TokenState, event: TokenEvent): TokenState => {
+  if (event.type === 'TokenRequested') {
+    return newToken({ ...event.data, kind: 'soft', status: 'pending', parameters: defaultOtpParameters });
+  }
+  if (event.type === 'PhysicalTokenImported') {
+    const { seedRef, ...rest } = event.data;
+    return { ...newToken({ ...rest, kind: 'physical', status: 'active' }), seedRef };
+  }
+  if (!tokenExists(state)) return state;
+  switch (event.type) {
+    case 'TokenAssignmentConfirmed':
+      return {
+        ...state,
+        status: 'assigned',
+        parameters: event.data.parameters,
+        activationCode: { ref: event.data.activationCodeRef, expiresAtMs: Date.parse(event.data.activationCodeExpiresAt), failures: 0, void: false },
+      };
+    case 'ActivationCodeReissued':
+      return {
+        ...state,
+        activationCode: { ref: event.data.activationCodeRef, expiresAtMs: Date.parse(event.data.activationCodeExpiresAt), failures: 0, void: false },
+      };
+    case 'RegistrationCodeRejected':
+      return state.activationCode === undefined
+        ? state
+        : { ...state, activationCode: { ...state.activationCode, failures: event.data.failures, void: event.data.attemptsLeft === 0 } };
+    case 'DeviceEnrolled':
+      return { ...withoutKeys(state, ['activationCode']), status: 'pending-activation', seedRef: event.data.seedRef, enrollmentMethod: event.data.method };
+    case 'SecurityAnswerRejected':
+      return { ...state, securityAnswerFailures: event.data.failures };
+    case 'TokenActivated':
+      return { ...state, status: 'active', securityAnswerFailures: 0 };
+    case 'PhysicalTokenDisabled':
+    case 'TokenDeleted':
+      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'deleted', locked: false };
+    case 'OtpAccepted':
+    case 'TokenResynced':
+      return { ...state, lastAccepted: BigInt(event.data.step), drift: event.data.drift, failures: 0 };
+    case 'OtpRejected':
+      return { ...state, failures: event.data.failures };
+    case 'TokenLocked':
+      return event.data.unlocksAt === null
+        ? { ...withoutKeys(state, ['unlocksAtMs']), locked: true }
+        : { ...state, locked: true, unlocksAtMs: Date.parse(event.data.unlocksAt) };
+    case 'TokenUnlocked':
+      return { ...withoutKeys(state, ['unlocksAtMs']), locked: false, failures: 0, securityAnswerFailures: 0 };
+  }
+};

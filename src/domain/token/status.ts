@@ -1,0 +1,17 @@
+/** The lifecycle states of a token (the `locked` flag is separate and applies to live tokens). */
+export const tokenStatuses = ['pending', 'assigned', 'pending-activation', 'active', 'deleted'] as const;
+
+/** One of {@link tokenStatuses}. */
+export type TokenStatus = (typeof tokenStatuses)[number];
+
+/** Where a token is before its first event: the stream does not exist. */
+export type TokenStatusOrNone = TokenStatus | 'none';
+
+/** Every status but `deleted`: the token holds a quota slot (soft) or can still be used (physical). */
+export const liveStatuses: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active'];
+
+/** `soft`: the virtual token in the phone app; `physical`: an existing hardware OATH token the bank imported. */
+export type TokenKind = 'soft' | 'physical';
+
+/** True for every status but `deleted` (and `none`). */
+export const isLive = (status: TokenStatusOrNone): boolean => status !== 'none' && status !== 'deleted';

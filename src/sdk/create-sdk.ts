@@ -1,0 +1,124 @@
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { AnyCommandHandler, DispatchResult } from '../commands/command-handler.js';
+import { createCommandRuntime, type CommitListener } from '../commands/command-runtime.js';
+import type { RetryPolicy } from '../commands/retry.js';
+import type { SnapshotPolicy } from '../commands/stream-loader.js';
+import { tokenHandlers } from '../commands/token/index.js';
+import { tokenEventDefinitions } from '../domain/token/definitions.js';
+import { DEFAULT_SERIAL_PREFIX, SERIAL_PREFIX_PATTERN } from '../domain/token/serial.js';
+import { invalidCommand, type SdkError } from '../errors/sdk-error.js';
+import { eventRegistry, type EventDefinition } from '../events/event-registry.js';
+import { verifyAll, type ChainReport } from '../events/verify-chain.js';
+import { builtInOtpEngine } from '../otp/built-in-engine.js';
+import type { OtpEngine } from '../otp/engine.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { Directory } from '../ports/directory.js';
+import { inMemoryDirectory } from '../ports/in-memory-directory.js';
+import { inMemorySecretVault } from '../ports/in-memory-secret-vault.js';
+import { cryptoRandom, type Random } from '../ports/random.js';
+import type { SecretVault } from '../ports/secret-vault.js';
+import { auditPage, type AuditPage, type AuditQuery } from '../projections/audit/view.js';
+import { auditProjection } from '../projections/audit/projection.js';
+import { tokenTableProjection } from '../projections/token-table/projection.js';
+import { tokenTablePage, type TokenTablePage, type TokenTableQuery } from '../projections/token-table/view.js';
+import type { EventStore } from '../store/event-store.js';
+import { inMemoryEventStore } from '../store/in-memory-event-store.js';
+import { inlineProjection } from '../projections/inline-projection.js';
+import { secretShredder } from './secret-shredder.js';
+
+/** How to build an SDK. Every port defaults to its in-memory (or built-in) version. */
+export interface SdkConfig {
+  readonly store?: EventStore;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly directory?: Directory;
+  readonly vault?: SecretVault;
+  /** Default: the built-in HOTP/TOTP engine over `vault`. */
+  readonly otpEngine?: OtpEngine;
+  /** The bank prefix of soft-token serials: 1 to 4 upper-case letters (default `ST`). */
+  readonly serialPrefix?: string;
+  /** Let ImportPhysicalToken take seeds under 128 bits when a command sets `legacyShortSeed` (default false). */
+  readonly allowLegacyShortSeeds?: boolean;
+  /** More command handlers (another domain's), registered beside the soft-token handlers. */
+  readonly handlers?: readonly AnyCommandHandler[];
+  /** Their event definitions. */
+  readonly events?: readonly EventDefinition[];
+  /** How their events name commands in the audit trail (event type -> command type). */
+  readonly auditActions?: Readonly<Record<string, string>>;
+  /** More inline listeners to run after each commit (another domain's projections). */
+  readonly projections?: readonly CommitListener[];
+  readonly retry?: RetryPolicy;
+  readonly snapshots?: SnapshotPolicy;
+}
+
+/** The SDK: commands in, events stored, read models out. */
+export interface Sdk {
+  /** Validates, authorises and runs a command (a plain JSON object with `type`, `commandId`, `actor`). */
+  readonly dispatch: (command: unknown) => TE.TaskEither<SdkError, DispatchResult>;
+  readonly views: {
+    /** One page of a company's token table (the Occidente screen). */
+    readonly tokenTable: (companyId: string, query?: TokenTableQuery) => TE.TaskEither<SdkError, TokenTablePage>;
+    /** One page of the audit trail, newest first. */
+    readonly audit: (query?: AuditQuery) => TE.TaskEither<SdkError, AuditPage>;
+  };
+  /** Checks every stream's hash chain end to end. */
+  readonly verify: () => TE.TaskEither<SdkError, ChainReport>;
+  /** The store the SDK writes to (for hosts' own projections). */
+  readonly store: EventStore;
+}
+
+/**
+ * Wires the ports, registers the soft-token handlers (plus any `handlers` given), runs the token
+ * table, the audit trail and the secret shredder inline after each commit, and returns the SDK.
+ * A configuration that cannot work (a bad serial prefix) makes every call answer with an
+ * `InvalidCommand` naming the setting, rather than throwing.
+ */
+export const createSdk = (config: SdkConfig = {}): Sdk => {
+  const store = config.store ?? inMemoryEventStore();
+  const clock = config.clock ?? systemClock;
+  const random = config.random ?? cryptoRandom;
+  const directory = config.directory ?? inMemoryDirectory();
+  const vault = config.vault ?? inMemorySecretVault();
+  const allowLegacyShortSeeds = config.allowLegacyShortSeeds === true;
+  const otpEngine = config.otpEngine ?? builtInOtpEngine(vault, { allowShortSecret: allowLegacyShortSeeds });
+  const serialPrefix = config.serialPrefix ?? DEFAULT_SERIAL_PREFIX;
+
+  if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
+    const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
+    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused }, verify: () => refused, store };
+  }
+
+  const tokenTable = inlineProjection(store, tokenTableProjection);
+  const audit = inlineProjection(store, auditProjection(config.auditActions === undefined ? {} : { actions: config.auditActions }));
+  const shredder = secretShredder(store, vault);
+  const runtime = createCommandRuntime({
+    store,
+    clock,
+    random,
+    handlers: [...tokenHandlers({ directory, vault, otpEngine, serialPrefix, allowLegacyShortSeeds }), ...(config.handlers ?? [])],
+    eventRegistry: eventRegistry([...tokenEventDefinitions, ...(config.events ?? [])]),
+    projections: [shredder, tokenTable, audit, ...(config.projections ?? [])],
+    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    ...(config.snapshots === undefined ? {} : { snapshots: config.snapshots }),
+  });
+
+  return {
+    dispatch: runtime.dispatch,
+    views: {
+      tokenTable: (companyId, query = {}) =>
+        pipe(
+          tokenTable.catchUp(),
+          TE.chainEitherK((state) => tokenTablePage(state, companyId, query, clock.now())),
+        ),
+      audit: (query = {}) =>
+        pipe(
+          audit.catchUp(),
+          TE.chainEitherK((state) => auditPage(state, query)),
+        ),
+    },
+    verify: () => verifyAll(store),
+    store,
+  };
+};
+

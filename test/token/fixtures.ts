@@ -1,0 +1,42 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { defaultCompanyPolicy, type CompanyPolicy } from '../../src/domain/company/policy.js';
+import { decideToken, type TokenDecision, type TokenIntent } from '../../src/domain/token/decide.js';
+import { evolveToken, initialTokenState, type Token, type TokenState } from '../../src/domain/token/state.js';
+import { defaultOtpParameters } from '../../src/otp/engine.js';
+
+export const SERIAL = 'ST00000000014';
+export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
+export const HOUR = 3_600_000;
+
+export const identity = { serial: SERIAL, companyId: 'acme', userId: 'ana', userName: 'Ana Díaz' };
+
+export const facts = (nowMs = T0, policy: CompanyPolicy = defaultCompanyPolicy) => ({ nowMs, policy });
+
+export const issue = (nowMs = T0, ttlMs = 72 * HOUR, ref = 'ac-1') => ({ ref, expiresAtMs: nowMs + ttlMs, parameters: defaultOtpParameters });
+
+/** Decides and folds, failing the test on a Left. */
+export const apply = (state: TokenState, intent: TokenIntent, nowMs = T0, policy: CompanyPolicy = defaultCompanyPolicy): { state: TokenState; decision: TokenDecision } => {
+  const result = decideToken(intent, state, facts(nowMs, policy));
+  if (E.isLeft(result)) throw new Error(`unexpected ${result.left.code}: ${result.left.message}`);
+  return { state: result.right.events.reduce(evolveToken, state), decision: result.right };
+};
+
+export const stateAfter = (intents: readonly TokenIntent[], nowMs = T0, policy: CompanyPolicy = defaultCompanyPolicy): TokenState =>
+  intents.reduce((state, intent) => apply(state, intent, nowMs, policy).state, initialTokenState);
+
+export const pending: readonly TokenIntent[] = [{ type: 'RequestTokenAssignment', identity }];
+export const assigned: readonly TokenIntent[] = [...pending, { type: 'ConfirmTokenAssignment', serial: SERIAL, issue: issue() }];
+export const pendingActivation: readonly TokenIntent[] = [
+  ...assigned,
+  { type: 'EnrollDevice', serial: SERIAL, method: 'activation-code', registration: { valid: true, seedRef: 'seed-1' } },
+];
+export const active: readonly TokenIntent[] = [...pendingActivation, { type: 'ActivateToken', serial: SERIAL, method: 'admin' }];
+export const deleted: readonly TokenIntent[] = [...active, { type: 'DeleteToken', serial: SERIAL }];
+export const physical: readonly TokenIntent[] = [
+  { type: 'ImportPhysicalToken', identity: { ...identity, serial: 'FEF4900032' }, seedRef: 'seed-p', parameters: defaultOtpParameters },
+];
+
+export const asToken = (state: TokenState): Token => {
+  if (state.status === 'none') throw new Error('no token');
+  return state;
+};
