@@ -30,7 +30,7 @@ export type { LoadedVersions, OrderStreamWrite } from './writes.js';
 export { orderCommandWrites } from './writes.js';
 export { agreementFold, orderFold } from './folds.js';
 export { ordersEventDefinitions } from './event-definitions.js';
-export type { OrderHandlerDeps, OtpCheck } from './handlers/deps.js';
+export type { OrderHandlerDeps } from './handlers/deps.js';
 export { gatherActor } from './handlers/deps.js';
 export type { DecidedOrders } from './handlers/decide-orders.js';
 export { confirmWithOtp, decideOrders } from './handlers/decide-orders.js';
@@ -48,3 +48,4 @@ export {
   UploadOrderCommandCodec,
   uploadOrderHandler,
 } from './handlers/handlers.js';
+export { orderHandlerDeps, ordersHandlers } from './handlers/orders-handlers.js';

@@ -5,6 +5,8 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { Decision, HandlerContext } from '../../../commands/command-handler.js';
 import type { SdkError } from '../../../errors/sdk-error.js';
 import type { Actor } from '../../../events/envelope.js';
+import type { OtpConfirmationRequest } from '../../otp-rule/confirm.js';
+import { refusal, withOtpRecord } from '../../otp-rule/confirm.js';
 import { agreementStreamId } from '../../agreement/ids.js';
 import type { AgreementState } from '../../agreement/state.js';
 import { initialAgreementState } from '../../agreement/state.js';
@@ -103,26 +105,12 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
   );
 
 /**
- * Puts the OTP rule in front of a decision: an actor who is not enrolled goes on without a code; an
- * accepted code's record joins the same atomic append; a refused code's record is committed and the
- * command fails.
+ * Puts the OTP rule behind a decision the domain rules accepted: an actor who is not enrolled goes on
+ * without a code; an accepted code's record joins the same atomic append; a refused code's record is
+ * committed and the command fails (the token domain's `refusal` and `withOtpRecord`).
  */
-export const confirmWithOtp = <O>(
-  deps: OrderHandlerDeps,
-  context: HandlerContext,
-  request: { readonly actor: Actor; readonly code: unknown; readonly command: string },
-  decision: Decision<O>,
-): TaskEither<SdkError, Decision<O>> =>
+export const confirmWithOtp = <O>(deps: OrderHandlerDeps, context: HandlerContext, request: OtpConfirmationRequest, decision: Decision<O>): TaskEither<SdkError, Decision<O>> =>
   pipe(
     deps.checkOtp(context, request),
-    TE.map((check): Decision<O> => {
-      switch (check._tag) {
-        case 'NotEnrolled':
-          return decision;
-        case 'Confirmed':
-          return { ...decision, writes: [check.write, ...decision.writes] };
-        case 'Refused':
-          return { writes: [check.write], output: decision.output, failure: check.error };
-      }
-    }),
+    TE.chainEitherK((check) => (check._tag === 'Refused' ? E.right(refusal<O>(check)) : withOtpRecord(check, decision))),
   );

@@ -1,26 +1,20 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { DecisionWrite, HandlerContext } from '../../../commands/command-handler.js';
+import type { HandlerContext } from '../../../commands/command-handler.js';
 import { fromHostPort } from '../../../commands/host-port.js';
 import type { SdkError } from '../../../errors/sdk-error.js';
 import type { Actor, StoredEvent } from '../../../events/envelope.js';
-import type { OtpMatch } from '../../../otp/engine.js';
+import type { OtpCheck, OtpConfirmationRequest } from '../../otp-rule/confirm.js';
 import type { Directory } from '../../../ports/directory.js';
 import type { ActorFacts } from '../../agreement/actor-facts.js';
 import { actorFacts } from '../../agreement/actor-facts.js';
 
-/** The OTP rule's answer for one command (the token domain's `checkOtp`). */
-export type OtpCheck =
-  | { readonly _tag: 'NotEnrolled' }
-  | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
-  | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
-
 /** What the order handlers need besides the command runtime. */
 export interface OrderHandlerDeps {
   readonly directory: Directory;
-  /** The one OTP rule: is the actor enrolled, and does the code confirm the command. */
-  readonly checkOtp: (context: HandlerContext, request: { readonly actor: Actor; readonly code: unknown; readonly command: string }) => TaskEither<SdkError, OtpCheck>;
+  /** The one OTP rule (the token domain's `checkOtp(engine)`): is the actor enrolled, and does the code confirm the command. */
+  readonly checkOtp: (context: HandlerContext, request: OtpConfirmationRequest) => TaskEither<SdkError, OtpCheck>;
   /** The company's maker-checker policy (default on). */
   readonly makerChecker: (context: HandlerContext, companyId: string) => TaskEither<SdkError, boolean>;
   /** The refusal a command recorded (a rejected OTP), so replaying a refused command fails again the same way. */
