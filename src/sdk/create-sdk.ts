@@ -24,6 +24,7 @@ import { tokenTableProjection } from '../projections/token-table/projection.js';
 import { tokenTablePage, type TokenTablePage, type TokenTableQuery } from '../projections/token-table/view.js';
 import type { EventStore } from '../store/event-store.js';
 import { inMemoryEventStore } from '../store/in-memory-event-store.js';
+import { inMemorySnapshotStore } from '../store/snapshot-store.js';
 import { inlineProjection } from '../projections/inline-projection.js';
 import { secretShredder } from './secret-shredder.js';
 import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
@@ -56,6 +57,11 @@ export interface SdkConfig {
   /** More inline listeners to run after each commit (another domain's projections). */
   readonly projections?: readonly CommitListener[];
   readonly retry?: RetryPolicy;
+  /**
+   * Default: in-memory snapshots every 100 events. Without snapshots every OTP-confirmed command
+   * folds the confirming token's whole history (one `OtpAccepted` per use) and every upload folds its
+   * agreement's whole index: the cost of a command would grow with every command before it.
+   */
   readonly snapshots?: SnapshotPolicy;
 }
 
@@ -130,7 +136,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
     eventRegistry: registry,
     projections: [shredder, tokenTable, audit, orders, ...(config.projections ?? [])],
     ...(config.retry === undefined ? {} : { retry: config.retry }),
-    ...(config.snapshots === undefined ? {} : { snapshots: config.snapshots }),
+    snapshots: config.snapshots ?? { store: inMemorySnapshotStore() },
   });
 
   return {

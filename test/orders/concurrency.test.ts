@@ -14,6 +14,7 @@ import { bankActor, harness, userOf } from './dispatch-harness.js';
 const barrierStore = (inner: EventStore) => {
   let waiting: (() => void)[] = [];
   let parties = 0;
+  let reverse = false;
   let conflicts = 0;
   const store: EventStore = {
     ...inner,
@@ -23,9 +24,10 @@ const barrierStore = (inner: EventStore) => {
           waiting.push(release);
           if (waiting.length === parties) {
             parties = 0;
-            const released = waiting;
+            const released = reverse ? waiting.reverse() : waiting;
             waiting = [];
-            for (const go of released) go();
+            // Each released append runs to completion before the next is let go.
+            void released.reduce((previous, go) => previous.then(() => { go(); return new Promise((done) => setTimeout(done, 0)); }), Promise.resolve());
           }
         });
       }
@@ -36,8 +38,10 @@ const barrierStore = (inner: EventStore) => {
   };
   return {
     store,
-    hold: (n: number) => {
+    /** The next `n` appends wait for each other, then go in arrival order (or the reverse). */
+    hold: (n: number, inReverse = false) => {
       parties = n;
+      reverse = inReverse;
     },
     conflicts: () => conflicts,
   };
@@ -96,7 +100,7 @@ describe('concurrency', () => {
       const h = harness({ store: gate.store });
       await setUp(h, 1, [['u2', 1]]);
       ok(await h.dispatch(upload('o1')));
-      gate.hold(2);
+      gate.hold(2, round % 2 === 1);
       const [approval, deletion] = await Promise.all(
         (round % 2 === 0
           ? [{ type: 'ApproveOrders', actor: userOf('u2'), orderIds: ['o1'] }, { type: 'DeleteOrder', actor: userOf('u1'), orderId: 'o1' }]

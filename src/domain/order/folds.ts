@@ -21,3 +21,15 @@ export const agreementFold: StreamFold<AgreementState, AgreementEvent> = {
   initialState: initialAgreementState,
   evolve: evolveAgreement,
 };
+
+/**
+ * The agreement without its index of live orders: levels and grants only, which is all approving and
+ * revoking need. Folding it skips the index events, which are most of a busy agreement's stream (one
+ * per upload, delete, revoke and execution); it has its own snapshots.
+ */
+export const agreementGrantsFold: StreamFold<AgreementState, AgreementEvent> = {
+  name: 'agreement-grants',
+  version: 1,
+  initialState: initialAgreementState,
+  evolve: (state, event) => (event.type === 'OrderFingerprintRecorded' || event.type === 'OrderFingerprintReleased' ? state : evolveAgreement(state, event)),
+};

@@ -28,7 +28,7 @@ export type { OrderCommandType, OrderStatusOrNone, OrderTransition } from './tra
 export { orderTransitionDiagram, orderTransitions, transitionsFrom } from './transitions.js';
 export type { LoadedVersions, OrderStreamWrite } from './writes.js';
 export { orderCommandWrites } from './writes.js';
-export { agreementFold, orderFold } from './folds.js';
+export { agreementFold, agreementGrantsFold, orderFold } from './folds.js';
 export { ordersEventDefinitions } from './event-definitions.js';
 export type { OrderHandlerDeps } from './handlers/deps.js';
 export { gatherActor } from './handlers/deps.js';

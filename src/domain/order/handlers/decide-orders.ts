@@ -2,19 +2,20 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { Decision, HandlerContext } from '../../../commands/command-handler.js';
+import type { Decision, HandlerContext, StreamFold } from '../../../commands/command-handler.js';
 import type { SdkError } from '../../../errors/sdk-error.js';
 import type { Actor } from '../../../events/envelope.js';
 import type { OtpConfirmationRequest } from '../../otp-rule/confirm.js';
 import { refusal, withOtpRecord } from '../../otp-rule/confirm.js';
 import { agreementStreamId } from '../../agreement/ids.js';
+import type { AgreementEvent } from '../../agreement/events.js';
 import type { AgreementState } from '../../agreement/state.js';
 import { initialAgreementState } from '../../agreement/state.js';
 import type { OrderCommand } from '../decide.js';
 import type { OrderOutcome } from '../effects.js';
 import { decideBatch } from '../effects.js';
 import { orderStreamId } from '../events.js';
-import { agreementFold, orderFold } from '../folds.js';
+import { agreementFold, agreementGrantsFold, orderFold } from '../folds.js';
 import type { OrderState } from '../state.js';
 import type { OrderStreamWrite } from '../writes.js';
 import { orderCommandWrites } from '../writes.js';
@@ -56,16 +57,19 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
       ),
     ),
     TE.bind('agreements', ({ orders }) => {
-      const wanted = new Map<string, { companyId: string; serviceId: string }>();
+      const wanted = new Map<string, StreamFold<AgreementState, AgreementEvent>>();
       for (const { command, state } of orders) {
+        // An upload reads the live-order index (duplicates); approving and revoking read grants only;
+        // deleting and executing need nothing of the agreement.
+        const fold = command.type === 'UploadOrder' ? agreementFold : command.type === 'ApproveOrders' || command.type === 'RevokeOrders' ? agreementGrantsFold : undefined;
         const location = command.type === 'UploadOrder' ? command : state.status === 'none' ? undefined : state;
-        if (location !== undefined) wanted.set(agreementKey(location.companyId, location.serviceId), { companyId: location.companyId, serviceId: location.serviceId });
+        if (fold !== undefined && location !== undefined) wanted.set(agreementKey(location.companyId, location.serviceId), fold);
       }
       return pipe(
         [...wanted.entries()],
-        TE.traverseSeqArray(([streamId]) =>
+        TE.traverseSeqArray(([streamId, fold]) =>
           pipe(
-            context.load(streamId, agreementFold),
+            context.load(streamId, fold),
             TE.map((loaded) => [streamId, loaded] as const),
           ),
         ),
