@@ -262,7 +262,7 @@ const instrumentedWorld = async (): Promise<World> => {
     clock,
     random: seededRandom(11),
     eventRegistry: registry,
-    snapshots: { store: inMemorySnapshotStore() },
+    snapshots: { store: inMemorySnapshotStore(), every: 10 },
     handlers: [
       ...tokenHandlers({ directory, vault, otpEngine, serialPrefix: 'ST', allowLegacyShortSeeds: false }),
       ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),

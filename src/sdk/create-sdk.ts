@@ -58,7 +58,7 @@ export interface SdkConfig {
   readonly projections?: readonly CommitListener[];
   readonly retry?: RetryPolicy;
   /**
-   * Default: in-memory snapshots every 100 events. Without snapshots every OTP-confirmed command
+   * Default: in-memory snapshots every 10 events. Without snapshots every OTP-confirmed command
    * folds the confirming token's whole history (one `OtpAccepted` per use) and every upload folds its
    * agreement's whole index: the cost of a command would grow with every command before it.
    */
@@ -136,7 +136,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
     eventRegistry: registry,
     projections: [shredder, tokenTable, audit, orders, ...(config.projections ?? [])],
     ...(config.retry === undefined ? {} : { retry: config.retry }),
-    snapshots: config.snapshots ?? { store: inMemorySnapshotStore() },
+    snapshots: config.snapshots ?? { store: inMemorySnapshotStore(), every: 10 },
   });
 
   return {
