@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+
 /** The only source of randomness in the SDK: seeds, activation codes, serials, event ids. */
 export interface Random {
   /** n cryptographically strong random bytes. */
@@ -17,26 +19,27 @@ export const cryptoRandom: Random = {
 };
 
 /**
- * A reproducible stream of bytes (xorshift128+ seeded from `seed`): for tests and the demo only,
- * never for production secrets.
+ * A reproducible stream of bytes for tests and the demo, never for production secrets: SHA-256
+ * in counter mode over the seed, so the bytes are evenly spread whatever the seed.
  */
 export const seededRandom = (seed: number): Random => {
-  let s0 = (seed >>> 0) ^ 0x9e3779b9;
-  let s1 = (Math.imul(seed, 0x85ebca6b) >>> 0) ^ 0xc2b2ae35;
-  const next = (): number => {
-    let x = s0;
-    const y = s1;
-    s0 = y;
-    x ^= x << 23;
-    x ^= x >>> 17;
-    x ^= y ^ (y >>> 26);
-    s1 = x;
-    return (s0 + s1) >>> 0;
-  };
+  const key = new Uint8Array(12);
+  const view = new DataView(key.buffer);
+  view.setFloat64(0, seed);
+  let counter = 0;
+  let block = new Uint8Array(0);
+  let used = 0;
   return {
     bytes: (n) => {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = next() & 0xff;
+      for (let i = 0; i < n; i++) {
+        if (used === block.length) {
+          view.setUint32(8, counter++);
+          block = sha256(key);
+          used = 0;
+        }
+        out[i] = block[used++] ?? 0;
+      }
       return out;
     },
   };
