@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresEventStore } from '../../src/postgres/event-store.js';
 import { inMemorySecretVault } from '../../src/ports/in-memory-secret-vault.js';
 import { activeToken, configure } from '../sdk/fixtures.js';
 import { bank, harness, person, user } from '../sdk/harness.js';
-import { announceSkip, databaseUrl, freshStore, needsServer, openTestDatabase, rightOf } from './support/database.js';
-import type { TestDatabase } from './support/database.js';
+import { announceSkip, databaseUrl, freshStore, needsServer, rightOf, useTestDatabase } from './support/database.js';
 import { write } from './support/events.js';
 import { holdTransaction } from './support/held-transaction.js';
 
@@ -12,16 +11,10 @@ announceSkip('shredding.test.ts');
 
 describe.skipIf(databaseUrl === undefined)(`crypto-shredding on PostgreSQL while another instance's append is in flight (${databaseUrl === undefined ? needsServer : 'PostgreSQL'})`, () => {
   const url = databaseUrl ?? '';
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await openTestDatabase(2);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+  const db = useTestDatabase(2);
 
   it("destroys a deleted token's seed as soon as the delete is committed, though readAll cannot pass the other append yet", async () => {
-    const store = await freshStore(db);
+    const store = await freshStore(db());
     const vault = inMemorySecretVault();
     const world = harness([person('acme', 'ada', { isCompanyAdmin: true }), person('acme', 'bo')], { store, vault });
     await configure(world, 'acme', 2);
