@@ -3,7 +3,7 @@
  * their transition tables, the error codes from the `SdkError` catalogue. `scripts/diagrams.ts`
  * writes them into the README; `test/docs` renders them again and fails when the README drifts.
  */
-import { defaultCompanyPolicy, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
+import { defaultCompanyPolicy, orderStatuses, orderTransitions, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OrderTransition, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
 import { errorCatalog } from '../examples/http/errors.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
@@ -64,6 +64,22 @@ export const tokenLifecycleDiagram = (transitions: readonly TokenTransition[] = 
   ];
   return mermaidStateDiagram(states, edges, ['deleted']);
 };
+
+/** The order lifecycle as a Mermaid diagram, from `orderTransitions`; the final states end in `[*]`. */
+export const orderLifecycleDiagram = (transitions: readonly OrderTransition[] = orderTransitions): string =>
+  mermaidStateDiagram(
+    orderStatuses,
+    transitions.map((transition) => ({ from: transition.from, to: transition.to, label: transition.when === undefined ? transition.command : `${transition.command} (${transition.when})` })),
+    orderStatuses.filter((status) => !transitions.some((transition) => transition.from === status)),
+  );
+
+/** The order transitions as a Markdown table, from `orderTransitions`. */
+export const orderTransitionTable = (transitions: readonly OrderTransition[] = orderTransitions): string =>
+  [
+    '| from | command | to | when |',
+    '|---|---|---|---|',
+    ...transitions.map((transition) => `| ${transition.from === 'none' ? '(new)' : transition.from} | \`${transition.command}\` | ${transition.to} | ${transition.when ?? '—'} |`),
+  ].join('\n');
 
 const actorText = (rule: ActorRule): string => {
   if (rule.when === undefined) return rule.role;
@@ -162,6 +178,7 @@ const fenced = (language: string, body: string): string => `\`\`\`${language}\n$
 /** Every generated section of the README, in the order they appear. */
 export const readmeBlocks = (): readonly ReadmeBlock[] => [
   { name: 'token-lifecycle', markdown: `${fenced('mermaid', tokenLifecycleDiagram())}\n\n${tokenCommandTable()}` },
+  { name: 'order-lifecycle', markdown: `${fenced('mermaid', orderLifecycleDiagram())}\n\n${orderTransitionTable()}` },
   { name: 'defaults', markdown: defaultsTable() },
   { name: 'error-codes', markdown: errorCodeTable() },
 ];

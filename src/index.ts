@@ -132,3 +132,11 @@ export type { AuditPage, AuditQuery } from './projections/audit/view.js';
 export { tokenAuditActions } from './projections/audit/state.js';
 export type { AuditEntry, AuditFactor, AuditNode, AuditState } from './projections/audit/state.js';
 export { ACTIVATION_PROTOCOL_VERSION } from './activation/protocol.js';
+
+// money (exact decimal amounts in ISO 4217 currencies)
+export * from './money/index.js';
+
+// orders with up to 4 approval levels: service agreements, orders, the orders read model
+export * from './domain/agreement/index.js';
+export * from './domain/order/index.js';
+export * from './projections/orders/index.js';

@@ -23,8 +23,13 @@ import { streamLoader } from './stream-loader.js';
 
 /** Something to bring up to date after each commit (inline projections). */
 export interface CommitListener {
-  /** Reads what was committed since it last ran. Its errors do not fail the command, which is durable already. */
-  readonly catchUp: () => TaskEither<SdkError, unknown>;
+  /**
+   * Reads what was committed since it last ran; `committed` holds the events of the commit that
+   * calls it, for a listener that must act on them at once (a durable store's `readAll` may not
+   * reach them yet while another instance's append is in flight). Its errors do not fail the
+   * command, which is durable already.
+   */
+  readonly catchUp: (committed?: readonly StoredEvent[]) => TaskEither<SdkError, unknown>;
 }
 
 /** What a command runtime is built from. Only the store, the handlers and the registry are required. */
@@ -102,10 +107,10 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     return right(writes);
   };
 
-  const notifyProjections = async (): Promise<void> => {
+  const notifyProjections = async (committed: readonly StoredEvent[]): Promise<void> => {
     for (const projection of config.projections ?? []) {
       try {
-        await projection.catchUp()();
+        await projection.catchUp(committed)();
       } catch {
         // The command is committed; a projection that failed catches up on its next run.
       }
@@ -131,7 +136,7 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
       if (appended.left._tag === 'DuplicateCommand') return { done: (await previousOutcome(decoded)) ?? appended };
       return { done: appended };
     }
-    await notifyProjections();
+    await notifyProjections(appended.right.events);
     const { failure, output } = decision.right;
     return { done: failure === undefined ? right({ commandId: envelope.commandId, events: appended.right.events, output, replayed: false }) : left(failure) };
   };

@@ -3,11 +3,13 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { StoredEvent } from '../events/envelope.js';
 
 /**
- * node-postgres hands bigint columns over as strings, embedded PostgreSQL as numbers; positions
- * and versions stay far below 2^53, so both become numbers here.
+ * node-postgres hands bigint columns over as strings, embedded PostgreSQL as numbers, and a host
+ * (or a library it loads) may have set the global int8 parser to `BigInt`; positions and
+ * versions stay far below 2^53, so all three become numbers here.
  */
 export const toNumber = (value: unknown): number => {
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' || typeof value === 'bigint' ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number)) throw new TypeError('not an integer');
   return number;
 };

@@ -24,8 +24,16 @@ import { tokenTableProjection } from '../projections/token-table/projection.js';
 import { tokenTablePage, type TokenTablePage, type TokenTableQuery } from '../projections/token-table/view.js';
 import type { EventStore } from '../store/event-store.js';
 import { inMemoryEventStore } from '../store/in-memory-event-store.js';
+import { inMemorySnapshotStore } from '../store/snapshot-store.js';
 import { inlineProjection } from '../projections/inline-projection.js';
 import { secretShredder } from './secret-shredder.js';
+import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
+import { orderHandlerDeps, ordersHandlers } from '../domain/order/handlers/orders-handlers.js';
+import { orderAuditActions } from '../projections/orders/audit-actions.js';
+import { ordersProjection } from '../projections/orders/projection.js';
+import type { OrderRow } from '../projections/orders/read-model.js';
+import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';
+import { agreementsOf, approveView, deleteView, orderById, revokeView, searchOrders } from '../projections/orders/views.js';
 
 /** How to build an SDK. Every port defaults to its in-memory (or built-in) version. */
 export interface SdkConfig {
@@ -49,6 +57,11 @@ export interface SdkConfig {
   /** More inline listeners to run after each commit (another domain's projections). */
   readonly projections?: readonly CommitListener[];
   readonly retry?: RetryPolicy;
+  /**
+   * Default: in-memory snapshots every 10 events. Without snapshots every OTP-confirmed command
+   * folds the confirming token's whole history (one `OtpAccepted` per use) and every upload folds its
+   * agreement's whole index: the cost of a command would grow with every command before it.
+   */
   readonly snapshots?: SnapshotPolicy;
 }
 
@@ -61,6 +74,21 @@ export interface Sdk {
     readonly tokenTable: (companyId: string, query?: TokenTableQuery) => TE.TaskEither<SdkError, TokenTablePage>;
     /** One page of the audit trail, newest first. */
     readonly audit: (query?: AuditQuery) => TE.TaskEither<SdkError, AuditPage>;
+    /** The order screens of the manual (Administración de Órdenes): search, Delete, Approve and Revoke views, one order, a company's agreements. */
+    readonly orders: {
+      /** A company's orders by service and status, paged (`OrderSearchCodec`). */
+      readonly search: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
+      /** Orders pending approval (`ViewQueryCodec`). */
+      readonly toDelete: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
+      /** Orders pending approval and approved ones pending execution; with `approverId`, whether each can be approved by them now (`ApproveViewQueryCodec`). */
+      readonly toApprove: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
+      /** Orders approved and not yet executed (`ViewQueryCodec`). */
+      readonly toRevoke: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
+      /** One order, or undefined. */
+      readonly order: (orderId: string) => TE.TaskEither<SdkError, OrderRow | undefined>;
+      /** A company's service agreements with their levels and approvers. */
+      readonly agreements: (companyId: string) => TE.TaskEither<SdkError, readonly AgreementSummary[]>;
+    };
   };
   /** Checks every stream's hash chain end to end. */
   readonly verify: () => TE.TaskEither<SdkError, ChainReport>;
@@ -69,8 +97,9 @@ export interface Sdk {
 }
 
 /**
- * Wires the ports, registers the soft-token handlers (plus any `handlers` given), runs the token
- * table, the audit trail and the secret shredder inline after each commit, and returns the SDK.
+ * Wires the ports, registers the soft-token handlers and the orders handlers (service agreements and
+ * orders with up to 4 approval levels; plus any `handlers` given), runs the token table, the audit
+ * trail, the orders read model and the secret shredder inline after each commit, and returns the SDK.
  * A configuration that cannot work (a bad serial prefix) makes every call answer with an
  * `InvalidCommand` naming the setting, rather than throwing.
  */
@@ -86,21 +115,28 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
 
   if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
     const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
-    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused }, verify: () => refused, store };
+    const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
+    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
-  const audit = inlineProjection(store, auditProjection(config.auditActions === undefined ? {} : { actions: config.auditActions }));
+  const audit = inlineProjection(store, auditProjection({ actions: { ...orderAuditActions, ...config.auditActions } }));
+  const registry = eventRegistry([...tokenEventDefinitions, ...ordersEventDefinitions, ...(config.events ?? [])]);
+  const orders = inlineProjection(store, ordersProjection(registry));
   const shredder = secretShredder(store, vault);
   const runtime = createCommandRuntime({
     store,
     clock,
     random,
-    handlers: [...tokenHandlers({ directory, vault, otpEngine, serialPrefix, allowLegacyShortSeeds }), ...(config.handlers ?? [])],
-    eventRegistry: eventRegistry([...tokenEventDefinitions, ...(config.events ?? [])]),
-    projections: [shredder, tokenTable, audit, ...(config.projections ?? [])],
+    handlers: [
+      ...tokenHandlers({ directory, vault, otpEngine, serialPrefix, allowLegacyShortSeeds }),
+      ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),
+      ...(config.handlers ?? []),
+    ],
+    eventRegistry: registry,
+    projections: [shredder, tokenTable, audit, orders, ...(config.projections ?? [])],
     ...(config.retry === undefined ? {} : { retry: config.retry }),
-    ...(config.snapshots === undefined ? {} : { snapshots: config.snapshots }),
+    snapshots: config.snapshots ?? { store: inMemorySnapshotStore(), every: 10 },
   });
 
   return {
@@ -116,6 +152,14 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
           audit.catchUp(),
           TE.chainEitherK((state) => auditPage(state, query)),
         ),
+      orders: {
+        search: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => searchOrders(state, query))),
+        toDelete: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => deleteView(state, query))),
+        toApprove: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => approveView(state, query))),
+        toRevoke: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => revokeView(state, query))),
+        order: (orderId) => pipe(orders.catchUp(), TE.map((state) => orderById(state, orderId))),
+        agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
+      },
     },
     verify: () => verifyAll(store),
     store,

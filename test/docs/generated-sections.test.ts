@@ -10,6 +10,7 @@ import {
   defaultsTable,
   markers,
   mermaidStateDiagram,
+  orderLifecycleDiagram,
   otpSettings,
   policySettings,
   readmeBlocks,
@@ -28,6 +29,8 @@ import {
   invalidCommand,
   invalidTransition,
   notFound,
+  orderStatuses,
+  orderTransitions,
   otpRejected,
   otpRequired,
   preconditionFailed,
@@ -90,6 +93,17 @@ describe('the lifecycle diagrams', () => {
     const labels = edges(diagram).flatMap(([, , label]) => label.split(', ').map((part) => part.split(' (')[0]));
     for (const transition of tokenTransitions.filter((row) => row.subject === 'token')) expect(labels).toContain(transition.command);
     expect(ids(diagram).sort()).toEqual(tokenStatuses.map((status) => status.replaceAll('-', '_')).sort());
+  });
+
+  it('draw every order transition, and every order status, the final ones ending', () => {
+    const orders = orderLifecycleDiagram();
+    const drawn = edges(orders).map(([from, to, label]) => `${from} ${to} ${label}`);
+    for (const transition of orderTransitions) {
+      const from = transition.from === 'none' ? '[*]' : transition.from.replaceAll('-', '_');
+      expect(drawn).toContainEqual(expect.stringMatching(new RegExp(`^${from.replace(/[[\]*]/gu, '\\$&')} ${transition.to.replaceAll('-', '_')} .*${transition.command}`, 'u')));
+    }
+    expect(ids(orders).sort()).toEqual(orderStatuses.map((status) => status.replaceAll('-', '_')).sort());
+    expect(edges(orders).filter(([, to]) => to === '[*]').map(([from]) => from).sort()).toEqual(['deleted', 'executed', 'revoked']);
   });
 
   it('change when the table changes', () => {

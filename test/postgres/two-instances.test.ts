@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAll } from '../../src/events/verify-chain.js';
@@ -9,6 +8,8 @@ import { dedicatedConnections } from './support/connections.js';
 import { announceSkip, databaseUrl, freshStore, needsServer, openTestDatabase, rightOf } from './support/database.js';
 import type { TestDatabase } from './support/database.js';
 import { write } from './support/events.js';
+import { ownershipWitness } from './support/ownership-witness.js';
+import { runProcess } from './support/processes.js';
 import { configureCompany, quotaRuntime, reserveSlot } from './support/quota.js';
 import type { ReserveOutcome } from './support/quota.js';
 import { catchUp, emptyTally, fold } from './support/tally.js';
@@ -16,20 +17,7 @@ import type { Tally } from './support/tally.js';
 
 const instanceScript = fileURLToPath(new URL('./support/instance.ts', import.meta.url));
 
-/** Runs one instance process to its end; its stdout, or a rejection with its stderr. */
-const runInstance = (args: readonly string[]): Promise<{ readonly code: number | null; readonly signal: string | null; readonly stdout: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', instanceScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code !== 0 && signal !== 'SIGKILL') reject(new Error(`instance exited with ${String(code)}: ${stderr}`));
-      else resolve({ code, signal, stdout });
-    });
-  });
+const runInstance = (args: readonly string[]) => runProcess(instanceScript, args);
 
 announceSkip('two-instances.test.ts');
 
@@ -49,6 +37,8 @@ describe.skipIf(databaseUrl === undefined)(`two SDK instances in two processes o
 
   it('keep every invariant: the quota, each command once, the chains, and one projection folding each event once', async () => {
     const store = await freshStore(db);
+    const witness = ownershipWitness(db.pool, store.schema);
+    await witness.migrate();
     await configureCompany(quotaRuntime(store), 'acme', 30);
     // 50 commands; 20 of them are dispatched by both instances, as a retrying client would.
     const ids = Array.from({ length: 50 }, (_, index) => `reserve-${String(index)}`);
@@ -78,13 +68,17 @@ describe.skipIf(databaseUrl === undefined)(`two SDK instances in two processes o
     // The projection: whoever ran it, each event was folded exactly once.
     const checkpoints = postgresCheckpointStore(db.pool, { schema: store.schema });
     await catchUp(store, checkpoints);
-    expect(summaries.reduce((sum, summary) => sum + summary.ownedRuns, 0)).toBeGreaterThan(0);
+    const ownedRuns = summaries.reduce((sum, summary) => sum + summary.ownedRuns, 0);
+    expect(ownedRuns).toBeGreaterThan(0);
+    // One owner at a time, across both processes.
+    expect(await witness.record('tally')).toEqual({ runs: ownedRuns, most: 1 });
     const checkpoint = rightOf(await checkpoints.load('tally')());
     expect(checkpoint?.state).toEqual(JSON.parse(JSON.stringify(await expectedTally(store))) as unknown);
   });
 
   it('resume a projection from its checkpoint after the instance running it is killed', async () => {
     const store = await freshStore(db);
+    await ownershipWitness(db.pool, store.schema).migrate();
     for (let index = 0; index < 10; index++) rightOf(await store.append([write(`stream-${String(index % 3)}`, 'any', `seed-${String(index)}`, 10)])());
     const crashed = await runInstance(['crash', url, store.schema, 'instance-crash']);
     expect(crashed.signal).toBe('SIGKILL');

@@ -1,12 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
+import { conflictIfMoved } from '../stale-read.js';
 import { parseActivationCode } from '../../activation/activation-code.js';
 import { verifyRegistration } from '../../activation/exchange.js';
 import { parseRegistrationCode } from '../../activation/registration-code.js';
 import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken, requireUsableActivationCode } from '../../domain/token/decide.js';
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
+import { tokenFold } from '../../domain/token/fold.js';
 import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid } from '../../errors/sdk-error.js';
 import { EnrollDeviceCodec, type EnrollDeviceCommand } from './codecs.js';
 import { newSecretRef, run, type TokenHandlerDeps } from './context.js';
@@ -52,7 +54,12 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
 
     const stored = await run(fromHostPort('the secret vault', () => deps.vault.get(usable.right.ref)));
     if (E.isLeft(stored)) return stored;
-    if (stored.right === undefined) return E.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` });
+    if (stored.right === undefined) {
+      // Retired by a command committed meanwhile (a delete, an enrolment, a reissue)? Then answer from the new state.
+      const current = await run(conflictIfMoved(context, tokenStreamId(serial), tokenFold, target.version));
+      if (E.isLeft(current)) return current;
+      return E.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` });
+    }
     const activationCode = parseActivationCode(new TextDecoder().decode(stored.right));
     if (E.isLeft(activationCode)) return E.left(infrastructure(`the vault holds an unreadable activation code for token ${serial}`));
     const verified = verifyRegistration({ serial, activationCode: activationCode.right, registrationCode: command.registrationCode });

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
+import { unlessSeedRetired } from '../../domain/otp-rule/confirm.js';
 import { judgeResync } from '../../domain/otp-rule/rule.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { infrastructure } from '../../errors/sdk-error.js';
@@ -37,6 +38,8 @@ export const resyncTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Resyn
       ),
     );
     if (E.isLeft(verdict)) return verdict;
+    const current = await unlessSeedRetired(context, serial, target.version, verdict.right);
+    if (E.isLeft(current)) return current;
     const judgement = judgeResync(token, verdict.right, { nowMs: context.now, policy: company.state.policy });
     if (E.isLeft(judgement)) return judgement;
     const write = { streamId: tokenStreamId(serial), expectedVersion: target.version, events: judgement.right.events };

@@ -2,9 +2,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { Decision, DecisionWrite, HandlerContext } from '../../commands/command-handler.js';
 import { fromHostPort } from '../../commands/host-port.js';
+import { conflictIfMoved } from '../../commands/stale-read.js';
 import { concurrencyConflict, type SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { OtpEngine, OtpMatch } from '../../otp/engine.js';
+import type { OtpRejection } from '../../otp/rejection.js';
 import { companyStreamId } from '../company/events.js';
 import { companyFold } from '../company/fold.js';
 import type { CompanyState } from '../company/state.js';
@@ -49,6 +51,14 @@ const loadTokens = async (
 };
 
 /**
+ * An engine that found no seed may have been asked about a token that a command committed
+ * meanwhile retired (a delete, whose seed the shredder destroyed): that is a conflict, retried on
+ * the new state, not a verifier failure. A token that has not moved keeps the engine's answer.
+ */
+export const unlessSeedRetired = (context: HandlerContext, serial: string, version: number, verdict: E.Either<OtpRejection, OtpMatch>): Promise<E.Either<SdkError, void>> =>
+  E.isLeft(verdict) && verdict.left._tag === 'unavailable' ? conflictIfMoved(context, tokenStreamId(serial), tokenFold, version)() : Promise.resolve(E.right(undefined));
+
+/**
  * The one OTP rule, for any domain's sensitive command: finds the actor's factor through their
  * company's index (their active soft token, else their active physical token), asks the engine,
  * and turns the verdict into the events for the factor's stream, to be appended with
@@ -71,11 +81,13 @@ export const checkOtp =
     if (E.isLeft(requirement)) return requirement;
     if (requirement.right._tag === 'NotEnrolled') return E.right({ _tag: 'NotEnrolled' });
     const { token, request: verification } = requirement.right;
+    const version = tokens.right.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
     const verdict = await fromHostPort('the OTP engine', () => engine.verify(verification))();
     if (E.isLeft(verdict)) return verdict;
+    const current = await unlessSeedRetired(context, token.serial, version, verdict.right);
+    if (E.isLeft(current)) return current;
     const judgement = judgeOtp(token, verdict.right, { command: request.command, nowMs: context.now, policy: company.right.state.policy });
     if (E.isLeft(judgement)) return judgement;
-    const version = tokens.right.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
     const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.right.events };
     return E.right(
       judgement.right._tag === 'Accepted'

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { SdkError } from '../../../src/errors/sdk-error.js';
 import type { PgPool } from '../../../src/postgres/client.js';
@@ -59,6 +60,24 @@ export const openTestDatabase = async (poolSize = 10): Promise<TestDatabase> => 
     close: async () => {
       await db.close();
     },
+  };
+};
+
+/**
+ * Opens the test database before the tests of the enclosing `describe` and closes it after them
+ * (dropping the schemas handed out); call the answer inside a test for the database.
+ */
+export const useTestDatabase = (poolSize = 4): (() => TestDatabase) => {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase(poolSize);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  return () => {
+    if (db === undefined) throw new Error('the test database is not open yet');
+    return db;
   };
 };
 

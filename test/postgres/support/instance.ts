@@ -10,6 +10,7 @@
 import pg from 'pg';
 import { postgresCheckpointStore } from '../../../src/postgres/checkpoint-store.js';
 import { postgresEventStore } from '../../../src/postgres/event-store.js';
+import { ownershipWitness } from './ownership-witness.js';
 import { quotaRuntime, reserveSlot } from './quota.js';
 import type { ReserveOutcome } from './quota.js';
 import { catchUp, fold, PAGE_SIZE, tallyProjection } from './tally.js';
@@ -18,7 +19,8 @@ const [mode, url, schema, name, companyId, commandList] = process.argv.slice(2) 
 const pool = new pg.Pool({ connectionString: url, max: 6, application_name: name });
 pool.on('error', () => undefined);
 const store = postgresEventStore(pool, { schema });
-const checkpoints = postgresCheckpointStore(pool, { schema });
+// Every owned run counts itself in the ownership witness, which shows two owners at once.
+const checkpoints = ownershipWitness(pool, schema).watch(postgresCheckpointStore(pool, { schema }));
 const runtime = quotaRuntime(store);
 
 if (mode === 'crash') {

@@ -2,8 +2,8 @@
  * A test-only command handler with the shape of the token domain's quota rule, run by the kernel's
  * command runtime: a company has a number of soft-token slots; `ReserveSlot` writes `SlotReserved`
  * to the company stream and `TokenRequested` to a new token stream, atomically, only while a slot
- * is free. The real domain's dispatch-based versions of these tests are still owed (the token
- * domain is built elsewhere).
+ * is free. The real token domain's versions of these tests are token-quota.test.ts and
+ * token-instances.test.ts.
  */
 import { left, right } from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';

@@ -1,4 +1,6 @@
-import type { StoredEvent } from '../../../src/events/envelope.js';
+import { map, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { JsonValue, StoredEvent } from '../../../src/events/envelope.js';
 import type { CheckpointStore, Projection } from '../../../src/projections/projection.js';
 import { runProjection } from '../../../src/projections/run-projection.js';
 import type { EventStore } from '../../../src/store/event-store.js';
@@ -35,3 +37,30 @@ export const catchUp = async (store: EventStore, checkpoints: CheckpointStore, p
   if (run._tag === 'Left') throw new Error(run.left.message);
   return run.right.owned ? { owned: true, eventsApplied: run.right.eventsApplied } : { owned: false, eventsApplied: 0 };
 };
+
+/** A projection's state together with the tally of the events it folded. */
+export interface Counted<State> {
+  readonly inner: State;
+  readonly tally: Tally;
+}
+
+/**
+ * `projection` with a tally folded beside it, in the same runs, pages and checkpoints: the tally
+ * shows whether the projection's runner folded any event twice or skipped one.
+ */
+export const counted = <State>(projection: Projection<State>): Projection<Counted<State>> => ({
+  name: `${projection.name}+tally`,
+  initialState: { inner: projection.initialState, tally: emptyTally },
+  evolve: (state, event) => ({ inner: projection.evolve(state.inner, event), tally: fold(state.tally, event) }),
+  serialize: (state) => ({
+    inner: projection.serialize === undefined ? (state.inner as JsonValue) : projection.serialize(state.inner),
+    tally: { ...state.tally },
+  }),
+  deserialize: (json) => {
+    const { inner, tally } = json as unknown as { readonly inner: JsonValue; readonly tally: Tally };
+    return pipe(
+      projection.deserialize === undefined ? right(inner as State) : projection.deserialize(inner),
+      map((state) => ({ inner: state, tally })),
+    );
+  },
+});

@@ -1,0 +1,20 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { concurrencyConflict, type SdkError } from '../errors/sdk-error.js';
+import type { HandlerContext, StreamFold } from './command-handler.js';
+
+/**
+ * For a handler that finds a secret missing from the vault although the state it read (at
+ * `version`) names it: reads the stream again. If it has moved on, a command committed meanwhile
+ * (another instance's delete, enrolment or reissue) most likely retired the secret and the
+ * shredder destroyed it; the attempt answered from a stale state, so it ends as a concurrency
+ * conflict, which the runtime retries on the new state. If the stream has not moved, the secret
+ * really is missing and the handler says so.
+ */
+export const conflictIfMoved =
+  <S>(context: HandlerContext, streamId: string, fold: StreamFold<S>, version: number): TaskEither<SdkError, void> =>
+  async () => {
+    const current = await context.load(streamId, fold)();
+    if (E.isLeft(current)) return current;
+    return current.right.version === version ? E.right(undefined) : E.left(concurrencyConflict(streamId, String(version), current.right.version));
+  };

@@ -1,0 +1,79 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+import { commandEnvelopeCodec } from '../../commands/command-envelope.js';
+import type { CommandHandler, Decision, HandlerContext } from '../../commands/command-handler.js';
+import { fromHostPort } from '../../commands/host-port.js';
+import type { SdkError } from '../../errors/sdk-error.js';
+import type { Actor } from '../../events/envelope.js';
+import type { Directory } from '../../ports/directory.js';
+import { agreementFold } from '../order/folds.js';
+import { gatherActor } from '../order/handlers/deps.js';
+import type { AgreementCommand } from './commands.js';
+import { GrantApproverCodec, RegisterServiceAgreementCodec, RevokeApproverCodec } from './commands.js';
+import { decideAgreement } from './decide.js';
+import { agreementStreamId } from './ids.js';
+
+/** `RegisterServiceAgreement` with its command envelope. */
+export const RegisterServiceAgreementCommandCodec = t.intersection([commandEnvelopeCodec, RegisterServiceAgreementCodec], 'RegisterServiceAgreementCommand');
+/** `GrantApprover` with its command envelope. */
+export const GrantApproverCommandCodec = t.intersection([commandEnvelopeCodec, GrantApproverCodec], 'GrantApproverCommand');
+/** `RevokeApprover` with its command envelope. */
+export const RevokeApproverCommandCodec = t.intersection([commandEnvelopeCodec, RevokeApproverCodec], 'RevokeApproverCommand');
+
+/** What an agreement command answers: the agreement, and whether it changed (granting a held level changes nothing). */
+export interface AgreementOutput {
+  readonly companyId: string;
+  readonly serviceId: string;
+  readonly changed: boolean;
+}
+
+const granteeActive = (directory: Directory, command: AgreementCommand): TaskEither<SdkError, boolean> =>
+  command.type === 'GrantApprover'
+    ? pipe(
+        fromHostPort('the directory', () => directory.getUser(command.companyId, command.userId)),
+        TE.map((user) => user !== undefined && user.companyId === command.companyId && user.userId === command.userId && user.active),
+      )
+    : TE.right(false);
+
+const decideOn = (directory: Directory, command: AgreementCommand, actor: Actor, context: HandlerContext): TaskEither<SdkError, Decision<AgreementOutput>> => {
+  const streamId = agreementStreamId(command.companyId, command.serviceId);
+  return pipe(
+    TE.Do,
+    TE.bind('actor', () => gatherActor(directory, actor)),
+    TE.bind('granteeActive', () => granteeActive(directory, command)),
+    TE.bind('agreement', () => context.load(streamId, agreementFold)),
+    TE.chainEitherK(({ actor: facts, granteeActive: active, agreement }) =>
+      pipe(
+        decideAgreement(command, agreement.state, { actor: facts, granteeActive: active }),
+        E.map(
+          (events): Decision<AgreementOutput> => ({
+            writes: events.length === 0 ? [] : [{ streamId, expectedVersion: agreement.version, events }],
+            output: { companyId: command.companyId, serviceId: command.serviceId, changed: events.length > 0 },
+          }),
+        ),
+      ),
+    ),
+  );
+};
+
+const agreementHandler = <C extends AgreementCommand & { readonly actor: Actor }>(directory: Directory, type: C['type'], codec: t.Decoder<unknown, C>): CommandHandler<C, AgreementOutput> => ({
+  type,
+  codec,
+  handle: (command, context) => decideOn(directory, command, command.actor, context),
+  outcomeOf: (events, command) => E.right({ companyId: command.companyId, serviceId: command.serviceId, changed: events.length > 0 }),
+});
+
+/** `RegisterServiceAgreement`: the bank registers (or amends) the approval levels of a company's service. */
+export const registerServiceAgreementHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof RegisterServiceAgreementCommandCodec>, AgreementOutput> =>
+  agreementHandler(directory, 'RegisterServiceAgreement', RegisterServiceAgreementCommandCodec);
+
+/** `GrantApprover`: the bank lets an active user of the company approve one level of a service. */
+export const grantApproverHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof GrantApproverCommandCodec>, AgreementOutput> =>
+  agreementHandler(directory, 'GrantApprover', GrantApproverCommandCodec);
+
+/** `RevokeApprover`: the bank withdraws one level, or every level, from an approver. */
+export const revokeApproverHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof RevokeApproverCommandCodec>, AgreementOutput> =>
+  agreementHandler(directory, 'RevokeApprover', RevokeApproverCommandCodec);

@@ -1,0 +1,84 @@
+import * as t from 'io-ts';
+import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from '../agreement/ids.js';
+import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
+import type { DomainEvent } from '../decider.js';
+
+/** ISO-8601 UTC instant as the clock gave it (`2025-01-31T14:05:00.000Z`). Every order event also names its company, for per-company audit trails. */
+const Instant = t.string;
+
+/** `file`: a file of transactions; `single`: one order keyed in by hand. */
+export const OrderKindCodec = t.keyof({ file: null, single: null }, 'OrderKind');
+
+/** Payload of `OrderUploaded`: what was uploaded, by whom, the levels it needs, and whether it looks like a duplicate. */
+export const OrderUploadedCodec = t.readonly(
+  t.type({
+    orderId: EntityIdCodec,
+    companyId: EntityIdCodec,
+    serviceId: ServiceIdCodec,
+    kind: OrderKindCodec,
+    reference: t.string,
+    transactionCount: t.number,
+    /** Canonical decimal string with exactly the currency's minor-unit digits. */
+    total: DecimalStringCodec,
+    currency: CurrencyCodeCodec,
+    uploadedBy: EntityIdCodec,
+    uploadedAt: Instant,
+    /** Fixed from the agreement at upload time; amending the agreement later does not change it. */
+    requiredLevels: ApprovalLevelCodec,
+    fingerprint: FingerprintCodec,
+    /** Same content was pending (approval or execution) in the same company and service. Flagged, not refused. */
+    possibleDuplicate: t.boolean,
+    /** Those live orders, oldest first. */
+    duplicateOf: t.readonlyArray(EntityIdCodec),
+  }),
+  'OrderUploaded',
+);
+
+/** Payload of `OrderLevelApproved`: one level of one order, by one user. */
+export const OrderLevelApprovedCodec = t.readonly(
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, level: ApprovalLevelCodec, userId: EntityIdCodec, approvedAt: Instant }),
+  'OrderLevelApproved',
+);
+
+/** Payload of `OrderApproved`: the last required level was approved; the order now waits for execution at the bank. */
+export const OrderApprovedCodec = t.readonly(t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, approvedAt: Instant }), 'OrderApproved');
+
+/** Payload of `OrderDeleted`: removed before approval, by its uploader or a company admin. */
+export const OrderDeletedCodec = t.readonly(
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, deletedBy: EntityIdCodec, as: t.keyof({ uploader: null, 'company-admin': null }), deletedAt: Instant }),
+  'OrderDeleted',
+);
+
+/** Payload of `OrderRevoked`: cancelled after approval and before execution, by an approver of the service or a company admin. */
+export const OrderRevokedCodec = t.readonly(
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, revokedBy: EntityIdCodec, as: t.keyof({ approver: null, 'company-admin': null }), revokedAt: Instant }),
+  'OrderRevoked',
+);
+
+/** Payload of `OrderExecuted`: the bank carried the order out. */
+export const OrderExecutedCodec = t.readonly(
+  t.intersection([t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, executedBy: t.string, executedAt: Instant }), t.partial({ bankReference: t.string })]),
+  'OrderExecuted',
+);
+
+/** The io-ts codec of each order event's payload, by event type. */
+export const orderEventCodecs = {
+  OrderUploaded: OrderUploadedCodec,
+  OrderLevelApproved: OrderLevelApprovedCodec,
+  OrderApproved: OrderApprovedCodec,
+  OrderDeleted: OrderDeletedCodec,
+  OrderRevoked: OrderRevokedCodec,
+  OrderExecuted: OrderExecutedCodec,
+} as const;
+
+/** The name of an event of an `order-{orderId}` stream. */
+export type OrderEventType = keyof typeof orderEventCodecs;
+
+/** An event of an `order-{orderId}` stream. */
+export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<(typeof orderEventCodecs)[K]>> }[OrderEventType];
+
+/** The order event of type `K`. */
+export type OrderEventOf<K extends OrderEventType> = Extract<OrderEvent, { readonly type: K }>;
+
+/** The stream of order `orderId`. */
+export const orderStreamId = (orderId: string): string => `order-${orderId}`;

@@ -1,0 +1,34 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { canonicalJson } from '../../events/canonical-json.js';
+
+/** What makes two uploads "the same content" for the possible-duplicate flag. */
+export interface OrderContent {
+  readonly kind: 'file' | 'single';
+  readonly reference: string;
+  readonly transactionCount: number;
+  /** Canonical decimal string (exact minor-unit digits), so `"10.5"` and `"10.50"` agree. */
+  readonly total: string;
+  readonly currency: string;
+}
+
+/**
+ * The content fingerprint: SHA-256 over the canonical JSON of kind, reference, transaction count,
+ * total and currency. The reference is compared trimmed, Unicode-normalised (NFC) and case-folded, so
+ * `PAGOS_ENERO.TXT` uploaded again as `pagos_enero.txt` is still flagged; a false flag costs a glance,
+ * a missed one a double payment.
+ */
+export const orderFingerprint = (content: OrderContent): string =>
+  bytesToHex(
+    sha256(
+      utf8ToBytes(
+        canonicalJson({
+          kind: content.kind,
+          reference: content.reference.trim().normalize('NFC').toLowerCase(),
+          transactionCount: content.transactionCount,
+          total: content.total,
+          currency: content.currency,
+        }),
+      ),
+    ),
+  );

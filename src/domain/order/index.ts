@@ -1,0 +1,51 @@
+export type { ApproveOrders, DeleteOrder, MarkOrderExecuted, RevokeOrders, UploadOrder } from './commands.js';
+export {
+  ApproveOrdersCodec,
+  DeleteOrderCodec,
+  MarkOrderExecutedCodec,
+  MAX_ORDERS_PER_BATCH,
+  MAX_TRANSACTIONS,
+  OrderIdsCodec,
+  ReferenceCodec,
+  RevokeOrdersCodec,
+  TransactionCountCodec,
+  UploadOrderCodec,
+} from './commands.js';
+export type { OrderCommand, OrderFacts } from './decide.js';
+export { aboutOrder, decideOrder, MAX_DUPLICATES_NAMED, orderDecider } from './decide.js';
+export type { OrderInput, OrderOutcome } from './effects.js';
+export { decideBatch, decideOrderOutcome, fingerprintEffects } from './effects.js';
+export type { OrderEvent, OrderEventOf, OrderEventType } from './events.js';
+export { orderEventCodecs, OrderKindCodec, orderStreamId } from './events.js';
+export type { OrderContent } from './fingerprint.js';
+export { orderFingerprint } from './fingerprint.js';
+export type { PersistentMap } from './persistent-map.js';
+export type { Approval, Order, OrderState } from './state.js';
+export { evolveOrder, initialOrderState, nextLevel } from './state.js';
+export type { OrderStatus } from './status.js';
+export { orderStatuses, OrderStatusCodec } from './status.js';
+export type { OrderCommandType, OrderStatusOrNone, OrderTransition } from './transitions.js';
+export { orderTransitionDiagram, orderTransitions, transitionsFrom } from './transitions.js';
+export type { LoadedVersions, OrderStreamWrite } from './writes.js';
+export { orderCommandWrites } from './writes.js';
+export { agreementFold, agreementGrantsFold, orderFold } from './folds.js';
+export { ordersEventDefinitions } from './event-definitions.js';
+export type { OrderHandlerDeps } from './handlers/deps.js';
+export { gatherActor } from './handlers/deps.js';
+export type { DecidedOrders } from './handlers/decide-orders.js';
+export { confirmWithOtp, decideOrders } from './handlers/decide-orders.js';
+export type { OrderMove, OrdersOutput, UploadOrderOutput } from './handlers/outputs.js';
+export { movesOf } from './handlers/outputs.js';
+export {
+  ApproveOrdersCommandCodec,
+  approveOrdersHandler,
+  DeleteOrderCommandCodec,
+  deleteOrderHandler,
+  MarkOrderExecutedCommandCodec,
+  markOrderExecutedHandler,
+  RevokeOrdersCommandCodec,
+  revokeOrdersHandler,
+  UploadOrderCommandCodec,
+  uploadOrderHandler,
+} from './handlers/handlers.js';
+export { orderHandlerDeps, ordersHandlers } from './handlers/orders-handlers.js';
