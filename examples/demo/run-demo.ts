@@ -6,6 +6,7 @@ import type { SdkConfig } from '../../src/index.js';
 import { integrity } from './integrity.js';
 import { internacionalFlow, internacionalPeople } from './internacional.js';
 import { occidenteFlow, occidentePeople } from './occidente.js';
+import { ordersFlow } from './orders.js';
 import { refusalsFlow } from './refusals.js';
 import { stage, UnexpectedOutcome, type Print } from './stage.js';
 import { world } from './world.js';
@@ -31,6 +32,7 @@ export const runDemo = async (options: DemoOptions): Promise<boolean> => {
   try {
     await occidenteFlow(demoStage, demoWorld);
     const { mariaSerial } = await internacionalFlow(demoStage, demoWorld);
+    await ordersFlow(demoStage, demoWorld, new Map(occidentePeople.map((entry) => [entry.userId, entry.displayName])));
     await refusalsFlow(demoStage, demoWorld, mariaSerial);
     await integrity(demoStage, demoWorld, names, 14);
   } catch (error) {

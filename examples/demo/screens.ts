@@ -2,7 +2,7 @@
  * The screens of the manuals, drawn as text: the token table (Occidente's "Token Virtual"),
  * the orders views and the audit trail.
  */
-import type { AuditEntry, AuditPage, TokenTablePage } from '../../src/index.js';
+import type { AuditEntry, AuditPage, OrderPage, TokenTablePage } from '../../src/index.js';
 import type { Print } from './stage.js';
 
 /** A text table with a header row, columns as wide as their widest cell. */
@@ -60,5 +60,35 @@ export const auditScreen = (print: Print, title: string, page: AuditPage, names:
       ]),
     ),
     `the last ${page.entries.length} of ${page.paging.total} entries`,
+  ]);
+};
+
+/** `1234.5` as `1,234.50`: the total as a decimal string, grouped for reading (never through a float). */
+export const groupedAmount = (decimal: string): string => {
+  const [whole = '0', fraction] = decimal.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/gu, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+};
+
+/** An orders view (search, Delete, Approve, Revoke): each order with its approvals; the count, totals and paging below. */
+export const ordersScreen = (print: Print, title: string, page: OrderPage, names: ReadonlyMap<string, string>): void => {
+  const nameOf = (userId: string): string => names.get(userId) ?? userId;
+  const totals = Object.entries(page.totals).map(([currency, total]) => `${currency} ${groupedAmount(total)}`);
+  screen(print, title, [
+    ...table(
+      ['Order', 'Reference', 'Txns', 'Total', 'Status', 'Approvals (level, by, at)', 'Note'],
+      page.rows.map((row) => [
+        row.orderId,
+        row.reference,
+        String(row.transactionCount),
+        `${row.currency} ${groupedAmount(row.total)}`,
+        row.status === 'pending-approval' ? `pending ${row.approvals.length}/${row.requiredLevels}` : row.status,
+        row.approvals.map((approval) => `L${approval.level} ${nameOf(approval.userId)} ${approval.at.slice(11, 16)}`).join(', ') || '—',
+        [row.possibleDuplicate ? `possible duplicate of ${row.duplicateOf.join(', ')}` : '', row.canApprove === true ? 'you may approve the next level' : '']
+          .filter((note) => note !== '')
+          .join('; '),
+      ]),
+    ),
+    `showing ${page.from} to ${page.to} of ${page.count} · ${page.transactions} transactions · ${totals.length === 0 ? 'no totals' : totals.join(', ')}`,
   ]);
 };

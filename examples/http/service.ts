@@ -6,6 +6,8 @@
  *
  *   POST /commands                      a command (JSON, without `actor`) -> 200 { commandId, replayed, output, events }
  *   GET  /companies/{companyId}/tokens  the token table (?page, pageSize, includeDeleted, sortBy, order)
+ *   GET  /companies/{companyId}/orders  an orders view (?view=search|delete|approve|revoke, serviceId, status, approverId, page, pageSize)
+ *   GET  /orders/{orderId}              one order with its approvals
  *   GET  /audit                         the audit trail (?companyId, actorId, serial, action, page, pageSize)
  *   GET  /integrity                     every hash chain checked (bank operators only)
  *
@@ -161,6 +163,34 @@ const route = async (sdk: Sdk, request: IncomingMessage, options: Required<Servi
     });
     // The view checks every field at run time, so what a client sends is passed on as it came.
     return fromTask(sdk.views.tokenTable(second, query as TokenTableQuery));
+  }
+  if (first === 'companies' && second !== undefined && third === 'orders' && rest.length === 0) {
+    if (!mayRead(actor, second)) return errorReply(forbidden('you may read your own company only'));
+    const status = params.get('status');
+    // The views decode their query with io-ts and name every bad field: pass on what came.
+    const query = defined({
+      companyId: second,
+      serviceId: params.get('serviceId') ?? undefined,
+      status: status === null ? undefined : status.includes(',') ? status.split(',') : status,
+      approverId: params.get('approverId') ?? undefined,
+      page: integer(params.get('page')),
+      pageSize: integer(params.get('pageSize')),
+    });
+    const view = params.get('view') ?? 'search';
+    const { orders } = sdk.views;
+    if (view === 'search') return fromTask(orders.search(query));
+    const { approverId: _approver, status: _status, ...plain } = query;
+    if (view === 'delete') return fromTask(orders.toDelete(plain));
+    if (view === 'approve') return fromTask(orders.toApprove({ ...plain, ...(query.approverId === undefined ? {} : { approverId: query.approverId }) }));
+    if (view === 'revoke') return fromTask(orders.toRevoke(plain));
+    return errorReply(invalidCommand([{ path: 'view', message: 'one of search, delete, approve, revoke' }]));
+  }
+  if (first === 'orders' && second !== undefined && third === undefined) {
+    const result = await sdk.views.orders.order(second)();
+    if (E.isLeft(result)) return errorReply(result.left);
+    // An order of another company reads as not found, so an id tells nothing about other companies.
+    if (result.right === undefined || !mayRead(actor, result.right.companyId)) return errorReply(notFound('order', second));
+    return ok(result.right);
   }
   if (first === 'audit' && second === undefined) {
     const companyId = params.get('companyId') ?? undefined;

@@ -46,6 +46,24 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/María Pérez: answers the security question → active/u);
   });
 
+  it('runs the orders flow: upload, delete a duplicate, approve level by level with codes, revoke, execute', () => {
+    expect(run.stdout).toContain('3. Orders');
+    expect(run.stdout).toMatch(/uploads the payroll file again, by mistake → ORD-0003 .* possible duplicate of ORD-0001/u);
+    expect(run.stdout).toMatch(/ADQD1: deletes the duplicate ORD-0003, confirming with a code → ORD-0003 deleted/u);
+    expect(run.stdout).toMatch(/maker-checker\) → refused: FORBIDDEN/u);
+    expect(run.stdout).toMatch(/VictorP1: approves level 1 of ORD-0001 and ORD-0002 in one batch, with one code → ORD-0001 level 1 → pending-approval; ORD-0002 level 1 → pending-approval/u);
+    expect(run.stdout).toMatch(/ADQD1: approves level 3 of ORD-0001 → ORD-0001 level 3 → approved/u);
+    expect(run.stdout).toMatch(/revokes ORD-0002 .* → ORD-0002 revoked/u);
+    expect(run.stdout).toMatch(/executes ORD-0001 → ORD-0001 executed/u);
+  });
+
+  it('prints the orders views with their approvals, counts and exact totals', () => {
+    expect(run.stdout).toMatch(/│ Order +│ Reference +│ Txns +│ Total +│ Status +│ Approvals \(level, by, at\) +│ Note +│/u);
+    expect(run.stdout).toMatch(/│ ORD-0001 +│ NOMINA_ENERO_2025\.TXT +│ 120 +│ USD 45,250\.00 +│ executed +│ L1 VictorP1 \d\d:\d\d, L2 LuciaG2 \d\d:\d\d, L3 ADQD1 \d\d:\d\d +│/u);
+    expect(run.stdout).toMatch(/│ ORD-0002 .* │ pending 2\/3 +│ .* │ you may approve the next level │/u);
+    expect(run.stdout).toContain('showing 1 to 3 of 3 · 241 transactions · USD 91,700.00');
+  });
+
   it('shows the refusals: five wrong codes lock the token, a replay is refused', () => {
     expect(run.stdout.match(/types a wrong code \(attempt \d of 5\) → refused: OTP_REJECTED/gu)).toHaveLength(5);
     expect(run.stdout).toMatch(/refused: TOKEN_LOCKED/u);

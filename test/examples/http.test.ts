@@ -2,13 +2,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresSdk } from '../../examples/http/postgres.js';
 import { demoAuthentication, startService, type RunningService } from '../../examples/http/service.js';
-import { activateDevice } from '../../src/device/index.js';
+import { activateDevice, type DeviceToken } from '../../src/device/index.js';
 import { createSdk, inMemoryDirectory, manualClock, type ActivationOutput, type ManualClock, type Sdk } from '../../src/index.js';
 import { openTestDatabase, type TestDatabase } from '../postgres/support/database.js';
 
 const COMPANY = 'internacional-ec';
 const people = [
   { companyId: COMPANY, userId: 'mperez', displayName: 'María Pérez', active: true, isCompanyAdmin: false, email: 'm@example.com', mobile: '+593 99 000 0000', securityAnswer: 'Quito' },
+  { companyId: COMPANY, userId: 'pablo', displayName: 'Pablo', active: true, isCompanyAdmin: false, email: 'p@example.com', mobile: '+593 99 000 0002' },
   { companyId: 'other-co', userId: 'olga', displayName: 'Olga', active: true, isCompanyAdmin: true, email: 'o@example.com', mobile: '+593 99 000 0001' },
 ];
 const T0 = Date.UTC(2025, 0, 15, 14, 0, 5);
@@ -36,7 +37,7 @@ const command = (base: string, actor: string, body: Record<string, unknown>): Pr
 const errorOf = (answer: Answer): Record<string, unknown> => answer.body['error'] as Record<string, unknown>;
 
 /** The Banco Internacional flow, end to end through HTTP: what a portal and a phone app would send. */
-const selfServiceFlow = async (base: string, clock: ManualClock): Promise<void> => {
+const selfServiceFlow = async (base: string, clock: ManualClock): Promise<DeviceToken> => {
   const configured = await command(base, BANK, { type: 'ConfigureCompany', companyId: COMPANY, quota: 3, policy: { assignmentConfirmation: 'none', activation: 'security-question' } });
   expect(configured.status).toBe(200);
   expect((configured.body['events'] as { type: string }[]).map((event) => event.type)).toEqual(['CompanyConfigured']);
@@ -87,6 +88,7 @@ const selfServiceFlow = async (base: string, clock: ManualClock): Promise<void> 
   const integrity = await call(base, '/integrity', { actor: BANK });
   expect(integrity.status).toBe(200);
   expect(integrity.body).toMatchObject({ ok: true });
+  return phone.right.token;
 };
 
 const serve = async (sdk: Sdk): Promise<RunningService> => startService(sdk, { authenticate: demoAuthentication, host: '127.0.0.1', port: 0, maxBodyBytes: 4096 });
@@ -101,9 +103,43 @@ describe('the example HTTP service on the in-memory defaults', () => {
     await service.close();
   });
 
-  it('listens on 127.0.0.1 and runs the self-service flow over real HTTP', async () => {
+  it('listens on 127.0.0.1', () => {
     expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
-    await selfServiceFlow(service.url, clock);
+  });
+
+  it('runs the self-service flow and then an order through its approval with a code from the app, and shows it in the views', async () => {
+    const app = await selfServiceFlow(service.url, clock);
+    expect((await command(service.url, BANK, { type: 'RegisterServiceAgreement', companyId: COMPANY, serviceId: 'PAGOS', approvalLevels: 1 })).status).toBe(200);
+    expect((await command(service.url, BANK, { type: 'GrantApprover', companyId: COMPANY, serviceId: 'PAGOS', userId: 'mperez', level: 1 })).status).toBe(200);
+    const order = { type: 'UploadOrder', orderId: 'ORD-1', companyId: COMPANY, serviceId: 'PAGOS', kind: 'single', reference: 'FACTURA 1', total: '250.00', currency: 'USD' };
+    expect((await command(service.url, `user:${COMPANY}:pablo`, order)).status).toBe(200);
+
+    const toApprove = await call(service.url, `/companies/${COMPANY}/orders?view=approve&serviceId=PAGOS&approverId=mperez`, { actor: MARIA });
+    expect(toApprove.status).toBe(200);
+    expect(toApprove.body['rows']).toEqual([expect.objectContaining({ orderId: 'ORD-1', status: 'pending-approval', canApprove: true })]);
+    const withoutCode = await command(service.url, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'] });
+    expect([withoutCode.status, errorOf(withoutCode)['code']]).toEqual([401, 'OTP_REQUIRED']);
+    clock.advance(30_000);
+    const approved = await command(service.url, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'], otp: app.code(clock.now()) });
+    expect(approved.status).toBe(200);
+    expect(approved.body['output']).toEqual({ orders: [{ orderId: 'ORD-1', status: 'approved', level: 1 }] });
+
+    const toRevoke = await call(service.url, `/companies/${COMPANY}/orders?view=revoke`, { actor: MARIA });
+    expect((toRevoke.body['rows'] as { orderId: string }[]).map((row) => row.orderId)).toEqual(['ORD-1']);
+    const searched = await call(service.url, `/companies/${COMPANY}/orders?status=approved,executed`, { actor: BANK });
+    expect(searched.body).toMatchObject({ count: 1, totals: { USD: '250.00' } });
+    const one = await call(service.url, '/orders/ORD-1', { actor: MARIA });
+    expect(one.body).toMatchObject({ orderId: 'ORD-1', approvals: [expect.objectContaining({ level: 1, userId: 'mperez' })] });
+    // Another company's user learns nothing from an order id.
+    const elsewhere = await call(service.url, '/orders/ORD-1', { actor: 'user:other-co:olga' });
+    expect([elsewhere.status, errorOf(elsewhere)['code']]).toEqual([404, 'NOT_FOUND']);
+    expect((await call(service.url, '/orders/ORD-404', { actor: MARIA })).status).toBe(404);
+    const badView = await call(service.url, `/companies/${COMPANY}/orders?view=everything`, { actor: MARIA });
+    expect([badView.status, errorOf(badView)['issues']]).toEqual([400, [{ path: 'view', message: 'one of search, delete, approve, revoke' }]]);
+    const badStatus = await call(service.url, `/companies/${COMPANY}/orders?status=lost`, { actor: MARIA });
+    expect([badStatus.status, errorOf(badStatus)['code']]).toEqual([400, 'INVALID_COMMAND']);
+    expect((await call(service.url, `/companies/${COMPANY}/orders?view=delete`, { actor: MARIA })).body).toMatchObject({ count: 0 });
+    expect((await call(service.url, `/companies/other-co/orders`, { actor: MARIA })).status).toBe(403);
   });
 
   it('answers SDK errors with their status and a JSON body naming the code', async () => {
