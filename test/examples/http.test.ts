@@ -91,6 +91,24 @@ const selfServiceFlow = async (base: string, clock: ManualClock): Promise<Device
   return phone.right.token;
 };
 
+/** An order through its one approval level, confirmed with a code from the app, as the views show it. */
+const orderApprovalFlow = async (base: string, clock: ManualClock, app: DeviceToken): Promise<void> => {
+  expect((await command(base, BANK, { type: 'RegisterServiceAgreement', companyId: COMPANY, serviceId: 'PAGOS', approvalLevels: 1 })).status).toBe(200);
+  expect((await command(base, BANK, { type: 'GrantApprover', companyId: COMPANY, serviceId: 'PAGOS', userId: 'mperez', level: 1 })).status).toBe(200);
+  const order = { type: 'UploadOrder', orderId: 'ORD-1', companyId: COMPANY, serviceId: 'PAGOS', kind: 'single', reference: 'FACTURA 1', total: '250.00', currency: 'USD' };
+  expect((await command(base, `user:${COMPANY}:pablo`, order)).status).toBe(200);
+
+  const toApprove = await call(base, `/companies/${COMPANY}/orders?view=approve&serviceId=PAGOS&approverId=mperez`, { actor: MARIA });
+  expect(toApprove.status).toBe(200);
+  expect(toApprove.body['rows']).toEqual([expect.objectContaining({ orderId: 'ORD-1', status: 'pending-approval', canApprove: true })]);
+  const withoutCode = await command(base, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'] });
+  expect([withoutCode.status, errorOf(withoutCode)['code']]).toEqual([401, 'OTP_REQUIRED']);
+  clock.advance(30_000);
+  const approved = await command(base, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'], otp: app.code(clock.now()) });
+  expect(approved.status).toBe(200);
+  expect(approved.body['output']).toEqual({ orders: [{ orderId: 'ORD-1', status: 'approved', level: 1 }] });
+};
+
 const serve = async (sdk: Sdk): Promise<RunningService> => startService(sdk, { authenticate: demoAuthentication, host: '127.0.0.1', port: 0, maxBodyBytes: 4096 });
 
 describe('the example HTTP service on the in-memory defaults', () => {
@@ -109,21 +127,7 @@ describe('the example HTTP service on the in-memory defaults', () => {
 
   it('runs the self-service flow and then an order through its approval with a code from the app, and shows it in the views', async () => {
     const app = await selfServiceFlow(service.url, clock);
-    expect((await command(service.url, BANK, { type: 'RegisterServiceAgreement', companyId: COMPANY, serviceId: 'PAGOS', approvalLevels: 1 })).status).toBe(200);
-    expect((await command(service.url, BANK, { type: 'GrantApprover', companyId: COMPANY, serviceId: 'PAGOS', userId: 'mperez', level: 1 })).status).toBe(200);
-    const order = { type: 'UploadOrder', orderId: 'ORD-1', companyId: COMPANY, serviceId: 'PAGOS', kind: 'single', reference: 'FACTURA 1', total: '250.00', currency: 'USD' };
-    expect((await command(service.url, `user:${COMPANY}:pablo`, order)).status).toBe(200);
-
-    const toApprove = await call(service.url, `/companies/${COMPANY}/orders?view=approve&serviceId=PAGOS&approverId=mperez`, { actor: MARIA });
-    expect(toApprove.status).toBe(200);
-    expect(toApprove.body['rows']).toEqual([expect.objectContaining({ orderId: 'ORD-1', status: 'pending-approval', canApprove: true })]);
-    const withoutCode = await command(service.url, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'] });
-    expect([withoutCode.status, errorOf(withoutCode)['code']]).toEqual([401, 'OTP_REQUIRED']);
-    clock.advance(30_000);
-    const approved = await command(service.url, MARIA, { type: 'ApproveOrders', orderIds: ['ORD-1'], otp: app.code(clock.now()) });
-    expect(approved.status).toBe(200);
-    expect(approved.body['output']).toEqual({ orders: [{ orderId: 'ORD-1', status: 'approved', level: 1 }] });
-
+    await orderApprovalFlow(service.url, clock, app);
     const toRevoke = await call(service.url, `/companies/${COMPANY}/orders?view=revoke`, { actor: MARIA });
     expect((toRevoke.body['rows'] as { orderId: string }[]).map((row) => row.orderId)).toEqual(['ORD-1']);
     const searched = await call(service.url, `/companies/${COMPANY}/orders?status=approved,executed`, { actor: BANK });
@@ -216,10 +220,10 @@ describe('the example HTTP service on PostgreSQL', () => {
     await db.close();
   });
 
-  it('runs the same flow with its events in PostgreSQL', async () => {
-    await selfServiceFlow(service.url, clock);
+  it('runs the same flows with their events in PostgreSQL', async () => {
+    await orderApprovalFlow(service.url, clock, await selfServiceFlow(service.url, clock));
     const stored = await db.pool.query({ text: `SELECT event_json::json->>'type' AS type FROM ${schema}.events ORDER BY global_position` });
-    expect(stored.rows.map((row) => (row as { type: string }).type)).toEqual(expect.arrayContaining(['CompanyConfigured', 'TokenRequested', 'DeviceEnrolled', 'TokenActivated', 'OtpAccepted', 'OtpRejected']));
+    expect(stored.rows.map((row) => (row as { type: string }).type)).toEqual(expect.arrayContaining(['CompanyConfigured', 'TokenRequested', 'DeviceEnrolled', 'TokenActivated', 'OtpAccepted', 'OtpRejected', 'OrderUploaded', 'OrderApproved']));
   });
 
   it('reports a store that cannot be migrated, without throwing', async () => {
