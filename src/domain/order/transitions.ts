@@ -39,9 +39,13 @@ export const transitionsFrom = (from: OrderStatusOrNone, command: OrderCommandTy
 export const orderTransitionDiagram = (): string =>
   [
     'stateDiagram-v2',
+    // Mermaid reads a dash as part of an arrow: each status is declared under an id without one.
+    ...orderStatuses.map((status) => `  state "${status}" as ${mermaidId(status)}`),
     ...orderTransitions.map(
       (transition) =>
-        `  ${transition.from === 'none' ? '[*]' : transition.from} --> ${transition.to}: ${transition.command}${transition.when === undefined ? '' : ` (${transition.when})`}`,
+        `  ${transition.from === 'none' ? '[*]' : mermaidId(transition.from)} --> ${mermaidId(transition.to)}: ${transition.command}${transition.when === undefined ? '' : ` (${transition.when})`}`,
     ),
-    ...orderStatuses.filter((status) => !orderTransitions.some((transition) => transition.from === status)).map((status) => `  ${status} --> [*]`),
+    ...orderStatuses.filter((status) => !orderTransitions.some((transition) => transition.from === status)).map((status) => `  ${mermaidId(status)} --> [*]`),
   ].join('\n');
+
+const mermaidId = (status: string): string => status.replaceAll('-', '_');
