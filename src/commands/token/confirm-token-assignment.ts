@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ConfirmTokenAssignmentCodec, type ConfirmTokenAssignmentCommand } from './codecs.js';
-import { issueActivationCode, run, type ActivationOutput, type TokenHandlerDeps } from './context.js';
+import { issueActivationCode, type ActivationOutput, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmedTokenCommand } from './prepare.js';
 
 /** What ConfirmTokenAssignment and ReissueActivationCode return: the activation code, once. */
 export interface ActivationCodeOutput {
@@ -23,22 +23,17 @@ export const confirmTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
   type: 'ConfirmTokenAssignment',
   codec: ConfirmTokenAssignmentCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    const issued = await issueActivationCode(deps.vault, context, company.state.policy);
-    if (E.isLeft(issued)) return issued;
-    const decision = decideToken({ type: 'ConfirmTokenAssignment', serial, issue: issued.right.issue }, target.token, { nowMs: context.now, policy: company.state.policy });
-    if (E.isLeft(decision)) return decision;
-    return withOtpRecord(check.right, {
-      writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-      output: { serial, status: 'assigned' as const, activation: issued.right.output },
-    });
-  },
+  handle: (command, context) => () =>
+    confirmedTokenCommand(deps, context, command, async ({ serial, target, company }, check) => {
+      const issued = await issueActivationCode(deps.vault, context, company.state.policy);
+      if (E.isLeft(issued)) return issued;
+      const decision = decideToken({ type: 'ConfirmTokenAssignment', serial, issue: issued.right.issue }, target.token, { nowMs: context.now, policy: company.state.policy });
+      if (E.isLeft(decision)) return decision;
+      return withOtpRecord(check, {
+        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
+        output: { serial, status: 'assigned' as const, activation: issued.right.output },
+      });
+    }),
   outcomeOf: (events) =>
     replayed(events, () => {
       const confirmed = firstEvent(events, 'TokenAssignmentConfirmed');

@@ -2,13 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { decideReleaseSlot, decideRetirePhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { DeleteTokenCodec, type DeleteTokenCommand } from './codecs.js';
-import { run, type TokenHandlerDeps } from './context.js';
+import type { TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmedTokenCommand } from './prepare.js';
 
 /** What DeleteToken returns. */
 export interface DeleteTokenOutput {
@@ -24,25 +24,20 @@ export const deleteTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Delet
   type: 'DeleteToken',
   codec: DeleteTokenCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    const decision = decideToken({ type: 'DeleteToken', serial }, target.token, { nowMs: context.now, policy: company.state.policy });
-    if (E.isLeft(decision)) return decision;
-    const { userId, companyId, kind } = target.token;
-    const companyEvents = kind === 'soft' ? decideReleaseSlot(company.state, userId, serial) : decideRetirePhysical(company.state, userId, serial);
-    return withOtpRecord(check.right, {
-      writes: [
-        { streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events },
-        { streamId: companyStreamId(companyId), expectedVersion: company.version, events: companyEvents },
-      ],
-      output: { serial, status: 'deleted' as const },
-    });
-  },
+  handle: (command, context) => () =>
+    confirmedTokenCommand(deps, context, command, ({ serial, target, company }, check) => {
+      const decision = decideToken({ type: 'DeleteToken', serial }, target.token, { nowMs: context.now, policy: company.state.policy });
+      if (E.isLeft(decision)) return decision;
+      const { userId, companyId, kind } = target.token;
+      const companyEvents = kind === 'soft' ? decideReleaseSlot(company.state, userId, serial) : decideRetirePhysical(company.state, userId, serial);
+      return withOtpRecord(check, {
+        writes: [
+          { streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events },
+          { streamId: companyStreamId(companyId), expectedVersion: company.version, events: companyEvents },
+        ],
+        output: { serial, status: 'deleted' as const },
+      });
+    }),
   outcomeOf: (events) =>
     replayed(events, () => {
       const deleted = firstEvent(events, 'TokenDeleted');

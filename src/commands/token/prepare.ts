@@ -1,12 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { HandlerContext } from '../command-handler.js';
+import type { Decision, HandlerContext } from '../command-handler.js';
+import { checkOtp, refusal, type OtpCheck } from '../../domain/otp-rule/confirm.js';
 import { authorize, refuseLockedOwner, type ActorRoles } from '../../domain/token/authorize.js';
 import { requireTransition } from '../../domain/token/decide.js';
 import type { ActorRole, TokenCommandType } from '../../domain/token/transitions.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { DirectoryUser } from '../../ports/directory.js';
-import { actingUser, loadTarget, rolesOf, serialField, type LoadedCompany, type LoadedToken, type TokenHandlerDeps } from './context.js';
+import { actingUser, loadTarget, rolesOf, run, serialField, type LoadedCompany, type LoadedToken, type TokenHandlerDeps } from './context.js';
 
 /** Everything a command about an existing token has checked before it looks at an OTP. */
 export interface PreparedTokenCommand {
@@ -45,4 +46,25 @@ export const prepareTokenCommand = async (
   const unlockedOwner = refuseLockedOwner(target.token, roles, context.now);
   if (E.isLeft(unlockedOwner)) return unlockedOwner;
   return E.right({ serial: serial.right, user: user.right, target, company, roles, role: role.right });
+};
+
+/** The OTP rule's verdict once a refusal is ruled out: the actor is not enrolled, or confirmed a code. */
+export type PassedOtpCheck = Exclude<OtpCheck, { readonly _tag: 'Refused' }>;
+
+/**
+ * A command about an existing token that the OTP rule guards: the common checks, then the OTP
+ * rule (a refused code is recorded and fails the command), then `decide` with what was checked.
+ */
+export const confirmedTokenCommand = async <O>(
+  deps: TokenHandlerDeps,
+  context: HandlerContext,
+  command: { readonly type: TokenCommandType; readonly serial: string; readonly actor: Actor; readonly otp?: unknown },
+  decide: (prepared: PreparedTokenCommand, check: PassedOtpCheck) => E.Either<SdkError, Decision<O>> | Promise<E.Either<SdkError, Decision<O>>>,
+): Promise<E.Either<SdkError, Decision<O>>> => {
+  const prepared = await prepareTokenCommand(deps, context, command);
+  if (E.isLeft(prepared)) return prepared;
+  const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+  if (E.isLeft(check)) return check;
+  if (check.right._tag === 'Refused') return E.right(refusal(check.right));
+  return decide(prepared.right, check.right);
 };

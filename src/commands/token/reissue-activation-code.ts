@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from './codecs.js';
 import type { ActivationCodeOutput } from './confirm-token-assignment.js';
-import { issueActivationCode, run, type TokenHandlerDeps } from './context.js';
+import { issueActivationCode, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmedTokenCommand } from './prepare.js';
 
 /**
  * ReissueActivationCode: a new activation code for an assigned token (expired, void, or lost); the
@@ -17,25 +17,20 @@ export const reissueActivationCodeHandler = (deps: TokenHandlerDeps): CommandHan
   type: 'ReissueActivationCode',
   codec: ReissueActivationCodeCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    // The app must keep using the parameters the token was assigned with.
-    const policy = { ...company.state.policy, otp: target.token.parameters };
-    const issued = await issueActivationCode(deps.vault, context, policy);
-    if (E.isLeft(issued)) return issued;
-    const { ref, expiresAtMs } = issued.right.issue;
-    const decision = decideToken({ type: 'ReissueActivationCode', serial, issue: { ref, expiresAtMs } }, target.token, { nowMs: context.now, policy });
-    if (E.isLeft(decision)) return decision;
-    return withOtpRecord(check.right, {
-      writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-      output: { serial, status: 'assigned' as const, activation: issued.right.output },
-    });
-  },
+  handle: (command, context) => () =>
+    confirmedTokenCommand(deps, context, command, async ({ serial, target, company }, check) => {
+      // The app must keep using the parameters the token was assigned with.
+      const policy = { ...company.state.policy, otp: target.token.parameters };
+      const issued = await issueActivationCode(deps.vault, context, policy);
+      if (E.isLeft(issued)) return issued;
+      const { ref, expiresAtMs } = issued.right.issue;
+      const decision = decideToken({ type: 'ReissueActivationCode', serial, issue: { ref, expiresAtMs } }, target.token, { nowMs: context.now, policy });
+      if (E.isLeft(decision)) return decision;
+      return withOtpRecord(check, {
+        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
+        output: { serial, status: 'assigned' as const, activation: issued.right.output },
+      });
+    }),
   outcomeOf: (events) =>
     replayed(events, () => {
       const reissued = firstEvent(events, 'ActivationCodeReissued');

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { UnlockTokenCodec, type UnlockTokenCommand } from './codecs.js';
-import { run, type TokenHandlerDeps } from './context.js';
+import type { TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmedTokenCommand } from './prepare.js';
 
 /** What UnlockToken returns. */
 export interface UnlockTokenOutput {
@@ -19,20 +19,15 @@ export const unlockTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Unloc
   type: 'UnlockToken',
   codec: UnlockTokenCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company, role } = prepared.right;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    const decision = decideToken({ type: 'UnlockToken', serial, by: role === 'bank' ? 'bank' : 'admin' }, target.token, { nowMs: context.now, policy: company.state.policy });
-    if (E.isLeft(decision)) return decision;
-    return withOtpRecord(check.right, {
-      writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-      output: { serial, locked: false as const },
-    });
-  },
+  handle: (command, context) => () =>
+    confirmedTokenCommand(deps, context, command, ({ serial, target, company, role }, check) => {
+      const decision = decideToken({ type: 'UnlockToken', serial, by: role === 'bank' ? 'bank' : 'admin' }, target.token, { nowMs: context.now, policy: company.state.policy });
+      if (E.isLeft(decision)) return decision;
+      return withOtpRecord(check, {
+        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
+        output: { serial, locked: false as const },
+      });
+    }),
   outcomeOf: (events) =>
     replayed(events, () => {
       const unlocked = firstEvent(events, 'TokenUnlocked');
