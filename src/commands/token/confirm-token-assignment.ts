@@ -4,16 +4,11 @@ import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ConfirmTokenAssignmentCodec, type ConfirmTokenAssignmentCommand } from './codecs.js';
-import { issueActivationCode, type ActivationOutput, type TokenHandlerDeps } from './context.js';
-import { firstEvent, replayed, serialOfStream } from './outcomes.js';
+import { issueActivationCode, type ActivationCodeOutput, type TokenHandlerDeps } from './context.js';
+import { activationIssuedOutcome } from './outcomes.js';
 import { confirmedTokenCommand } from './prepare.js';
 
-/** What ConfirmTokenAssignment and ReissueActivationCode return: the activation code, once. */
-export interface ActivationCodeOutput {
-  readonly serial: string;
-  readonly status: 'assigned';
-  readonly activation: ActivationOutput;
-}
+export type { ActivationCodeOutput } from './context.js';
 
 /**
  * ConfirmTokenAssignment: a company admin confirms a pending assignment (with an OTP when
@@ -34,15 +29,6 @@ export const confirmTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
         output: { serial, status: 'assigned' as const, activation: issued.right.output },
       });
     }),
-  outcomeOf: (events) =>
-    replayed(events, () => {
-      const confirmed = firstEvent(events, 'TokenAssignmentConfirmed');
-      return confirmed === undefined
-        ? undefined
-        : {
-            serial: serialOfStream(confirmed.streamId),
-            status: 'assigned' as const,
-            activation: { activationCodeExpiresAt: confirmed.data.activationCodeExpiresAt, otpParameters: confirmed.data.parameters },
-          };
-    }),
+  // The activation code itself is returned once: a replay rebuilds everything else.
+  outcomeOf: (events) => activationIssuedOutcome(events, 'TokenAssignmentConfirmed'),
 });

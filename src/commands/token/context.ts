@@ -112,6 +112,13 @@ export interface ActivationOutput {
   readonly otpParameters: OtpParameters;
 }
 
+/** What ConfirmTokenAssignment and ReissueActivationCode return: the activation code, once. */
+export interface ActivationCodeOutput {
+  readonly serial: string;
+  readonly status: 'assigned';
+  readonly activation: ActivationOutput;
+}
+
 /** A fresh activation code, stored in the vault under a new reference; only its reference and expiry go into events. */
 export const issueActivationCode = async (
   vault: SecretVault,

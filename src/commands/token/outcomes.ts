@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeTokenEvent, type TokenEvent, type TokenEventData, type TokenEventType } from '../../domain/token/events.js';
 import { forbidden, infrastructure, otpRejected, registrationCodeInvalid, type SdkError } from '../../errors/sdk-error.js';
 import type { StoredEvent } from '../../events/envelope.js';
+import type { ActivationCodeOutput } from './context.js';
 
 /** The first stored event of a type, decoded, with its stream. */
 export const firstEvent = <Type extends TokenEventType>(
@@ -41,3 +42,22 @@ export const replayed = <O>(events: readonly StoredEvent[], rebuild: () => O | u
   if (output !== undefined) return E.right(output);
   return E.left(recordedRefusal(events) ?? infrastructure('the recorded events do not tell this command\'s outcome'));
 };
+
+/**
+ * The replayed outcome of a command that issued an activation code (a confirmation or a reissue):
+ * the serial, the status and the code's expiry and OTP parameters, never the code itself.
+ */
+export const activationIssuedOutcome = (
+  events: readonly StoredEvent[],
+  type: 'TokenAssignmentConfirmed' | 'ActivationCodeReissued',
+): E.Either<SdkError, ActivationCodeOutput> =>
+  replayed(events, () => {
+    const issued = firstEvent(events, type);
+    return issued === undefined
+      ? undefined
+      : {
+          serial: serialOfStream(issued.streamId),
+          status: 'assigned' as const,
+          activation: { activationCodeExpiresAt: issued.data.activationCodeExpiresAt, otpParameters: issued.data.parameters },
+        };
+  });

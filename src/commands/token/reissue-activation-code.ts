@@ -4,9 +4,9 @@ import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from './codecs.js';
-import type { ActivationCodeOutput } from './confirm-token-assignment.js';
+import type { ActivationCodeOutput } from './context.js';
 import { issueActivationCode, type TokenHandlerDeps } from './context.js';
-import { firstEvent, replayed, serialOfStream } from './outcomes.js';
+import { activationIssuedOutcome } from './outcomes.js';
 import { confirmedTokenCommand } from './prepare.js';
 
 /**
@@ -31,15 +31,5 @@ export const reissueActivationCodeHandler = (deps: TokenHandlerDeps): CommandHan
         output: { serial, status: 'assigned' as const, activation: issued.right.output },
       });
     }),
-  outcomeOf: (events) =>
-    replayed(events, () => {
-      const reissued = firstEvent(events, 'ActivationCodeReissued');
-      return reissued === undefined
-        ? undefined
-        : {
-            serial: serialOfStream(reissued.streamId),
-            status: 'assigned' as const,
-            activation: { activationCodeExpiresAt: reissued.data.activationCodeExpiresAt, otpParameters: reissued.data.parameters },
-          };
-    }),
+  outcomeOf: (events) => activationIssuedOutcome(events, 'ActivationCodeReissued'),
 });
