@@ -54,8 +54,18 @@ export interface HandlerContext {
   readonly random: Random;
   /** The clock read once per attempt: use it rather than `clock.now()` so one attempt sees one time. */
   readonly now: number;
-  /** Loads and folds a stream, from a snapshot when one matches. */
-  readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>) => TaskEither<SdkError, LoadedStream<S>>;
+  /**
+   * Loads and folds a stream, from a snapshot when one matches. Within one attempt a stream is
+   * read once per fold: a second load returns the first one's state and version, so every part of
+   * a handler decides on the same view. `{ fresh: true }` reads the store again.
+   */
+  readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>, options?: LoadOptions) => TaskEither<SdkError, LoadedStream<S>>;
+}
+
+/** How `HandlerContext.load` reads. */
+export interface LoadOptions {
+  /** Read the store again instead of reusing this attempt's earlier load (to see whether a stream moved). */
+  readonly fresh?: boolean;
 }
 
 /**

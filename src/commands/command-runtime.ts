@@ -12,7 +12,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import { cryptoRandom } from '../ports/random.js';
 import type { AppendWrite, EventStore } from '../store/event-store.js';
-import type { AnyCommandHandler, Decision, DispatchResult, HandlerContext } from './command-handler.js';
+import type { AnyCommandHandler, Decision, DispatchResult, HandlerContext, LoadedStream } from './command-handler.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import type { DecodedCommand } from './decode-command.js';
 import { decodeCommand } from './decode-command.js';
@@ -56,6 +56,25 @@ export interface CommandRuntime {
 
 /** What one attempt came to: done (either way), or a conflict worth another attempt. */
 type Attempt = { readonly done: Either<SdkError, DispatchResult> } | { readonly conflict: SdkError };
+
+/**
+ * A loader for one attempt: each (stream, fold) is read once, however many parts of a handler ask
+ * for it (a token command's checks and its OTP rule both need the company stream). Failed loads
+ * are not kept, and a fresh load replaces the kept one. The cache lives as long as the attempt:
+ * a retry after a conflict reads everything again.
+ */
+const attemptLoader = (load: HandlerContext['load']): HandlerContext['load'] => {
+  const loaded = new Map<string, Map<unknown, LoadedStream<unknown>>>();
+  return (streamId, fold, options) => async () => {
+    const byFold = loaded.get(streamId) ?? new Map<unknown, LoadedStream<unknown>>();
+    loaded.set(streamId, byFold);
+    const kept = options?.fresh === true ? undefined : byFold.get(fold);
+    if (kept !== undefined) return right(kept as LoadedStream<never>);
+    const result = await load(streamId, fold)();
+    if (!isLeft(result)) byFold.set(fold, result.right);
+    return result;
+  };
+};
 
 /**
  * Builds the command runtime: the imperative shell around the handlers. Nothing it returns
@@ -120,7 +139,7 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
   const attempt = async (decoded: DecodedCommand): Promise<Attempt> => {
     const { handler, envelope, command } = decoded;
     const now = clock.now();
-    const context: HandlerContext = { clock, random, now, load };
+    const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
     const decision = await handler.handle(command, context)();
     if (isLeft(decision)) return decision.left._tag === 'ConcurrencyConflict' ? { conflict: decision.left } : { done: decision };
     const writes = toAppendWrites(decision.right, envelope, now);

@@ -14,7 +14,7 @@ import type { HandlerContext, StreamFold } from './command-handler.js';
 export const conflictIfMoved =
   <S>(context: HandlerContext, streamId: string, fold: StreamFold<S>, version: number): TaskEither<SdkError, void> =>
   async () => {
-    const current = await context.load(streamId, fold)();
+    const current = await context.load(streamId, fold, { fresh: true })();
     if (E.isLeft(current)) return current;
     return current.right.version === version ? E.right(undefined) : E.left(concurrencyConflict(streamId, String(version), current.right.version));
   };

@@ -537,3 +537,62 @@ describe('loading streams', () => {
     expect(attempts).toBe(2);
   });
 });
+
+describe('loading within one attempt', () => {
+  /** A store that counts stream reads; its first `conflicts` appends report a conflict. */
+  const countingStore = (conflicts = 0): EventStore & { reads: number } => {
+    const inner = inMemoryEventStore();
+    let failures = conflicts;
+    const counting = {
+      ...inner,
+      reads: 0,
+      readStream: (...args: Parameters<EventStore['readStream']>) => {
+        counting.reads++;
+        return inner.readStream(...args);
+      },
+      append: (writes: Parameters<EventStore['append']>[0]) =>
+        failures-- > 0 ? () => Promise.resolve(left(concurrencyConflict(writes[0]!.streamId, '0', 1))) : inner.append(writes),
+    };
+    return counting;
+  };
+
+  const seen: { version: number; fresh: number }[] = [];
+  // Loads the account twice as a handler's checks and its OTP rule would, then once fresh.
+  const lookTwiceCodec = t.intersection([commandEnvelopeCodec, t.type({ type: t.literal('LookTwice'), accountId: t.string })]);
+  const lookTwice: CommandHandler<t.TypeOf<typeof lookTwiceCodec>, undefined> = {
+    type: 'LookTwice',
+    codec: lookTwiceCodec,
+    handle: (command, context) => async () => {
+      const stream = accountStream(command.accountId);
+      const first = await context.load(stream, accountFold)();
+      const second = await context.load(stream, accountFold)();
+      const fresh = await context.load(stream, accountFold, { fresh: true })();
+      if (first._tag === 'Left' || second._tag === 'Left' || fresh._tag === 'Left') return left(infrastructure('load failed'));
+      expect(second.right).toBe(first.right);
+      seen.push({ version: first.right.version, fresh: fresh.right.version });
+      return right({ writes: [{ streamId: `seen-${command.accountId}`, expectedVersion: 'any', events: [{ type: 'NoteAdded', data: { accountId: command.accountId, note: 'seen' } }] }], output: undefined });
+    },
+  };
+
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('reads a stream once per fold however often the handler asks, and again when asked fresh', async () => {
+    const store = countingStore();
+    const { runtime } = setup({ store, handlers: [...handlers, lookTwice] as AnyCommandHandler[] });
+    ok(await runtime.dispatch(deposit('d1', 'acc', '5'))());
+    const before = store.reads;
+    ok(await runtime.dispatch({ type: 'LookTwice', commandId: 'look-1', actor: userActor, accountId: 'acc' })());
+    expect(store.reads - before).toBe(2);
+    expect(seen).toEqual([{ version: 1, fresh: 1 }]);
+  });
+
+  it('reads everything again on a retry after a conflict', async () => {
+    const store = countingStore(1);
+    const { runtime } = setup({ store, handlers: [...handlers, lookTwice] as AnyCommandHandler[] });
+    ok(await runtime.dispatch({ type: 'LookTwice', commandId: 'look-2', actor: userActor, accountId: 'acc' })());
+    expect(seen).toHaveLength(2);
+    expect(store.reads).toBe(4);
+  });
+});
