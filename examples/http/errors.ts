@@ -55,6 +55,11 @@ export const errorCatalog: { readonly [Tag in SdkErrorTag]: ErrorCatalogEntry<Ex
     status: 409,
   },
   DuplicateCommand: { code: 'DUPLICATE_COMMAND', when: 'the `commandId` was already used by another actor (the same actor gets the first outcome back)', status: 409 },
+  IdempotencyKeyReused: {
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    when: 'the `commandId` was first used for a different command (another type or other fields); nothing was done, send a new `commandId`',
+    status: 422,
+  },
   Infrastructure: {
     code: 'INFRASTRUCTURE',
     when: 'a port or the store failed; the message is safe to log and names no secret; retry with the same `commandId`',

@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { v7 as uuidV7 } from 'uuid';
-import { duplicateCommand, infrastructure, infrastructureFrom } from '../errors/sdk-error.js';
+import { duplicateCommand, idempotencyKeyReused, infrastructure, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope.js';
@@ -11,9 +11,9 @@ import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import { cryptoRandom } from '../ports/random.js';
-import type { AppendWrite, EventStore } from '../store/event-store.js';
+import type { AppendWrite, EventStore, HandledCommand } from '../store/event-store.js';
 import type { AnyCommandHandler, Decision, DispatchResult, HandlerContext, LoadedStream } from './command-handler.js';
-import type { CommandEnvelope } from './command-envelope.js';
+import { commandDigest } from './command-digest.js';
 import type { DecodedCommand } from './decode-command.js';
 import { decodeCommand } from './decode-command.js';
 import type { RetryPolicy } from './retry.js';
@@ -54,8 +54,16 @@ export interface CommandRuntime {
   readonly dispatch: (command: unknown) => TaskEither<SdkError, DispatchResult>;
 }
 
-/** What one attempt came to: done (either way), or a conflict worth another attempt. */
-type Attempt = { readonly done: Either<SdkError, DispatchResult> } | { readonly conflict: SdkError };
+/**
+ * What one attempt came to: done (either way), or a conflict worth another attempt. `refused`
+ * marks a failure that wrote nothing: the command may have raced its own original (see `run`).
+ */
+type Attempt = { readonly done: Either<SdkError, DispatchResult>; readonly refused?: true } | { readonly conflict: SdkError };
+
+/** A command decoded, with the digest of its body (what its commandId stands for). */
+interface DigestedCommand extends DecodedCommand {
+  readonly digest: string;
+}
 
 /**
  * A loader for one attempt: each (stream, fold) is read once, however many parts of a handler ask
@@ -88,31 +96,36 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
   const load = streamLoader(store, eventRegistry, config.snapshots);
   const handlers = new Map(config.handlers.map((handler) => [handler.type, handler]));
 
-  /** The first outcome of a commandId the store has seen, rebuilt from its events. */
-  const replay = (decoded: DecodedCommand, events: readonly StoredEvent[]): Either<SdkError, DispatchResult> => {
-    const { envelope, handler, command } = decoded;
+  /** The first outcome of a commandId the store has handled, rebuilt from its record. */
+  const replay = (decoded: DigestedCommand, handled: HandledCommand): Either<SdkError, DispatchResult> => {
+    const { envelope, handler, command, digest } = decoded;
+    const { metadata, events } = handled;
     // An idempotency key reused by someone else gets nothing of the first outcome.
-    if (events.some((event) => canonicalJson(event.metadata.actor) !== canonicalJson(envelope.actor))) {
+    if (canonicalJson(metadata.actor) !== canonicalJson(envelope.actor) || events.some((event) => canonicalJson(event.metadata.actor) !== canonicalJson(envelope.actor))) {
       return left(duplicateCommand(envelope.commandId));
     }
+    // Reused for another command: its first outcome is not this one's. Events of 0.1 carry no digest.
+    if (metadata.commandDigest !== undefined && metadata.commandDigest !== digest) return left(idempotencyKeyReused(envelope.commandId));
     const output = handler.outcomeOf === undefined ? right(undefined) : handler.outcomeOf(events, command);
     return isLeft(output) ? output : right({ commandId: envelope.commandId, events, output: output.right, replayed: true });
   };
 
-  const previousOutcome = async (decoded: DecodedCommand): Promise<Either<SdkError, DispatchResult> | undefined> => {
-    const stored = await store.readCommand(decoded.envelope.commandId)();
-    if (isLeft(stored)) return stored;
-    return stored.right.length === 0 ? undefined : replay(decoded, stored.right);
+  const previousOutcome = async (decoded: DigestedCommand): Promise<Either<SdkError, DispatchResult> | undefined> => {
+    const handled = await store.lookupCommand(decoded.envelope.commandId)();
+    if (isLeft(handled)) return handled;
+    return handled.right === undefined ? undefined : replay(decoded, handled.right);
   };
 
-  const toAppendWrites = (decision: Decision<unknown>, envelope: CommandEnvelope, now: number): Either<SdkError, readonly AppendWrite[]> => {
-    const metadata: EventMetadata = {
-      commandId: envelope.commandId,
-      correlationId: envelope.correlationId ?? envelope.commandId,
-      causationId: envelope.causationId ?? envelope.commandId,
-      actor: envelope.actor,
-      occurredAt: new Date(now).toISOString(),
-    };
+  const metadataOf = ({ envelope, digest }: DigestedCommand, now: number): EventMetadata => ({
+    commandId: envelope.commandId,
+    correlationId: envelope.correlationId ?? envelope.commandId,
+    causationId: envelope.causationId ?? envelope.commandId,
+    actor: envelope.actor,
+    occurredAt: new Date(now).toISOString(),
+    commandDigest: digest,
+  });
+
+  const toAppendWrites = (decision: Decision<unknown>, metadata: EventMetadata, now: number): Either<SdkError, readonly AppendWrite[]> => {
     const writes: AppendWrite[] = [];
     for (const write of decision.writes) {
       const events: NewEvent[] = [];
@@ -136,44 +149,56 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     }
   };
 
-  const attempt = async (decoded: DecodedCommand): Promise<Attempt> => {
+  const attempt = async (decoded: DigestedCommand): Promise<Attempt> => {
     const { handler, envelope, command } = decoded;
     const now = clock.now();
     const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
     const decision = await handler.handle(command, context)();
-    if (isLeft(decision)) return decision.left._tag === 'ConcurrencyConflict' ? { conflict: decision.left } : { done: decision };
-    const writes = toAppendWrites(decision.right, envelope, now);
+    if (isLeft(decision)) return decision.left._tag === 'ConcurrencyConflict' ? { conflict: decision.left } : { done: decision, refused: true };
+    const metadata = metadataOf(decoded, now);
+    const writes = toAppendWrites(decision.right, metadata, now);
     if (isLeft(writes)) return { done: writes };
-    if (writes.right.length === 0) {
-      const { failure, output } = decision.right;
-      return { done: failure === undefined ? right({ commandId: envelope.commandId, events: [], output, replayed: false }) : left(failure) };
-    }
-    const appended = await store.append(writes.right)();
+    const { failure } = decision.right;
+    const eventCount = writes.right.reduce((count, write) => count + write.events.length, 0);
+    // A refusal that writes nothing leaves no trace, so its commandId stays free (see decisions.md).
+    if (failure !== undefined && eventCount === 0 && writes.right.length === 0) return { done: left(failure), refused: true };
+    // A success that changes nothing is still recorded (a receipt), so its commandId keeps its outcome.
+    const receipt = failure === undefined && eventCount === 0 ? metadata : undefined;
+    const appended = await store.append(writes.right, receipt)();
     if (isLeft(appended)) {
       if (appended.left._tag === 'ConcurrencyConflict') return { conflict: appended.left };
       // Another instance committed this commandId first: its outcome is the outcome.
       if (appended.left._tag === 'DuplicateCommand') return { done: (await previousOutcome(decoded)) ?? appended };
       return { done: appended };
     }
-    await notifyProjections(appended.right.events);
-    const { failure, output } = decision.right;
-    return { done: failure === undefined ? right({ commandId: envelope.commandId, events: appended.right.events, output, replayed: false }) : left(failure) };
+    if (appended.right.events.length > 0) await notifyProjections(appended.right.events);
+    const { output } = decision.right;
+    if (failure !== undefined) return eventCount === 0 ? { done: left(failure), refused: true } : { done: left(failure) };
+    return { done: right({ commandId: envelope.commandId, events: appended.right.events, output, replayed: false }) };
   };
 
   const run = async (input: unknown): Promise<Either<SdkError, DispatchResult>> => {
-    const decoded = decodeCommand(handlers, input);
-    if (isLeft(decoded)) return decoded;
+    const result = decodeCommand(handlers, input);
+    if (isLeft(result)) return result;
+    const decoded: DigestedCommand = { ...result.right, digest: commandDigest(result.right.command, result.right.handler.secretFields ?? []) };
     let lastConflict: SdkError = infrastructure('the command was not attempted');
     for (let attemptNumber = 1; attemptNumber <= retry.maxAttempts; attemptNumber++) {
       if (attemptNumber > 1) await retry.sleep(backoffDelay(retry, attemptNumber, random));
       // Checked before every attempt: a racing instance may have committed this command meanwhile.
-      const previous = await previousOutcome(decoded.right);
+      const previous = await previousOutcome(decoded);
       if (previous !== undefined) return previous;
-      const outcome = await attempt(decoded.right);
-      if ('done' in outcome) return outcome.done;
-      lastConflict = outcome.conflict;
+      const outcome = await attempt(decoded);
+      if ('conflict' in outcome) {
+        lastConflict = outcome.conflict;
+        continue;
+      }
+      // A retry that looked just before its original committed, and read the streams just after,
+      // is refused for the original's own effects: look again, and answer the first outcome.
+      if (outcome.refused === true) return (await previousOutcome(decoded)) ?? outcome.done;
+      return outcome.done;
     }
-    return left(lastConflict);
+    // Conflicts until the end: the command may have been committed by a twin meanwhile.
+    return (await previousOutcome(decoded)) ?? left(lastConflict);
   };
 
   return {

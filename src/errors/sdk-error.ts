@@ -26,6 +26,7 @@ export type SdkError =
   | { readonly _tag: 'RegistrationCodeInvalid'; readonly code: 'REGISTRATION_CODE_INVALID'; readonly message: string; readonly serial: string }
   | { readonly _tag: 'ConcurrencyConflict'; readonly code: 'CONCURRENCY_CONFLICT'; readonly message: string; readonly streamId: string; readonly expected: string; readonly actual: number }
   | { readonly _tag: 'DuplicateCommand'; readonly code: 'DUPLICATE_COMMAND'; readonly message: string; readonly commandId: string }
+  | { readonly _tag: 'IdempotencyKeyReused'; readonly code: 'IDEMPOTENCY_KEY_REUSED'; readonly message: string; readonly commandId: string }
   | { readonly _tag: 'Infrastructure'; readonly code: 'INFRASTRUCTURE'; readonly message: string };
 
 /** The discriminant of {@link SdkError}. */
@@ -141,6 +142,14 @@ export const duplicateCommand = (commandId: string): SdkError => ({
   _tag: 'DuplicateCommand',
   code: 'DUPLICATE_COMMAND',
   message: `command ${commandId} was already applied`,
+  commandId,
+});
+
+/** The commandId was first used for another command (another type or other fields): nothing was done. */
+export const idempotencyKeyReused = (commandId: string): SdkError => ({
+  _tag: 'IdempotencyKeyReused',
+  code: 'IDEMPOTENCY_KEY_REUSED',
+  message: `command ${commandId} was first used for a different command; send a new commandId`,
   commandId,
 });
 

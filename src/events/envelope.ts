@@ -24,6 +24,11 @@ export interface EventMetadata {
   readonly actor: Actor;
   /** ISO-8601 UTC with milliseconds, from the injected clock. */
   readonly occurredAt: string;
+  /**
+   * SHA-256 of the command that caused the event (its type and fields, secrets by presence only):
+   * a retry under this commandId with another body is refused. Absent on events of 0.1.
+   */
+  readonly commandDigest?: string;
 }
 
 /** An event as a command handler produces it, before the store gives it a place. */

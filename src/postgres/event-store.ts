@@ -2,10 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { concurrencyConflict, duplicateCommand, infrastructure } from '../errors/sdk-error.js';
+import { canonicalJson } from '../events/canonical-json.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, NewEvent, StoredEvent } from '../events/envelope.js';
 import { frozenJsonCopy } from '../store/json-check.js';
-import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
+import { checkReceipt } from '../store/append-validation.js';
+import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
 import { describeExpectedVersion } from '../store/expected-version.js';
 import { encodeAppend } from './append-input.js';
 import type { EncodedAppend } from './append-input.js';
@@ -82,7 +84,7 @@ const guarded =
 
 const failing = (schema: string, error: SdkError): PostgresEventStore => {
   const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(error));
-  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail };
+  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail, lookupCommand: fail };
 };
 
 /**
@@ -111,6 +113,7 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
   const readAllStatement = prepared(sql.readAll);
   const readStreamStatement = prepared(sql.readStream);
   const readCommandStatement = prepared(sql.readCommand);
+  const lookupCommandStatement = prepared(sql.lookupCommand);
   const verifyStatement = prepared(sql.verify);
 
   const rowsOf = async (config: PgQueryConfig): Promise<readonly unknown[]> => (await client.query(config)).rows;
@@ -158,6 +161,20 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       return E.right((await rowsOf(readCommandStatement([commandId]))).map((row) => decodeEvent(row, verifyOnRead)));
     });
 
+  const lookupCommand = (commandId: string): TaskEither<SdkError, HandledCommand | undefined> =>
+    guarded('lookupCommand', async () => {
+      if (typeof commandId !== 'string') return E.left(infrastructure('invalid lookupCommand: commandId must be a string'));
+      if (commandId === '' || !isStorableText(commandId)) return E.right(undefined);
+      const rows = (await rowsOf(lookupCommandStatement([commandId]))) as readonly (readonly unknown[])[];
+      const [first] = rows;
+      if (first === undefined) return E.right(undefined);
+      const [receipt] = first;
+      if (receipt !== null) return E.right({ metadata: frozenJsonCopy(JSON.parse(toText(receipt)) as JsonObject) as unknown as EventMetadata, events: [] });
+      const events = rows.map((row) => decodeEvent(row.slice(1), verifyOnRead));
+      const [firstEvent] = events;
+      return E.right(firstEvent === undefined ? undefined : { metadata: firstEvent.metadata, events });
+    });
+
   const appendResult = (input: EncodedAppend, row: readonly unknown[]): AppendResult => {
     const [versionsColumn, positionsColumn, prevColumn, hashColumn] = row;
     const versions = toArray(versionsColumn).map(toNumber);
@@ -197,20 +214,26 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
     return concurrencyConflict(input.streamIds[write] as string, describeExpectedVersion(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
   };
 
-  const append = (writes: readonly AppendWrite[]): TaskEither<SdkError, AppendResult> =>
+  const append = (writes: readonly AppendWrite[], receipt?: EventMetadata): TaskEither<SdkError, AppendResult> =>
     guarded('append', async () => {
       const encoded = encodeAppend(writes);
       if (E.isLeft(encoded)) return encoded;
       const input = encoded.right;
+      const recorded = checkReceipt({ commandId: input.commandId ?? undefined, eventCount: input.events.length }, receipt);
+      if (E.isLeft(recorded)) return recorded;
+      const commandId = recorded.right ?? null;
+      if (commandId !== null && !isStorableText(commandId)) return E.left(infrastructure('invalid append: receipt.commandId must not contain U+0000 or an unpaired surrogate'));
+      // Only a receipt of a batch without events is stored: events record their command themselves.
+      const receiptText = receipt === undefined || input.events.length > 0 ? null : canonicalJson(receipt as unknown as JsonObject);
       let rows: readonly unknown[];
       try {
         rows = await rowsOf(
-          appendStatement([input.commandId, input.streamIds, input.expected, input.counts, input.heads, input.middles, input.tails, input.ends]),
+          appendStatement([commandId, input.streamIds, input.expected, input.counts, input.heads, input.middles, input.tails, input.ends, receiptText]),
         );
       } catch (cause) {
         const code = sqlStateOf(cause);
-        // Only an append with events (and so with a commandId) records a command.
-        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(input.commandId as string));
+        // Only an append with events or a receipt (and so with a commandId) records a command.
+        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(commandId as string));
         if (code === SQLSTATE.concurrencyConflict) return E.left(conflictOf(input, cause));
         throw cause;
       }
@@ -235,5 +258,5 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       );
     });
 
-  return { schema, migrate, verify, readStream, readAll, append, readCommand };
+  return { schema, migrate, verify, readStream, readAll, append, readCommand, lookupCommand };
 };

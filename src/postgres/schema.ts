@@ -28,6 +28,7 @@ export interface SchemaSql {
   readonly readAll: string;
   readonly readStream: string;
   readonly readCommand: string;
+  readonly lookupCommand: string;
   readonly verify: string;
 }
 
@@ -74,6 +75,8 @@ CREATE TABLE IF NOT EXISTS ${s}.commands (
   command_id text COLLATE "C" PRIMARY KEY,
   positions bigint[] NOT NULL
 );
+-- 0.2: a command that appended nothing is recorded by its metadata (a receipt), positions empty.
+ALTER TABLE ${s}.commands ADD COLUMN IF NOT EXISTS receipt text;
 CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
   projection text COLLATE "C" PRIMARY KEY,
   position bigint NOT NULL,
@@ -81,6 +84,8 @@ CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Since 0.2 append takes a receipt (a ninth argument); a 0.1 database keeps its eight-argument
+-- function beside it, for instances not upgraded yet (it records commands under the same key).
 CREATE OR REPLACE FUNCTION ${s}.append(
   p_command_id text,
   p_stream_ids text[],
@@ -90,6 +95,7 @@ CREATE OR REPLACE FUNCTION ${s}.append(
   p_middles text[],
   p_tails text[],
   p_ends text[],
+  p_receipt text,
   OUT write_versions bigint[],
   OUT positions bigint[],
   OUT prev_hashes text[],
@@ -129,7 +135,7 @@ BEGIN
   LOOP
     IF v_write.expected >= 0 AND v_write.version <> v_write.expected THEN
       -- A command already applied is a duplicate first, whatever its versions say now.
-      IF v_total > 0 AND EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
+      IF (v_total > 0 OR p_receipt IS NOT NULL) AND EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
         RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
       END IF;
       RAISE EXCEPTION 'concurrency conflict' USING ERRCODE = '${SQLSTATE.concurrencyConflict}',
@@ -139,6 +145,13 @@ BEGIN
     v_heads[v_write.ordinal] := v_write.head;
   END LOOP;
   IF v_total = 0 THEN
+    -- A command that changes nothing is still recorded once, under the same primary key.
+    IF p_receipt IS NOT NULL THEN
+      INSERT INTO ${s}.commands (command_id, positions, receipt) VALUES (p_command_id, '{}', p_receipt) ON CONFLICT DO NOTHING;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'duplicate command' USING ERRCODE = '${SQLSTATE.duplicateCommand}';
+      END IF;
+    END IF;
     RETURN;
   END IF;
   IF EXISTS (SELECT 1 FROM ${s}.commands c WHERE c.command_id = p_command_id) THEN
@@ -259,10 +272,11 @@ $verify$;
   return {
     schema,
     migrate,
-    append: `SELECT write_versions, positions, prev_hashes, hashes FROM ${s}.append($1, $2, $3, $4, $5, $6, $7, $8)`,
+    append: `SELECT write_versions, positions, prev_hashes, hashes FROM ${s}.append($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     watermark: `SELECT ${s}.unsettled_from()`,
     readAll: `SELECT event_json, hash FROM ${s}.events WHERE global_position > $1 AND global_position < $2 ORDER BY global_position LIMIT $3`,
     readStream: `SELECT event_json, hash FROM ${s}.events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
+    lookupCommand: `SELECT c.receipt, e.event_json, e.hash FROM ${s}.commands c LEFT JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
   };

@@ -47,6 +47,21 @@ const checkEvent = (event: unknown, write: number, position: number, checkedMeta
 };
 
 /**
+ * Checks an append's receipt against its batch: sound metadata, and the batch's commandId when
+ * the batch carries events. Returns the commandId the append records, if any.
+ */
+export const checkReceipt = (checked: CheckedAppend, receipt: unknown): Either<SdkError, string | undefined> => {
+  if (receipt === undefined) return right(checked.commandId);
+  const issue = checkMetadata(receipt, 'receipt');
+  if (issue !== undefined) return left(infrastructure(`invalid append: ${issue}`));
+  const commandId = (receipt as { readonly commandId: string }).commandId;
+  if (checked.commandId !== undefined && checked.commandId !== commandId) {
+    return left(infrastructure("invalid append: receipt.commandId differs from the batch's: one append carries one command"));
+  }
+  return right(commandId);
+};
+
+/**
  * Checks an append batch before a store touches anything: each write names a stream once, with a
  * valid expectation; each event is a complete envelope of plain JSON; all events share one
  * commandId. Stores run it first so every adapter rejects the same batches with the same

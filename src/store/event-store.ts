@@ -1,6 +1,6 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import type { NewEvent, StoredEvent } from '../events/envelope.js';
+import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope.js';
 
 /**
  * What a writer expects of a stream before its append:
@@ -23,6 +23,16 @@ export interface AppendResult {
   readonly events: readonly StoredEvent[];
   /** Each written stream's version after the append. */
   readonly streamVersions: Readonly<Record<string, number>>;
+}
+
+/**
+ * A command the store has handled: the metadata it was recorded with and the events it appended
+ * (none when it changed nothing and was recorded by a receipt).
+ */
+export interface HandledCommand {
+  readonly metadata: EventMetadata;
+  /** In global order; empty for a command recorded without events. */
+  readonly events: readonly StoredEvent[];
 }
 
 /** Which part of a stream to read. */
@@ -58,8 +68,19 @@ export interface EventStore {
    * or nothing is (`ConcurrencyConflict`). The store assigns versions, global positions and
    * the hash chain. All events of one call share one `metadata.commandId`, and a commandId is
    * accepted once: a second append with it fails with `DuplicateCommand`.
+   *
+   * `receipt` records a command that appends nothing (it changed nothing) under
+   * `receipt.commandId`, atomically with the batch's expectations and once only, like a command
+   * with events: a later append, or receipt, under that commandId fails with `DuplicateCommand`.
+   * When the batch carries events, the receipt must name their commandId and adds nothing (the
+   * events record the command).
    */
-  readonly append: (writes: readonly AppendWrite[]) => TaskEither<SdkError, AppendResult>;
+  readonly append: (writes: readonly AppendWrite[], receipt?: EventMetadata) => TaskEither<SdkError, AppendResult>;
   /** The events appended under a commandId (empty when it was never appended), in global order. */
   readonly readCommand: (commandId: string) => TaskEither<SdkError, readonly StoredEvent[]>;
+  /**
+   * Whether a commandId was handled, in one read: its events, or its receipt when it appended
+   * none; undefined when it never was. What the command runtime's idempotency rests on.
+   */
+  readonly lookupCommand: (commandId: string) => TaskEither<SdkError, HandledCommand | undefined>;
 }

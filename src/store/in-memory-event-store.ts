@@ -6,16 +6,16 @@ import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, StoredEvent } from '../events/envelope.js';
 import { GENESIS_HASH } from '../events/envelope.js';
 import { hashEvent } from '../events/hash-chain.js';
-import { checkAppend } from './append-validation.js';
-import type { AppendResult, AppendWrite, EventStore, ReadAllOptions, ReadStreamOptions } from './event-store.js';
+import { checkAppend, checkReceipt } from './append-validation.js';
+import type { AppendResult, AppendWrite, EventStore, HandledCommand, ReadAllOptions, ReadStreamOptions } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
 import { frozenJsonCopy } from './json-check.js';
 
-/** Where one command's events sit in the global log (an append's events are contiguous). */
-interface CommandSpan {
-  readonly firstIndex: number;
-  readonly count: number;
-}
+/**
+ * Where one command's events sit in the global log (an append's events are contiguous), or, for
+ * a command that appended none, the receipt it was recorded with.
+ */
+type CommandRecord = { readonly firstIndex: number; readonly count: number } | { readonly receipt: EventMetadata };
 
 const EMPTY: readonly StoredEvent[] = Object.freeze([]);
 
@@ -32,7 +32,7 @@ export const inMemoryEventStore = (): EventStore => {
   // Global positions are contiguous from 1, so an event's position is its index in `log` plus one.
   const log: StoredEvent[] = [];
   const streams = new Map<string, StoredEvent[]>();
-  const commands = new Map<string, CommandSpan>();
+  const commands = new Map<string, CommandRecord>();
 
   const readStreamNow = (streamId: string, options: ReadStreamOptions | undefined): readonly StoredEvent[] => {
     const stream = streams.get(streamId);
@@ -47,10 +47,12 @@ export const inMemoryEventStore = (): EventStore => {
     return limit >= 1 ? log.slice(start, start + Math.floor(limit)) : EMPTY;
   };
 
-  const appendNow = (writes: readonly AppendWrite[]): Either<SdkError, AppendResult> => {
+  const appendNow = (writes: readonly AppendWrite[], receipt: EventMetadata | undefined): Either<SdkError, AppendResult> => {
     const checked = checkAppend(writes);
     if (isLeft(checked)) return checked;
-    const { commandId } = checked.right;
+    const recorded = checkReceipt(checked.right, receipt);
+    if (isLeft(recorded)) return recorded;
+    const commandId = recorded.right;
     if (commandId !== undefined && commands.has(commandId)) return left(duplicateCommand(commandId));
     for (const write of writes) {
       const conflict = checkExpectedVersion(write.streamId, write.expectedVersion, streams.get(write.streamId)?.length ?? 0);
@@ -103,9 +105,17 @@ export const inMemoryEventStore = (): EventStore => {
       if (stream === undefined) streams.set(event.streamId, [event]);
       else stream.push(event);
     }
-    if (commandId !== undefined) commands.set(commandId, { firstIndex, count: sealed.length });
+    if (commandId !== undefined) {
+      commands.set(
+        commandId,
+        sealed.length > 0 || receipt === undefined ? { firstIndex, count: sealed.length } : { receipt: frozenJsonCopy(receipt as unknown as JsonObject) as unknown as EventMetadata },
+      );
+    }
     return right({ events: Object.freeze(sealed as StoredEvent[]), streamVersions: Object.freeze(Object.fromEntries(streamVersions)) });
   };
+
+  const eventsOf = (record: CommandRecord | undefined): readonly StoredEvent[] =>
+    record === undefined || 'receipt' in record ? EMPTY : log.slice(record.firstIndex, record.firstIndex + record.count);
 
   const guarded =
     <A>(operation: string, work: () => Either<SdkError, A>): TaskEither<SdkError, A> =>
@@ -120,11 +130,16 @@ export const inMemoryEventStore = (): EventStore => {
   return {
     readStream: (streamId, options) => guarded('readStream', () => right(readStreamNow(streamId, options))),
     readAll: (options) => guarded('readAll', () => right(readAllNow(options))),
-    append: (writes) => guarded('append', () => appendNow(writes)),
-    readCommand: (commandId) =>
-      guarded('readCommand', () => {
-        const span = commands.get(commandId);
-        return right(span === undefined ? EMPTY : log.slice(span.firstIndex, span.firstIndex + span.count));
+    append: (writes, receipt) => guarded('append', () => appendNow(writes, receipt)),
+    readCommand: (commandId) => guarded('readCommand', () => right(eventsOf(commands.get(commandId)))),
+    lookupCommand: (commandId) =>
+      guarded('lookupCommand', () => {
+        const record = commands.get(commandId);
+        if (record === undefined) return right(undefined);
+        if ('receipt' in record) return right<SdkError, HandledCommand | undefined>({ metadata: record.receipt, events: EMPTY });
+        const events = eventsOf(record);
+        const first = events[0];
+        return right(first === undefined ? undefined : { metadata: first.metadata, events });
       }),
   };
 };

@@ -19,7 +19,7 @@ import type { Snapshot, SnapshotStore } from '../../src/store/snapshot-store.js'
 import { inMemorySnapshotStore } from '../../src/store/snapshot-store.js';
 import * as t from 'io-ts';
 import type { Account, AccountEvent } from './sample-domain.js';
-import { accountFold, accountStream, deposit, foldCounter, handlers, registry, userActor } from './sample-domain.js';
+import { accountFold, accountStream, deposit, depositHandler, foldCounter, handlers, registry, userActor } from './sample-domain.js';
 
 const T0 = Date.UTC(2025, 2, 1, 12, 0, 0);
 
@@ -84,7 +84,14 @@ describe('dispatch', () => {
     const result = ok(
       await runtime.dispatch(deposit('c-2', 'acc-1', '5', { correlationId: 'journey-9', causationId: 'c-1', actor: { ...userActor, role: 'admin' } }))(),
     );
-    expect(result.events[0]!.metadata).toEqual({ commandId: 'c-2', correlationId: 'journey-9', causationId: 'c-1', actor: userActor, occurredAt: '2025-03-01T12:00:00.000Z' });
+    expect(result.events[0]!.metadata).toEqual({
+      commandId: 'c-2',
+      correlationId: 'journey-9',
+      causationId: 'c-1',
+      actor: userActor,
+      occurredAt: '2025-03-01T12:00:00.000Z',
+      commandDigest: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
   });
 
   it('is deterministic: the same clock, random seed and commands give the same events', async () => {
@@ -156,16 +163,19 @@ describe('idempotency', () => {
     expect(await everything(store)).toHaveLength(1);
   });
 
-  it('a command that decided nothing is not remembered', async () => {
+  it('a command that decided nothing is remembered by a receipt, with no event', async () => {
     const noop: CommandHandler<{ commandId: string }, string> = {
       type: 'Noop',
       codec: t.intersection([commandEnvelopeCodec, t.type({ type: t.literal('Noop') })]),
       handle: () => () => Promise.resolve(right({ writes: [], output: 'nothing' })),
+      outcomeOf: () => right('nothing'),
     };
-    const { runtime, store } = setup({ handlers: [noop] });
+    const { runtime, store } = setup({ handlers: [noop, depositHandler] });
     const command = { type: 'Noop', commandId: 'n-1', actor: { kind: 'system' } };
     expect(ok(await runtime.dispatch(command)())).toEqual({ commandId: 'n-1', events: [], output: 'nothing', replayed: false });
-    expect(ok(await runtime.dispatch(command)()).replayed).toBe(false);
+    expect(ok(await runtime.dispatch(command)())).toEqual({ commandId: 'n-1', events: [], output: 'nothing', replayed: true });
+    // The id is taken: another command under it is refused, and did nothing.
+    expect(err(await runtime.dispatch(deposit('n-1', 'acc-1', '5', { actor: { kind: 'system' } }))())).toMatchObject({ _tag: 'IdempotencyKeyReused', code: 'IDEMPOTENCY_KEY_REUSED', commandId: 'n-1' });
     expect(await everything(store)).toHaveLength(0);
   });
 });
@@ -341,7 +351,7 @@ describe('failures never escape as exceptions', () => {
   });
 
   it('a store that fails is reported, not thrown', async () => {
-    const store: EventStore = { ...inMemoryEventStore(), readCommand: () => () => Promise.resolve(left(infrastructure('database unreachable'))) };
+    const store: EventStore = { ...inMemoryEventStore(), lookupCommand: () => () => Promise.resolve(left(infrastructure('database unreachable'))) };
     const { runtime } = setup({ store });
     expect(err(await runtime.dispatch(deposit('c-1', 'acc-1', '1'))())).toEqual(infrastructure('database unreachable'));
   });
@@ -396,6 +406,7 @@ describe('snapshots', () => {
     ok(await runtime.dispatch({ type: 'Withdraw', commandId: 'w-1', actor: userActor, accountId: 'long', amount: '50' })());
     expect(err(await runtime.dispatch({ type: 'Withdraw', commandId: 'w-2', actor: userActor, accountId: 'long', amount: '1' })())).toMatchObject({ _tag: 'PreconditionFailed' });
 
+    let probes = 0;
     const load = async (fold: typeof accountFold) => {
       let loaded: unknown;
       const probe: AnyCommandHandler = {
@@ -406,7 +417,7 @@ describe('snapshots', () => {
           return right({ writes: [], output: undefined });
         },
       };
-      ok(await setup({ store, snapshots: { store: snapshots, every: 10 }, handlers: [probe] }).runtime.dispatch({ type: 'Probe', commandId: 'p', actor: { kind: 'system' } })());
+      ok(await setup({ store, snapshots: { store: snapshots, every: 10 }, handlers: [probe] }).runtime.dispatch({ type: 'Probe', commandId: `p-${String(++probes)}`, actor: { kind: 'system' } })());
       return loaded;
     };
     ok(await snapshots.put({ ...planted, foldVersion: 2, hash: (await everything(store))[39]!.hash })());
@@ -514,7 +525,7 @@ describe('loading streams', () => {
         throw new Error('fold bug');
       },
     };
-    expect(err(await setup({ store, handlers: [probeWith(exploding)] }).runtime.dispatch(probe)())).toEqual(infrastructure('loading stream account-a: fold bug'));
+    expect(err(await setup({ store, handlers: [probeWith(exploding)] }).runtime.dispatch({ ...probe, commandId: 'p-2' })())).toEqual(infrastructure('loading stream account-a: fold bug'));
   });
 
   it('a store failing to read or append is reported as it is', async () => {
