@@ -374,6 +374,70 @@ export const eventStoreContract = (name: string, makeStore: () => Promise<EventS
         checkSame(await readEverything(store), before, 'the store after the duplicates');
       });
 
+      it('lookupCommand answers a command by its events, with their metadata; an unknown command is undefined', async () => {
+        const store = await makeStore();
+        const commandId = freshCommandId();
+        const appended = await value(store.append([write('looked-up', 'no-stream', 2, commandId)]), 'append');
+        const handled = await value(store.lookupCommand(commandId), 'lookupCommand');
+        check(handled !== undefined, 'a command with events is found');
+        checkSame(handled?.events, appended.events, 'lookupCommand events');
+        checkSame(handled?.metadata, metadataFor(commandId), 'lookupCommand metadata');
+        check((await value(store.lookupCommand('never-sent'), 'lookupCommand of an unknown command')) === undefined, 'an unknown command is undefined');
+      });
+
+      it('records a command without events by its receipt, once, atomically with the batch expectations', async () => {
+        const store = await makeStore();
+        await appendTo(store, 'guarded', 'no-stream', 1);
+        const before = await readEverything(store);
+        const commandId = freshCommandId();
+        const receipt: EventMetadata = { ...metadataFor(commandId), commandDigest: 'd'.repeat(64) };
+        // An expectation that fails records nothing.
+        const conflict = await failure(store.append([{ streamId: 'guarded', expectedVersion: 5, events: [] }], receipt), 'a receipt whose guard fails');
+        checkConflict(conflict, 'guarded', '5', 1);
+        check((await value(store.lookupCommand(commandId), 'lookupCommand')) === undefined, 'a receipt whose guard failed is not recorded');
+        const recorded = await value(store.append([{ streamId: 'guarded', expectedVersion: 1, events: [] }], receipt), 'a receipt with a guard');
+        check(recorded.events.length === 0, 'a receipt appends no event');
+        checkSame(await value(store.lookupCommand(commandId), 'lookupCommand'), { metadata: receipt, events: [] }, 'the receipt as looked up');
+        check((await value(store.readCommand(commandId), 'readCommand')).length === 0, 'readCommand of a receipt has no events');
+        // The commandId is taken: by events and by another receipt alike.
+        for (const [what, again] of [
+          ['events', store.append([write('after-receipt', 'any', 1, commandId)])],
+          ['a receipt', store.append([], receipt)],
+        ] as const) {
+          const error = await failure(again, `${what} under a recorded receipt's commandId`);
+          check(error._tag === 'DuplicateCommand', `${what} after a receipt: expected DuplicateCommand, got ${error._tag}`);
+        }
+        // And a command with events cannot be recorded again by a receipt.
+        const withEvents = freshCommandId();
+        await value(store.append([write('with-events', 'no-stream', 1, withEvents)]), 'append');
+        const duplicate = await failure(store.append([], metadataFor(withEvents)), 'a receipt under a commandId with events');
+        check(duplicate._tag === 'DuplicateCommand', `a receipt after events: expected DuplicateCommand, got ${duplicate._tag}`);
+        checkSame((await readEverything(store)).length, before.length + 1, 'only the one event appended in between is stored');
+      });
+
+      it('records one of two racing receipts of one commandId', async () => {
+        const store = await makeStore();
+        const commandId = freshCommandId();
+        const results = await Promise.all(Array.from({ length: 8 }, () => store.append([], metadataFor(commandId))()));
+        const accepted = results.filter((result) => result._tag === 'Right').length;
+        check(accepted === 1, `one receipt is recorded, ${String(accepted)} were`);
+        check(
+          results.every((result) => result._tag === 'Right' || result.left._tag === 'DuplicateCommand'),
+          'the others are DuplicateCommand',
+        );
+      });
+
+      it('rejects a receipt that is not sound metadata or names another command than its events, storing nothing', async () => {
+        const store = await makeStore();
+        const commandId = freshCommandId();
+        const mismatch = await failure(store.append([write('receipt-mismatch', 'no-stream', 1, commandId)], metadataFor(freshCommandId())), 'a receipt of another command');
+        check(mismatch._tag === 'Infrastructure', `a receipt of another command: expected Infrastructure, got ${mismatch._tag}`);
+        const broken = await failure(store.append([], { commandId: '' } as unknown as EventMetadata), 'a receipt without a commandId');
+        check(broken._tag === 'Infrastructure', `a broken receipt: expected Infrastructure, got ${broken._tag}`);
+        check((await readEverything(store)).length === 0, 'nothing was stored');
+        check((await value(store.lookupCommand(commandId), 'lookupCommand')) === undefined, 'nothing was recorded');
+      });
+
       it('rejects an append whose events carry different commandIds, storing nothing', async () => {
         const store = await makeStore();
         const mixed: AppendWrite[] = [
