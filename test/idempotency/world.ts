@@ -43,7 +43,8 @@ export const pausingLookup = (inner: EventStore): { readonly store: EventStore; 
   let paused = false;
   const store = interceptedStore(inner, (method, call) => async () => {
     const result = await call();
-    if (method === 'lookupCommand' && !paused) {
+    // The runtime looks a command up with lookupCommand (readCommand before 0.2).
+    if ((method === 'lookupCommand' || method === 'readCommand') && !paused) {
       paused = true;
       looked.open();
       await released.promise;
