@@ -80,7 +80,7 @@ export const setUp = async (sdk: Sdk, companyId = COMPANY, prefix = 'setup'): Pr
   await ok(sdk, { type: 'RegisterServiceAgreement', commandId: `${prefix}-1`, actor: bank, companyId, serviceId: SERVICE, approvalLevels: 2 });
   await ok(sdk, { type: 'GrantApprover', commandId: `${prefix}-2`, actor: bank, companyId, serviceId: SERVICE, userId: 'ana', level: 1 });
   await ok(sdk, { type: 'GrantApprover', commandId: `${prefix}-3`, actor: bank, companyId, serviceId: SERVICE, userId: 'ben', level: 2 });
-  await ok(sdk, { ...upload('o1', companyId), commandId: `${prefix}-4` });
+  await ok(sdk, { ...upload(orderOf(companyId, 'o1'), companyId), commandId: `${prefix}-4` });
 };
 
 export const upload = (orderId: string, companyId = COMPANY): Record<string, unknown> => ({
@@ -96,10 +96,13 @@ export const upload = (orderId: string, companyId = COMPANY): Record<string, unk
   currency: 'USD',
 });
 
+/** An order id of a company: order ids are global (for now), so each company of a run has its own. */
+export const orderOf = (companyId: string, orderId: string): string => (companyId === COMPANY ? orderId : `${companyId}-${orderId}`);
+
 /** The commands the model races, by name: some append, some change nothing. */
 export const commandsOf = (companyId: string): Readonly<Record<string, Record<string, unknown>>> => ({
-  approve: { type: 'ApproveOrders', actor: as('ana', companyId), orderIds: ['o1'] },
-  upload: upload('o2', companyId),
+  approve: { type: 'ApproveOrders', actor: as('ana', companyId), orderIds: [orderOf(companyId, 'o1')] },
+  upload: upload(orderOf(companyId, 'o2'), companyId),
   grantNew: { type: 'GrantApprover', actor: bank, companyId, serviceId: SERVICE, userId: 'ben', level: 1 },
   grantHeld: { type: 'GrantApprover', actor: bank, companyId, serviceId: SERVICE, userId: 'ana', level: 1 },
   sameLevels: { type: 'RegisterServiceAgreement', actor: bank, companyId, serviceId: SERVICE, approvalLevels: 2 },
@@ -144,20 +147,23 @@ export interface Copy {
 
 /**
  * Races copies of one command (the original and its retries) through `instances` SDKs on one
- * store, with every store call of theirs, before and after it runs, released in the order the
+ * store (or one store per instance, on one database), with every store call of theirs, before and after it runs, released in the order the
  * scheduler picks: every interleaving of lookups, reads and appends can come up.
  */
 export const race = async (
-  base: EventStore,
+  storeOrStores: EventStore | readonly EventStore[],
   scheduler: { readonly schedule: <T>(task: Promise<T>, label?: string) => Promise<T>; readonly waitFor: <T>(task: Promise<T>) => Promise<T> },
   options: { readonly companyId: string; readonly command: string; readonly instances: number; readonly copies: readonly Copy[] },
 ): Promise<RaceResult> => {
   const { companyId } = options;
+  // Instance i talks to stores[i]: on PostgreSQL, two stores of one schema over two pools.
+  const stores = Array.isArray(storeOrStores) ? (storeOrStores as readonly EventStore[]) : [storeOrStores as EventStore];
+  const base = stores[0] as EventStore;
   const ports = sharedPorts([companyId]);
   await setUp(instance(base, ports, 99), companyId, `setup-${companyId}`);
   const sdks = Array.from({ length: options.instances }, (_, index) =>
     instance(
-      interceptedStore(base, (method, call) => async () => {
+      interceptedStore(stores[index % stores.length] as EventStore, (method, call) => async () => {
         await scheduler.schedule(Promise.resolve(), `${String(index)}:${method}:before`);
         const result = await call();
         return scheduler.schedule(Promise.resolve(result), `${String(index)}:${method}:after`);
