@@ -16,7 +16,7 @@ export * from './activate-token.js';
 export * from './codecs.js';
 export * from './configure-company.js';
 export * from './confirm-token-assignment.js';
-export type { ActivationOutput, TokenHandlerDeps } from './context.js';
+export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';
 export * from './enroll-device.js';
 export * from './import-physical-token.js';
