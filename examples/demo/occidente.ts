@@ -103,11 +103,11 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   await ok(victor, 'confirms a step-up check with the new app', { type: 'VerifyOtp', otp: world.nextCode(victor) }, () => 'accepted');
 
   const page = await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE, { includeDeleted: true }));
-  tokenTableScreen(stage.print, 'Token Virtual: Occidente (deleted tokens shown)', page);
+  tokenTableScreen(stage.print, 'Token Virtual: Occidente (deleted and disabled tokens shown)', page);
   check('quota 5, 2 available', page.quota.total === 5 && page.quota.available === 2);
   check(
-    'the hardware token reads as deleted',
-    page.rows.some((row) => row.serial === PHYSICAL_SERIAL && row.status === 'deleted'),
+    'the hardware token reads as disabled ("inhabilitado"), not deleted',
+    page.rows.some((row) => row.serial === PHYSICAL_SERIAL && row.status === 'disabled'),
   );
   return { adminSerial: own.serial, victorSerial: forVictor.serial, luciaSerial: forLucia.serial };
 };

@@ -31,7 +31,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ without a code → refused: OTP_REQUIRED/u);
     expect(run.stdout).toMatch(/VictorP1: enrolls the phone .* → pending-activation \(method credentials\+physical-token\)/u);
     expect(run.stdout).toMatch(/→ active; hardware token FEF4900032 disabled in the same commit/u);
-    expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ deleted \(physical\) +│/u);
+    expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ disabled \(physical\) +│/u);
   });
 
   it('prints the token table like the manual: columns, quota, paging', () => {

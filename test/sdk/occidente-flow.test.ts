@@ -90,6 +90,19 @@ describe('Banco de Occidente: an admin assigns a virtual token to a secondary us
     ]);
     expect(table.right.summary).toBe('showing 1 to 2 of 2');
 
+    // The manual: the physical token is "inhabilitado", not deleted, in the table and in the audit trail.
+    const all = await world.sdk.views.tokenTable(COMPANY, { includeDeleted: true })();
+    expect(E.isRight(all) && all.right.rows.find((row) => row.serial === 'FEF4900032')?.status).toBe('disabled');
+    const trail = await world.sdk.views.audit({ serial: 'FEF4900032' })();
+    if (E.isLeft(trail)) throw new Error(trail.left.message);
+    expect(trail.right.entries[0]).toMatchObject({
+      action: 'ActivateToken',
+      tokenStatuses: [
+        { serial: requested.serial, status: 'active' },
+        { serial: 'FEF4900032', status: 'disabled' },
+      ],
+    });
+
     // The physical token no longer confirms anything; the new app does.
     clock.advance(STEP);
     expect(await fails(victor, { type: 'VerifyOtp', otp: totp(physicalSeed, clock.now()) })).toMatchObject({ _tag: 'OtpRejected' });

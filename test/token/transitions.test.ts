@@ -29,7 +29,7 @@ describe('the transition table', () => {
       UnlockToken: 'pending-activation|active -> same',
       ResyncToken: 'active -> same',
     });
-    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual(['PhysicalTokenDisabled: active -> deleted']);
+    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual(['PhysicalTokenDisabled: active -> disabled']);
   });
 
   it('uses only known statuses', () => {

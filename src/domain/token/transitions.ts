@@ -209,8 +209,8 @@ export const tokenSideTransitions: readonly SideTransition[] = [
     cause: 'ActivateToken',
     kinds: ['physical'],
     from: ['active'],
-    to: 'deleted',
-    rule: "activating a user's soft token disables their physical token in the same commit",
+    to: 'disabled',
+    rule: "activating a user's soft token disables their physical token in the same commit (final, like deleted; its seed is destroyed)",
   },
 ];
 
