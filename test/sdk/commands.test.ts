@@ -230,6 +230,9 @@ describe('policies', () => {
     expect(await world.fails(bo, { type: 'ActivateToken', serial: created.serial, securityAnswer: 'green' })).toMatchObject({ _tag: 'Forbidden' });
     expect(await world.fails(bo, { type: 'ActivateToken', serial: created.serial, securityAnswer: 'blue' })).toMatchObject({ _tag: 'TokenLocked' });
     await world.ok(admin, { type: 'UnlockToken', serial: created.serial });
+    // The token is open again, but the user's wrong answers are counted per user: that lock is cleared on its own.
+    expect(await world.fails(bo, { type: 'ActivateToken', serial: created.serial, securityAnswer: 'BLUE' })).toMatchObject({ precondition: 'security-question-unlocked' });
+    await world.ok(admin, { type: 'ClearSecurityQuestionLock', companyId: CO, userId: 'bo' });
     await world.ok(bo, { type: 'ActivateToken', serial: created.serial, securityAnswer: 'BLUE' });
   });
 });

@@ -13,6 +13,7 @@ export const tokenCommandTypes = [
   'VerifyOtp',
   'UnlockToken',
   'ResyncToken',
+  'ClearSecurityQuestionLock',
 ] as const;
 
 /** One of {@link tokenCommandTypes}. */
@@ -186,6 +187,17 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     otpRule: false,
     locked: 'unlocked',
     rule: 'two consecutive codes from the token, searched within the resync window, move its expected position',
+  },
+  ClearSecurityQuestionLock: {
+    command: 'ClearSecurityQuestionLock',
+    subject: 'company',
+    from: [],
+    to: 'same',
+    kinds: [],
+    actors: [{ role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: "forgets a user's wrong security answers (counted per user, across tokens), so they may activate by security question again; never the user themself",
   },
 };
 

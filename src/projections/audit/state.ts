@@ -90,9 +90,10 @@ export const tokenAuditActions: Readonly<Record<string, string>> = {
   TokenDeleted: 'DeleteToken',
   PhysicalTokenImported: 'ImportPhysicalToken',
   TokenResynced: 'ResyncToken',
+  SecurityAnswerFailed: 'ActivateToken',
 };
 
-const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'TokenLocked', 'TokenUnlocked']);
+const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'SecurityAnswerFailed', 'TokenLocked', 'TokenUnlocked']);
 
 // A timed unlock rides along with whatever the command recorded; an admin's or the bank's unlock is the command's own success.
 const isRefusalRecord = (event: StoredEvent): boolean =>
@@ -106,6 +107,8 @@ const dataField = (event: StoredEvent, field: string): string | undefined => {
 const actionOf = (event: StoredEvent, actions: Readonly<Record<string, string>>): string | undefined => {
   if (event.type === 'TokenAssignmentConfirmed') return dataField(event, 'confirmation') === 'none' ? 'RequestTokenAssignment' : 'ConfirmTokenAssignment';
   if (event.type === 'TokenUnlocked') return dataField(event, 'by') === 'timer' ? undefined : 'UnlockToken';
+  // A correct answer forgets the wrong ones as part of ActivateToken; an admin's or the bank's clearing is its own command.
+  if (event.type === 'SecurityAnswerFailuresCleared') return dataField(event, 'by') === 'correct-answer' ? undefined : 'ClearSecurityQuestionLock';
   return Object.prototype.hasOwnProperty.call(actions, event.type) ? actions[event.type] : undefined;
 };
 
