@@ -49,7 +49,7 @@ const edgeLabel = (transition: TokenTransition): string => {
 
 /** The soft-token lifecycle as a Mermaid diagram, from `tokenTransitionTable` and `tokenSideTransitions`. */
 export const tokenLifecycleDiagram = (transitions: readonly TokenTransition[] = tokenTransitions, sides: readonly SideTransition[] = tokenSideTransitions): string => {
-  const states = ['pending', 'assigned', 'pending-activation', 'active', 'deleted'];
+  const states = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled'];
   const edges = [
     ...transitions
       .filter((transition) => transition.subject === 'token')
@@ -62,7 +62,7 @@ export const tokenLifecycleDiagram = (transitions: readonly TokenTransition[] = 
       ),
     ...sides.flatMap((side) => side.from.map((from) => ({ from, to: side.to === 'same' ? from : side.to, label: `${side.event} (${side.kinds.join(', ')}, by ${side.cause})` }))),
   ];
-  return mermaidStateDiagram(states, edges, ['deleted']);
+  return mermaidStateDiagram(states, edges, ['deleted', 'disabled']);
 };
 
 /** The order lifecycle as a Mermaid diagram, from `orderTransitions`; the final states end in `[*]`. */

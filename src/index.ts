@@ -25,6 +25,7 @@ export type { Random } from './ports/random.js';
 export { cryptoRandom, seededRandom } from './ports/random.js';
 export type { Directory, DirectoryUser } from './ports/directory.js';
 export type { SecretVault } from './ports/secret-vault.js';
+export type { ActivationCodeDelivery, ActivationCodeMessage } from './ports/activation-code-delivery.js';
 export type { MaybePromise } from './ports/maybe-async.js';
 
 // otp
@@ -51,6 +52,8 @@ export type { GenerateSecretOptions } from './otp/secret.js';
 export { builtInOtpEngine } from './otp/built-in-engine.js';
 export type { BuiltInOtpEngineOptions } from './otp/built-in-engine.js';
 export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
+export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
+export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 
 // kernel: store, hash-chain verification
 export { inMemoryEventStore } from './store/in-memory-event-store.js';

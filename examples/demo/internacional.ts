@@ -35,7 +35,7 @@ export const internacionalFlow = async (stage: Stage, world: World): Promise<{ r
     (out) => `serial ${out.serial}, activation code ${masked(out.activation?.activationCode)} (${out.status})`,
   );
   const registration = world.activatePhone(maria, created.serial, created.activation);
-  stage.note(`María's phone: serial + activation code typed into the app → registration code ${registration}`);
+  stage.note(`María's phone: serial + activation code typed into the app → registration code ${masked(registration)}`);
   await ok<EnrollDeviceOutput>(maria, 'types the registration code into the portal', { type: 'EnrollDevice', serial: created.serial, registrationCode: registration }, (out) => out.status);
   await refused(maria, 'answers the security question wrongly', { type: 'ActivateToken', serial: created.serial, securityAnswer: 'Guayaquil' }, 'FORBIDDEN');
   await ok<ActivateTokenOutput>(maria, 'answers the security question', { type: 'ActivateToken', serial: created.serial, securityAnswer: ` ${SECURITY_ANSWER.toLowerCase()} ` }, (out) => out.status);

@@ -30,12 +30,12 @@ export interface OccidenteTokens {
 
 const PHYSICAL_SERIAL = 'FEF4900032';
 
-/** An activation code as the demo prints it: the first and last groups only (the user sees it once, in full). */
+/** A code as the demo prints it: the first and last groups only (activation and registration codes are secrets; the user sees them in full). */
 export const masked = (code: string | undefined): string =>
   code === undefined ? '(not shown again)' : code.replace(/^(\d{4})-(.*)-(\d{4})$/u, (_all, first: string, middle: string, last: string) => `${first}-${middle.replace(/\d/gu, '•')}-${last}`);
 
 const assigned = (output: ActivationCodeOutput | RequestTokenAssignmentOutput): string =>
-  `${output.status}; activation code ${masked(output.activation?.activationCode)}, valid until ${output.activation?.activationCodeExpiresAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC`;
+  `${output.status}; ${output.activation?.codeDelivery === 'sent-to-owner' ? 'activation code sent to the owner\'s phone only' : `activation code ${masked(output.activation?.activationCode)}`}, valid until ${output.activation?.activationCodeExpiresAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC`;
 
 export const occidenteFlow = async (stage: Stage, world: World): Promise<OccidenteTokens> => {
   const { ok, refused, check } = stage;
@@ -62,7 +62,7 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   const own = await ok<RequestTokenAssignmentOutput>(admin, 'requests a virtual token for themself', { type: 'RequestTokenAssignment' }, (out) => `${out.serial} ${out.status}`);
   const ownCode = await ok<ActivationCodeOutput>(admin, `confirms ${own.serial} (not enrolled yet: no OTP asked)`, { type: 'ConfirmTokenAssignment', serial: own.serial }, assigned);
   const adminRegistration = world.activatePhone(admin, own.serial, ownCode.activation);
-  stage.note(`ADQD1's phone: serial + activation code typed into the app → registration code ${adminRegistration}`);
+  stage.note(`ADQD1's phone: serial + activation code typed into the app → registration code ${masked(adminRegistration)}`);
   await ok<EnrollDeviceOutput>(admin, 'types the registration code into the portal', { type: 'EnrollDevice', serial: own.serial, registrationCode: adminRegistration }, (out) => out.status);
   await ok<ActivateTokenOutput>(admin, `activates ${own.serial}`, { type: 'ActivateToken', serial: own.serial }, (out) => `${out.status}: ADQD1 is enrolled now`);
 
@@ -77,7 +77,7 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
 
   // 8.2: VictorP1 signs into the app with their credentials and the hardware token's current code.
   const victorRegistration = world.activatePhone(victor, forVictor.serial, victorCode.activation);
-  stage.note(`VictorP1's phone shows registration code ${victorRegistration}`);
+  stage.note(`VictorP1's phone receives the activation code by SMS (the admin never sees it) and shows registration code ${masked(victorRegistration)}`);
   await ok<EnrollDeviceOutput>(
     victor,
     'enrolls the phone with their credentials and the hardware token\'s code',
@@ -85,7 +85,7 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
     (out) => `${out.status} (method ${out.method})`,
   );
   const luciaRegistration = world.activatePhone(lucia, forLucia.serial, luciaCode.activation);
-  stage.note(`LuciaG2's phone shows registration code ${luciaRegistration}`);
+  stage.note(`LuciaG2's phone receives the activation code by SMS and shows registration code ${masked(luciaRegistration)}`);
   await ok<EnrollDeviceOutput>(lucia, 'enrolls the phone with the activation code', { type: 'EnrollDevice', serial: forLucia.serial, registrationCode: luciaRegistration }, (out) => `${out.status} (method ${out.method})`);
 
   tokenTableScreen(stage.print, 'Token Virtual: Occidente, before activation', await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE)));
@@ -103,11 +103,11 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   await ok(victor, 'confirms a step-up check with the new app', { type: 'VerifyOtp', otp: world.nextCode(victor) }, () => 'accepted');
 
   const page = await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE, { includeDeleted: true }));
-  tokenTableScreen(stage.print, 'Token Virtual: Occidente (deleted tokens shown)', page);
+  tokenTableScreen(stage.print, 'Token Virtual: Occidente (deleted and disabled tokens shown)', page);
   check('quota 5, 2 available', page.quota.total === 5 && page.quota.available === 2);
   check(
-    'the hardware token reads as deleted',
-    page.rows.some((row) => row.serial === PHYSICAL_SERIAL && row.status === 'deleted'),
+    'the hardware token reads as disabled ("inhabilitado"), not deleted',
+    page.rows.some((row) => row.serial === PHYSICAL_SERIAL && row.status === 'disabled'),
   );
   return { adminSerial: own.serial, victorSerial: forVictor.serial, luciaSerial: forLucia.serial };
 };

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { activateDevice, type DeviceToken } from '../../src/device/index.js';
-import { createSdk, inMemoryDirectory, manualClock, type ActivationOutput, type Actor, type InMemoryDirectoryUser, type ManualClock, type Sdk, type SdkConfig } from '../../src/index.js';
+import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, manualClock, type ActivationOutput, type Actor, type InMemoryDirectoryUser, type ManualClock, type Sdk, type SdkConfig } from '../../src/index.js';
 import { UnexpectedOutcome, type Who } from './stage.js';
 
 /** The TOTP period of the default OTP parameters. */
@@ -51,7 +51,11 @@ export interface World {
   readonly clock: ManualClock;
   /** The phone app of a person, once activated. */
   readonly phones: Map<string, DeviceToken>;
-  /** Activates a person's phone app from what the portal showed: serial and activation code in, registration code out. */
+  /**
+   * Activates a person's phone app: serial and activation code in, registration code out. The code
+   * is the one the portal showed the person (when they issued it themself), else the one the bank
+   * sent to their phone: an admin never sees it.
+   */
   readonly activatePhone: (who: Person, serial: string, activation: ActivationOutput | undefined) => string;
   /** The person's next code: the clock moves to the next 30-second step first, as a user waits for a fresh code. */
   readonly nextCode: (who: Person) => string;
@@ -59,18 +63,24 @@ export interface World {
 
 const keyOf = (who: Person): string => `${who.companyId}/${who.userId}`;
 
-/** Builds the world: `createSdk` with the demo's clock and directory; every other port is the in-memory default. */
+/**
+ * Builds the world: `createSdk` with the demo's clock and directory, and an in-memory outbox standing
+ * in for the SMS that carries an activation code to its owner's phone; every other port is the
+ * in-memory default.
+ */
 export const world = (people: readonly InMemoryDirectoryUser[], startMs: number, config: Partial<SdkConfig> = {}): World => {
   const clock = manualClock(startMs);
-  const sdk = createSdk({ clock, directory: inMemoryDirectory(people), ...config });
+  const outbox = inMemoryActivationCodeOutbox();
+  const sdk = createSdk({ clock, directory: inMemoryDirectory(people), activationCodeDelivery: outbox, ...config });
   const phones = new Map<string, DeviceToken>();
   return {
     sdk,
     clock,
     phones,
     activatePhone: (who, serial, activation) => {
-      if (activation?.activationCode === undefined) throw new UnexpectedOutcome(`no activation code was shown for ${serial}`);
-      const activated = activateDevice({ serial, activationCode: activation.activationCode, parameters: activation.otpParameters });
+      const activationCode = activation?.activationCode ?? outbox.latestFor({ companyId: who.companyId, userId: who.userId, serial })?.activationCode;
+      if (activation === undefined || activationCode === undefined) throw new UnexpectedOutcome(`no activation code reached ${who.label} for ${serial}`);
+      const activated = activateDevice({ serial, activationCode, parameters: activation.otpParameters });
       if (E.isLeft(activated)) throw new UnexpectedOutcome(`${who.label}'s phone refused the activation code (${activated.left._tag})`);
       phones.set(keyOf(who), activated.right.token);
       return activated.right.registrationCode;

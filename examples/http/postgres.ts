@@ -3,8 +3,9 @@
  *
  * What changes from the in-memory wiring is the store (and `migrate()` at every start). What a
  * production host must also replace: the vault (seeds and activation codes must survive a
- * restart: an HSM or a KMS-backed table, never the event store) and the directory (its own user
- * systems). The views are folded in memory from the store when first read and kept current
+ * restart: an HSM or a KMS-backed table, never the event store), the directory (its own user
+ * systems) and the activation code delivery (`activationCodeDelivery`: the SMS, e-mail or app
+ * message that carries a code to its owner). The views are folded in memory from the store when first read and kept current
  * after every command, so each instance rebuilds them at start.
  */
 import { pipe } from 'fp-ts/lib/function.js';

@@ -17,7 +17,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { forbidden, infrastructure, invalidCommand, notFound, type Actor, type AuditQuery, type Sdk, type SdkError, type TokenTableQuery } from '../../src/index.js';
+import {
+  forbidden,
+  infrastructure,
+  invalidCommand,
+  notFound,
+  type Actor,
+  type AuditQuery,
+  type InMemoryActivationCodeOutbox,
+  type Sdk,
+  type SdkError,
+  type TokenTableQuery,
+} from '../../src/index.js';
 import { errorCatalog } from './errors.js';
 
 /** Tells who sent a request, or undefined when nobody is signed in. The host's real authentication goes here. */
@@ -27,6 +38,12 @@ export interface ServiceOptions {
   readonly authenticate: Authenticate;
   /** The largest request body accepted (default 64 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Stands in for the owner's phone (the SMS the bank sends): the activation codes the SDK
+   * delivered through its `activationCodeDelivery`, read by `GET /phone/activation-codes/<serial>`,
+   * to the token's owner only. A real host sends them over its own channel and has no such route.
+   */
+  readonly phone?: InMemoryActivationCodeOutbox;
 }
 
 /**
@@ -134,7 +151,7 @@ const defined = <T extends Record<string, unknown>>(record: T): T =>
 /** A user reads their own company's views only; a bank operator reads every company's. */
 const mayRead = (actor: Actor, companyId: string): boolean => actor.kind === 'bank' || (actor.kind === 'user' && actor.companyId === companyId);
 
-const route = async (sdk: Sdk, request: IncomingMessage, options: Required<ServiceOptions>): Promise<Reply> => {
+const route = async (sdk: Sdk, request: IncomingMessage, options: ServiceOptions & { readonly maxBodyBytes: number }): Promise<Reply> => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   let segments: string[];
   try {
@@ -204,6 +221,11 @@ const route = async (sdk: Sdk, request: IncomingMessage, options: Required<Servi
       pageSize: integer(params.get('pageSize')),
     });
     return fromTask(sdk.views.audit(query as AuditQuery));
+  }
+  if (first === 'phone' && second === 'activation-codes' && third !== undefined && rest.length === 0) {
+    // The owner's own inbox: nobody else's identity reaches a code.
+    const message = actor.kind === 'user' ? options.phone?.latestFor({ companyId: actor.companyId, userId: actor.userId, serial: third }) : undefined;
+    return message === undefined ? errorReply(notFound('activation code', third)) : ok(message);
   }
   if (first === 'integrity' && second === undefined) {
     if (actor.kind !== 'bank') return errorReply(forbidden('only bank operators check the store'));

@@ -13,6 +13,7 @@ import { verifyAll, type ChainReport } from '../events/verify-chain.js';
 import { builtInOtpEngine } from '../otp/built-in-engine.js';
 import type { OtpEngine } from '../otp/engine.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { ActivationCodeDelivery } from '../ports/activation-code-delivery.js';
 import type { Directory } from '../ports/directory.js';
 import { inMemoryDirectory } from '../ports/in-memory-directory.js';
 import { inMemorySecretVault } from '../ports/in-memory-secret-vault.js';
@@ -42,6 +43,14 @@ export interface SdkConfig {
   readonly random?: Random;
   readonly directory?: Directory;
   readonly vault?: SecretVault;
+  /**
+   * How an activation code issued by a company admin or the bank (ConfirmTokenAssignment,
+   * ReissueActivationCode, RequestTokenAssignment for another user under `assignmentConfirmation:
+   * 'none'`) reaches the token's owner: SMS, e-mail, the bank's app. Such a code is never in the
+   * admin's output. Without it those commands are refused (`PRECONDITION_FAILED
+   * activation-code-delivery`); an owner acting for themself still gets the code in their output.
+   */
+  readonly activationCodeDelivery?: ActivationCodeDelivery;
   /** Default: the built-in HOTP/TOTP engine over `vault`. */
   readonly otpEngine?: OtpEngine;
   /** The bank prefix of soft-token serials: 1 to 4 upper-case letters (default `ST`). */
@@ -129,7 +138,14 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
     clock,
     random,
     handlers: [
-      ...tokenHandlers({ directory, vault, otpEngine, serialPrefix, allowLegacyShortSeeds }),
+      ...tokenHandlers({
+        directory,
+        vault,
+        otpEngine,
+        serialPrefix,
+        allowLegacyShortSeeds,
+        ...(config.activationCodeDelivery === undefined ? {} : { activationCodeDelivery: config.activationCodeDelivery }),
+      }),
       ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),
       ...(config.handlers ?? []),
     ],

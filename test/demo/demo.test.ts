@@ -31,7 +31,7 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ without a code → refused: OTP_REQUIRED/u);
     expect(run.stdout).toMatch(/VictorP1: enrolls the phone .* → pending-activation \(method credentials\+physical-token\)/u);
     expect(run.stdout).toMatch(/→ active; hardware token FEF4900032 disabled in the same commit/u);
-    expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ deleted \(physical\) +│/u);
+    expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ disabled \(physical\) +│/u);
   });
 
   it('prints the token table like the manual: columns, quota, paging', () => {
@@ -77,8 +77,12 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/✓ the whole store verifies end to end: \d+ events in \d+ streams/u);
   });
 
-  it('never prints an activation code in full, nor a stack trace', () => {
+  it('never prints an activation or registration code in full, nor a stack trace', () => {
     expect(run.stdout).not.toMatch(/\d{4}(-\d{4}){6}/u);
+    expect(run.stdout).not.toMatch(/\d{4}(-\d{4}){5}/u);
+    expect(run.stdout).toMatch(/registration code \d{4}(-••••){4}-\d{4}/u);
+    // An admin's confirmation for someone else never shows the code: it goes to the owner's phone.
+    expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ with the code from their app → assigned; activation code sent to the owner's phone only/u);
     expect(run.stdout).toMatch(/activation code \d{4}(-••••){5}-\d{4}/u);
     expect(run.stdout).not.toMatch(/^\s+at /mu);
   });

@@ -20,7 +20,9 @@ export const activeToken = async (world: World, admin: Actor, owner: Actor & { k
   };
   const requested = output<RequestTokenAssignmentOutput>(await ok(admin, { type: 'RequestTokenAssignment', userId: owner.userId }));
   const confirmed = output<ActivationCodeOutput>(await ok(admin, { type: 'ConfirmTokenAssignment', serial: requested.serial, ...adminCode() }));
-  const app = activateDevice({ serial: requested.serial, activationCode: confirmed.activation.activationCode, random: seededRandom(requested.serial.length + clock.now()) });
+  // In the output when the admin is the owner; otherwise only the owner's phone received it.
+  const activationCode = confirmed.activation.activationCode ?? world.deliveredCode(requested.serial);
+  const app = activateDevice({ serial: requested.serial, activationCode, random: seededRandom(requested.serial.length + clock.now()) });
   if (E.isLeft(app)) throw new Error(app.left._tag);
   await ok(owner, { type: 'EnrollDevice', serial: requested.serial, registrationCode: app.right.registrationCode });
   await ok(admin, { type: 'ActivateToken', serial: requested.serial, ...adminCode() });

@@ -3,6 +3,7 @@ import type { DispatchResult } from '../../src/commands/command-handler.js';
 import type { SdkError } from '../../src/errors/sdk-error.js';
 import type { Actor } from '../../src/events/envelope.js';
 import { manualClock } from '../../src/ports/clock.js';
+import { inMemoryActivationCodeOutbox } from '../../src/ports/in-memory-activation-code-outbox.js';
 import { inMemoryDirectory, type InMemoryDirectoryUser } from '../../src/ports/in-memory-directory.js';
 import { inMemorySecretVault } from '../../src/ports/in-memory-secret-vault.js';
 import { seededRandom } from '../../src/ports/random.js';
@@ -46,7 +47,15 @@ export const harness = (users: readonly InMemoryDirectoryUser[], config: Partial
   const clock = manualClock(T0);
   const directory = inMemoryDirectory(users);
   const vault = recordingVault();
-  const sdk = createSdk({ clock, directory, vault, random: seededRandom(seed), ...config });
+  // The owners' phones: where an activation code an admin or the bank issued is delivered.
+  const outbox = inMemoryActivationCodeOutbox();
+  const sdk = createSdk({ clock, directory, vault, random: seededRandom(seed), activationCodeDelivery: outbox, ...config });
+  /** The newest activation code delivered to the owner of a token, as their phone shows it. */
+  const deliveredCode = (serial: string): string => {
+    const message = outbox.messages().filter((sent) => sent.serial === serial).at(-1);
+    if (message === undefined) throw new Error(`no activation code was delivered for ${serial}`);
+    return message.activationCode;
+  };
   let counter = 0;
   const send = async (actor: Actor, command: Record<string, unknown>): Promise<E.Either<SdkError, DispatchResult>> =>
     sdk.dispatch({ commandId: `cmd-${String(++counter)}`, actor, ...command })();
@@ -60,7 +69,7 @@ export const harness = (users: readonly InMemoryDirectoryUser[], config: Partial
     if (E.isRight(result)) throw new Error(`${String(command.type)} succeeded but should have failed`);
     return result.left;
   };
-  return { sdk, clock, directory, vault, send, ok, fails };
+  return { sdk, clock, directory, vault, outbox, deliveredCode, send, ok, fails };
 };
 
 /** The output of a dispatch, as the test expects it to be shaped. */

@@ -125,7 +125,7 @@ const runScenario = async (ops: readonly Op[], seed: number): Promise<void> => {
   const secrets = new Set<string>();
   const shortCodes = new Set<string>();
   const errors: SdkError[] = [];
-  const activationCodes = new Map<string, ActivationCodeOutput['activation']>();
+  const activationCodes = new Map<string, string>();
   const devices = new Map<string, DeviceToken>();
   const physicalSeeds = new Map<string, Uint8Array>();
   const random = seededRandom(seed ^ 0x5bd1e995);
@@ -210,10 +210,13 @@ const runScenario = async (ops: readonly Op[], seed: number): Promise<void> => {
         expected = op.kind === 'confirm' ? model.confirm(modelActor(name), serial, op.otp, clock.now()) : model.reissue(modelActor(name), serial, op.otp, clock.now());
         if (E.isRight(actual)) {
           const activation = (actual.right.output as ActivationCodeOutput).activation;
-          activationCodes.set(serial, activation);
-          if (activation.activationCode !== undefined) {
-            secrets.add(activation.activationCode);
-            secrets.add(activation.activationCode.replaceAll('-', ''));
+          // Only the owner may see the code: anyone else's output never holds it, the owner's phone gets it.
+          if (name !== tokenAt(op.token)?.userId) expect(activation, context).not.toHaveProperty('activationCode');
+          const delivered = activation.activationCode ?? world.outbox.messages().filter((message) => message.serial === serial).at(-1)?.activationCode;
+          if (delivered !== undefined) {
+            activationCodes.set(serial, delivered);
+            secrets.add(delivered);
+            secrets.add(delivered.replaceAll('-', ''));
           }
         }
         break;
@@ -221,7 +224,7 @@ const runScenario = async (ops: readonly Op[], seed: number): Promise<void> => {
       case 'enroll': {
         const serial = serialAt(op.token);
         const known = activationCodes.get(serial);
-        const activationCode = op.registration === 'valid' && known?.activationCode !== undefined ? known.activationCode : generateActivationCode(random);
+        const activationCode = op.registration === 'valid' && known !== undefined ? known : generateActivationCode(random);
         const device = activateDevice({ serial, activationCode, random });
         const registrationCode = op.registration === 'malformed' ? '1234' : E.isRight(device) ? device.right.registrationCode : '1234';
         const registration = op.registration === 'valid' && E.isLeft(device) ? 'malformed' : op.registration;

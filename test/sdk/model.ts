@@ -4,7 +4,7 @@
  * each token and the quota should then be in.
  */
 
-export type Status = 'pending' | 'assigned' | 'pending-activation' | 'active' | 'deleted';
+export type Status = 'pending' | 'assigned' | 'pending-activation' | 'active' | 'deleted' | 'disabled';
 export type OtpMode = 'none' | 'valid' | 'wrong';
 
 export interface ModelToken {
@@ -48,11 +48,11 @@ export class LifecycleModel {
   ) {}
 
   slotsInUse(): number {
-    return this.tokens.filter((token) => token.kind === 'soft' && token.status !== 'deleted').length;
+    return this.tokens.filter((token) => token.kind === 'soft' && token.status !== 'deleted' && token.status !== 'disabled').length;
   }
 
   liveOf(userId: string, kind: 'soft' | 'physical'): ModelToken | undefined {
-    return this.tokens.find((token) => token.userId === userId && token.kind === kind && token.status !== 'deleted');
+    return this.tokens.find((token) => token.userId === userId && token.kind === kind && token.status !== 'deleted' && token.status !== 'disabled');
   }
 
   /** The actor's factor: active soft, else active physical. */
@@ -170,7 +170,7 @@ export class LifecycleModel {
     return this.otpRule(actor, otp, () => {
       token.status = 'active';
       const physical = this.liveOf(token.userId, 'physical');
-      if (physical?.status === 'active') physical.status = 'deleted';
+      if (physical?.status === 'active') physical.status = 'disabled';
       return ok;
     });
   }

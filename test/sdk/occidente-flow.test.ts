@@ -22,8 +22,8 @@ const setUp = async () => {
 };
 
 /** The phone: serial + activation code in, registration code out, then codes. */
-const phone = (serial: string, activation: ActivationCodeOutput['activation'], seed: number): { registrationCode: string; token: DeviceToken } => {
-  const activated = activateDevice({ serial, activationCode: activation.activationCode, parameters: activation.otpParameters, random: seededRandom(seed) });
+const phone = (serial: string, activation: ActivationCodeOutput['activation'], activationCode: string | undefined, seed: number): { registrationCode: string; token: DeviceToken } => {
+  const activated = activateDevice({ serial, activationCode, parameters: activation.otpParameters, random: seededRandom(seed) });
   if (E.isLeft(activated)) throw new Error(activated.left._tag);
   return activated.right;
 };
@@ -36,7 +36,8 @@ describe('Banco de Occidente: an admin assigns a virtual token to a secondary us
     // The admin gets their own token first: not enrolled yet, so no OTP is asked of them.
     const own = output<RequestTokenAssignmentOutput>(await ok(admin, { type: 'RequestTokenAssignment' }));
     const ownCode = output<ActivationCodeOutput>(await ok(admin, { type: 'ConfirmTokenAssignment', serial: own.serial }));
-    const adminApp = phone(own.serial, ownCode.activation, 11);
+    // The admin is the owner of this one: the code is in their own output.
+    const adminApp = phone(own.serial, ownCode.activation, ownCode.activation.activationCode, 11);
     await ok(admin, { type: 'EnrollDevice', serial: own.serial, registrationCode: adminApp.registrationCode });
     await ok(admin, { type: 'ActivateToken', serial: own.serial });
 
@@ -51,10 +52,13 @@ describe('Banco de Occidente: an admin assigns a virtual token to a secondary us
       await ok(admin, { type: 'ConfirmTokenAssignment', serial: requested.serial, otp: adminApp.token.code(clock.now()) }),
     );
     expect(confirmed.status).toBe('assigned');
-    expect(confirmed.activation.activationCode).toMatch(/^([0-9]{4}-){6}[0-9]{4}$/);
+    // The code reaches only Victor's phone, never the admin's screen.
+    expect(confirmed.activation).not.toHaveProperty('activationCode');
+    expect(confirmed.activation.codeDelivery).toBe('sent-to-owner');
+    expect(world.deliveredCode(requested.serial)).toMatch(/^([0-9]{4}-){6}[0-9]{4}$/);
 
     // 8.2: the secondary user signs into the app with their credentials and their physical token's code.
-    const victorApp = phone(requested.serial, confirmed.activation, 12);
+    const victorApp = phone(requested.serial, confirmed.activation, world.deliveredCode(requested.serial), 12);
     expect(await fails(victor, { type: 'EnrollDevice', serial: requested.serial, registrationCode: victorApp.registrationCode, method: 'credentials' })).toMatchObject({
       _tag: 'OtpRequired',
     });
@@ -85,6 +89,19 @@ describe('Banco de Occidente: an admin assigns a virtual token to a secondary us
       ['VictorP1', requested.serial, 'active', 'soft', false],
     ]);
     expect(table.right.summary).toBe('showing 1 to 2 of 2');
+
+    // The manual: the physical token is "inhabilitado", not deleted, in the table and in the audit trail.
+    const all = await world.sdk.views.tokenTable(COMPANY, { includeDeleted: true })();
+    expect(E.isRight(all) && all.right.rows.find((row) => row.serial === 'FEF4900032')?.status).toBe('disabled');
+    const trail = await world.sdk.views.audit({ serial: 'FEF4900032' })();
+    if (E.isLeft(trail)) throw new Error(trail.left.message);
+    expect(trail.right.entries[0]).toMatchObject({
+      action: 'ActivateToken',
+      tokenStatuses: [
+        { serial: requested.serial, status: 'active' },
+        { serial: 'FEF4900032', status: 'disabled' },
+      ],
+    });
 
     // The physical token no longer confirms anything; the new app does.
     clock.advance(STEP);

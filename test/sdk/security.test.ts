@@ -76,8 +76,8 @@ describe('activation codes and registration codes', () => {
   const assigned = (world: ReturnType<typeof harness>) => assignedTo(world, 'bo');
   const assignedTo = async (world: ReturnType<typeof harness>, userId: string) => {
     const requested = output<RequestTokenAssignmentOutput>(await world.ok(admin, { type: 'RequestTokenAssignment', userId }));
-    const confirmed = output<ActivationCodeOutput>(await world.ok(admin, { type: 'ConfirmTokenAssignment', serial: requested.serial }));
-    return { serial: requested.serial, activationCode: confirmed.activation.activationCode ?? '' };
+    await world.ok(admin, { type: 'ConfirmTokenAssignment', serial: requested.serial });
+    return { serial: requested.serial, activationCode: world.deliveredCode(requested.serial) };
   };
   const registrationFor = (serial: string, activationCode: string, seed = 1): string => {
     const app = activateDevice({ serial, activationCode, random: seededRandom(seed) });
@@ -91,10 +91,11 @@ describe('activation codes and registration codes', () => {
     const { serial, activationCode } = await assigned(world);
     world.clock.advance(72 * 3_600_000);
     expect(await world.fails(bo, { type: 'EnrollDevice', serial, registrationCode: registrationFor(serial, activationCode) })).toMatchObject({ _tag: 'ActivationCodeExpired' });
-    const reissued = output<ActivationCodeOutput>(await world.ok(admin, { type: 'ReissueActivationCode', serial }));
-    expect(reissued.activation.activationCode).not.toBe(activationCode);
+    await world.ok(admin, { type: 'ReissueActivationCode', serial });
+    const reissued = world.deliveredCode(serial);
+    expect(reissued).not.toBe(activationCode);
     expect(await world.fails(bo, { type: 'EnrollDevice', serial, registrationCode: registrationFor(serial, activationCode) })).toMatchObject({ _tag: 'RegistrationCodeInvalid' });
-    await world.ok(bo, { type: 'EnrollDevice', serial, registrationCode: registrationFor(serial, reissued.activation.activationCode ?? '') });
+    await world.ok(bo, { type: 'EnrollDevice', serial, registrationCode: registrationFor(serial, reissued) });
   });
 
   it('refuses wrong registration codes, voids the activation code after the attempts, and does not count typos', async () => {
@@ -115,15 +116,16 @@ describe('activation codes and registration codes', () => {
     });
   });
 
-  it('returns the activation code once: a replay of the same command does not', async () => {
+  it('returns the activation code to its owner once: a replay of the same command does not', async () => {
     const world = harness(people);
-    await configure(world, CO, 5);
-    const requested = output<RequestTokenAssignmentOutput>(await world.ok(admin, { type: 'RequestTokenAssignment', userId: 'bo' }));
-    const command = { type: 'ConfirmTokenAssignment', serial: requested.serial, commandId: 'confirm-once', actor: admin };
+    await configure(world, CO, 5, { assignmentConfirmation: 'none' });
+    const requested = output<RequestTokenAssignmentOutput>(await world.ok(bo, { type: 'RequestTokenAssignment' }));
+    const command = { type: 'ReissueActivationCode', serial: requested.serial, commandId: 'reissue-once', actor: bo };
     const first = await world.sdk.dispatch(command)();
     const again = await world.sdk.dispatch(command)();
     if (E.isLeft(first) || E.isLeft(again)) throw new Error('dispatch failed');
     expect(output<ActivationCodeOutput>(first.right).activation.activationCode).toMatch(/^[0-9-]{34}$/);
+    expect(output<ActivationCodeOutput>(again.right).activation.codeDelivery).toBe('already-issued');
     expect(again.right.replayed).toBe(true);
     expect(output<ActivationCodeOutput>(again.right).activation).not.toHaveProperty('activationCode');
     expect(output<ActivationCodeOutput>(again.right).activation.activationCodeExpiresAt).toBe(output<ActivationCodeOutput>(first.right).activation.activationCodeExpiresAt);

@@ -137,7 +137,7 @@ describe('deleting and physical tokens', () => {
     expect(asToken(state)).toMatchObject({ kind: 'physical', status: 'active', seedRef: 'seed-p', serial: 'FEF4900032' });
     const disabled = apply(state, { type: 'DisablePhysicalToken', replacedBy: SERIAL });
     expect(disabled.decision.events).toEqual([{ type: 'PhysicalTokenDisabled', data: { replacedBy: SERIAL, destroyedSecretRefs: ['seed-p'] } }]);
-    expect(disabled.state.status).toBe('deleted');
+    expect(disabled.state.status).toBe('disabled');
     expect(apply(disabled.state, { type: 'DisablePhysicalToken', replacedBy: SERIAL }).decision.events).toEqual([]);
     expect(apply(stateAfter(active), { type: 'DisablePhysicalToken', replacedBy: SERIAL }).decision.events).toEqual([]);
     expect(apply(initialTokenState, { type: 'DisablePhysicalToken', replacedBy: SERIAL }).decision.events).toEqual([]);

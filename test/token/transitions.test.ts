@@ -28,8 +28,9 @@ describe('the transition table', () => {
       VerifyOtp: 'active -> same',
       UnlockToken: 'pending-activation|active -> same',
       ResyncToken: 'active -> same',
+      ClearSecurityQuestionLock: ' -> same',
     });
-    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual(['PhysicalTokenDisabled: active -> deleted']);
+    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual(['PhysicalTokenDisabled: active -> disabled']);
   });
 
   it('uses only known statuses', () => {

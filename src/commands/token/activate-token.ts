@@ -1,12 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler, DecisionWrite } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
-import { decideRetirePhysical } from '../../domain/company/decide.js';
+import { decideRetirePhysical, decideSecurityAnswerFailed, decideSecurityAnswerPassed } from '../../domain/company/decide.js';
+import type { CompanyEvent } from '../../domain/company/events.js';
+import { isSecurityQuestionLocked } from '../../domain/company/state.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
 import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { invalidCommand } from '../../errors/sdk-error.js';
+import { invalidCommand, preconditionFailed } from '../../errors/sdk-error.js';
 import { ActivateTokenCodec, type ActivateTokenCommand } from './codecs.js';
 import { loadTokenState, run, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
@@ -23,7 +25,10 @@ export interface ActivateTokenOutput {
 /**
  * ActivateToken: under policy `admin` a company admin activates (OTP rule); under
  * `security-question` the owner answers their security question. The user's active physical
- * token, if any, is disabled in the same commit.
+ * token, if any, is disabled in the same commit. Wrong answers are counted per user in the company
+ * stream, in the same commit as the attempt: at the policy's `registrationAttempts` the user
+ * cannot activate by security question until an admin or the bank clears it
+ * (ClearSecurityQuestionLock), whatever token they try it on.
  */
 export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<ActivateTokenCommand, ActivateTokenOutput> => ({
   type: 'ActivateToken',
@@ -39,16 +44,28 @@ export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Act
     if (byQuestion && (answer === undefined || answer.trim() === '')) {
       return E.left(invalidCommand([{ path: 'securityAnswer', message: 'required: the answer to the security question' }]));
     }
+    // Checked before the OTP rule and the directory: a locked-out user spends no code and gets no verdict.
+    if (byQuestion && isSecurityQuestionLocked(company.state, target.token.userId)) {
+      return E.left(
+        preconditionFailed(
+          'security-question-unlocked',
+          `user ${target.token.userId} gave too many wrong security answers; a company admin or the bank must clear the lock (ClearSecurityQuestionLock)`,
+        ),
+      );
+    }
     const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
     if (E.isLeft(check)) return check;
     if (check.right._tag === 'Refused') return E.right(refusal(check.right));
 
     let intent: TokenIntent = { type: 'ActivateToken', serial, method: 'admin' };
+    // The company stream's share: the user's count of wrong answers, and the retired physical token.
+    const companyEvents: CompanyEvent[] = [];
     if (byQuestion && answer !== undefined) {
       const { companyId, userId } = target.token;
       const correct = await run(fromHostPort('the directory', () => deps.directory.checkSecurityAnswer(companyId, userId, answer)));
       if (E.isLeft(correct)) return correct;
       intent = { type: 'ActivateToken', serial, method: 'security-question', answerCorrect: correct.right };
+      companyEvents.push(...(correct.right ? decideSecurityAnswerPassed(company.state, userId) : decideSecurityAnswerFailed(company.state, userId, serial)));
     }
     const facts = { nowMs: context.now, policy };
     const decision = decideToken(intent, target.token, facts);
@@ -63,14 +80,11 @@ export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Act
       const disabled = decideToken({ type: 'DisablePhysicalToken', replacedBy: serial }, loaded.right.state, facts);
       if (E.isLeft(disabled)) return disabled;
       if (disabled.right.events.length > 0) disabledPhysicalToken = physical;
-      writes.push(
-        { streamId: tokenStreamId(physical), expectedVersion: loaded.right.version, events: disabled.right.events },
-        {
-          streamId: companyStreamId(target.token.companyId),
-          expectedVersion: company.version,
-          events: decideRetirePhysical(company.state, target.token.userId, physical),
-        },
-      );
+      writes.push({ streamId: tokenStreamId(physical), expectedVersion: loaded.right.version, events: disabled.right.events });
+      companyEvents.push(...decideRetirePhysical(company.state, target.token.userId, physical));
+    }
+    if (companyEvents.length > 0 || physical !== undefined) {
+      writes.push({ streamId: companyStreamId(target.token.companyId), expectedVersion: company.version, events: companyEvents });
     }
     return withOtpRecord(check.right, {
       writes,

@@ -42,6 +42,9 @@ export const UnlockTokenCodec = command('UnlockToken', { serial: SerialText }, {
 /** `ResyncToken`: two consecutive codes from the token. */
 export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, codes: t.tuple([t.unknown, t.unknown]) }, {});
 
+/** `ClearSecurityQuestionLock`: a company admin (OTP rule) or the bank forgets a user's wrong security answers. */
+export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown });
+
 /** The decoded commands. */
 export type ConfigureCompanyCommand = t.TypeOf<typeof ConfigureCompanyCodec>;
 /** The decoded command. */
@@ -62,6 +65,8 @@ export type ImportPhysicalTokenCommand = t.TypeOf<typeof ImportPhysicalTokenCode
 export type VerifyOtpCommand = t.TypeOf<typeof VerifyOtpCodec>;
 /** The decoded command. */
 export type UnlockTokenCommand = t.TypeOf<typeof UnlockTokenCodec>;
+/** The decoded command. */
+export type ClearSecurityQuestionLockCommand = t.TypeOf<typeof ClearSecurityQuestionLockCodec>;
 /** The decoded command. */
 export type ResyncTokenCommand = t.TypeOf<typeof ResyncTokenCodec>;
 

@@ -14,10 +14,11 @@ import type { ActivationCodeIssue } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
 import { tokenExists, type Token, type TokenState } from '../../domain/token/state.js';
-import { forbidden, invalidCommand, notFound, type SdkError } from '../../errors/sdk-error.js';
+import { forbidden, invalidCommand, notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { OtpEngine, OtpParameters } from '../../otp/engine.js';
 import type { Directory, DirectoryUser } from '../../ports/directory.js';
+import type { ActivationCodeDelivery, ActivationCodeMessage } from '../../ports/activation-code-delivery.js';
 import type { Random } from '../../ports/random.js';
 import type { SecretVault } from '../../ports/secret-vault.js';
 
@@ -30,6 +31,8 @@ export interface TokenHandlerDeps {
   readonly serialPrefix: string;
   /** Whether ImportPhysicalToken may take a seed under 128 bits when the command sets `legacyShortSeed`. */
   readonly allowLegacyShortSeeds: boolean;
+  /** How an activation code issued by someone other than its owner reaches the owner; none: such commands are refused. */
+  readonly activationCodeDelivery?: ActivationCodeDelivery;
 }
 
 /** Runs a TaskEither inside an async handler. */
@@ -103,20 +106,53 @@ export const loadTarget = async (
   return E.right({ target: { token: state, version }, company: company.right });
 };
 
-/** What a command that issues an activation code returns, once. */
+/**
+ * Where an activation code went: `in-output` (the actor is the token's owner: `activationCode`
+ * holds it), `sent-to-owner` (through the host's `ActivationCodeDelivery`), or `already-issued`
+ * (a replay of the command: the code is never given twice).
+ */
+export type ActivationCodeDeliveryRoute = 'in-output' | 'sent-to-owner' | 'already-issued';
+
+/** What a command that issues an activation code returns. */
 export interface ActivationOutput {
-  /** The code to show the user, in groups of four. Absent when the command is replayed. */
+  /** The code in groups of four: only in the output of the token's owner, and only the first time. */
   readonly activationCode?: string;
+  readonly codeDelivery: ActivationCodeDeliveryRoute;
   readonly activationCodeExpiresAt: string;
   /** What the app must be told to produce codes (also given to `activateDevice`). */
   readonly otpParameters: OtpParameters;
 }
 
-/** What ConfirmTokenAssignment and ReissueActivationCode return: the activation code, once. */
+/** What ConfirmTokenAssignment and ReissueActivationCode return: the activation code only for its owner. */
 export interface ActivationCodeOutput {
   readonly serial: string;
   readonly status: 'assigned';
   readonly activation: ActivationOutput;
+}
+
+/** Where a new activation code may go: the actor's own output when they own the token, else the delivery port. */
+export type CodeRecipient = { readonly _tag: 'actor-is-owner' } | { readonly _tag: 'port'; readonly delivery: ActivationCodeDelivery };
+
+/**
+ * Decided before anything is written: an actor who is not the token's owner never sees the code,
+ * so without a delivery port such a command is refused (a code nobody can receive is useless, and
+ * handing it to the admin would let them clone the token: docs/activation-protocol.md).
+ */
+export const codeRecipient = (deps: TokenHandlerDeps, command: string, actorIsOwner: boolean): E.Either<SdkError, CodeRecipient> => {
+  if (actorIsOwner) return E.right({ _tag: 'actor-is-owner' });
+  if (deps.activationCodeDelivery !== undefined) return E.right({ _tag: 'port', delivery: deps.activationCodeDelivery });
+  return E.left(
+    preconditionFailed(
+      'activation-code-delivery',
+      `${command} by someone other than the token's owner needs createSdk's activationCodeDelivery: the activation code may reach only the owner`,
+    ),
+  );
+};
+
+/** A fresh activation code in the vault: the issue the events record, and the code for its owner. */
+export interface IssuedActivationCode {
+  readonly issue: ActivationCodeIssue;
+  readonly code: string;
 }
 
 /** A fresh activation code, stored in the vault under a new reference; only its reference and expiry go into events. */
@@ -124,16 +160,37 @@ export const issueActivationCode = async (
   vault: SecretVault,
   context: HandlerContext,
   policy: CompanyPolicy,
-): Promise<E.Either<SdkError, { readonly issue: ActivationCodeIssue; readonly output: ActivationOutput }>> => {
+): Promise<E.Either<SdkError, IssuedActivationCode>> => {
   const code = generateActivationCode(context.random);
   const ref = newSecretRef(context.random, 'activation-code');
   const stored = await run(fromHostPort('the secret vault', () => vault.put(ref, utf8ToBytes(code))));
   if (E.isLeft(stored)) return stored;
   const expiresAtMs = context.now + policy.activationCodeTtlSeconds * 1000;
-  return E.right({
-    issue: { ref, expiresAtMs, parameters: policy.otp },
-    output: { activationCode: formatActivationCode(code), activationCodeExpiresAt: new Date(expiresAtMs).toISOString(), otpParameters: policy.otp },
-  });
+  return E.right({ issue: { ref, expiresAtMs, parameters: policy.otp }, code: formatActivationCode(code) });
+};
+
+/**
+ * Hands a code over to its owner, last thing before the decision is returned: in the output when
+ * the owner is the actor, else through the delivery port. A failed delivery fails the command
+ * (nothing is recorded) and the unused code is destroyed.
+ */
+export const handOverActivationCode = async (
+  deps: TokenHandlerDeps,
+  recipient: CodeRecipient,
+  issued: IssuedActivationCode,
+  owner: Pick<ActivationCodeMessage, 'companyId' | 'userId' | 'serial' | 'reason'>,
+): Promise<E.Either<SdkError, ActivationOutput>> => {
+  const { issue, code } = issued;
+  const expiresAt = new Date(issue.expiresAtMs).toISOString();
+  const withoutCode = { activationCodeExpiresAt: expiresAt, otpParameters: issue.parameters };
+  if (recipient._tag === 'actor-is-owner') return E.right({ activationCode: code, codeDelivery: 'in-output', ...withoutCode });
+  const message: ActivationCodeMessage = { ...owner, activationCode: code, expiresAt, otpParameters: issue.parameters };
+  const delivered = await run(fromHostPort('the activation code delivery', () => recipient.delivery.deliver(message)));
+  if (E.isLeft(delivered)) {
+    await run(fromHostPort('the secret vault', () => deps.vault.destroy(issue.ref)));
+    return delivered;
+  }
+  return E.right({ codeDelivery: 'sent-to-owner', ...withoutCode });
 };
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point

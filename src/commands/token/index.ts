@@ -1,5 +1,6 @@
 import type { AnyCommandHandler } from '../command-handler.js';
 import { activateTokenHandler } from './activate-token.js';
+import { clearSecurityQuestionLockHandler } from './clear-security-question-lock.js';
 import { configureCompanyHandler } from './configure-company.js';
 import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
 import type { TokenHandlerDeps } from './context.js';
@@ -13,10 +14,11 @@ import { unlockTokenHandler } from './unlock-token.js';
 import { verifyOtpHandler } from './verify-otp.js';
 
 export * from './activate-token.js';
+export * from './clear-security-question-lock.js';
 export * from './codecs.js';
 export * from './configure-company.js';
 export * from './confirm-token-assignment.js';
-export type { ActivationOutput, TokenHandlerDeps } from './context.js';
+export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';
 export * from './enroll-device.js';
 export * from './import-physical-token.js';
@@ -39,4 +41,5 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     verifyOtpHandler(deps),
     unlockTokenHandler(deps),
     resyncTokenHandler(deps),
+    clearSecurityQuestionLockHandler(deps),
   ] as readonly AnyCommandHandler[];

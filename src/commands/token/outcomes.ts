@@ -58,6 +58,10 @@ export const activationIssuedOutcome = (
       : {
           serial: serialOfStream(issued.streamId),
           status: 'assigned' as const,
-          activation: { activationCodeExpiresAt: issued.data.activationCodeExpiresAt, otpParameters: issued.data.parameters },
+          activation: {
+            codeDelivery: 'already-issued' as const,
+            activationCodeExpiresAt: issued.data.activationCodeExpiresAt,
+            otpParameters: issued.data.parameters,
+          },
         };
   });

@@ -4,17 +4,33 @@ import { fromHostPort } from '../host-port.js';
 import { decideReserveSlot, requireConfigured } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { authorize } from '../../domain/token/authorize.js';
-import { decideToken, type ActivationCodeIssue } from '../../domain/token/decide.js';
+import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { drawSerial } from '../../domain/token/serial.js';
 import { initialTokenState } from '../../domain/token/state.js';
 import { notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { DirectoryUser } from '../../ports/directory.js';
 import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from './codecs.js';
-import { actingUser, displayNameOf, issueActivationCode, loadCompany, rolesOf, run, type ActivationOutput, type TokenHandlerDeps } from './context.js';
+import {
+  actingUser,
+  codeRecipient,
+  displayNameOf,
+  handOverActivationCode,
+  issueActivationCode,
+  loadCompany,
+  rolesOf,
+  run,
+  type ActivationOutput,
+  type IssuedActivationCode,
+  type TokenHandlerDeps,
+} from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
-/** What RequestTokenAssignment returns. Under `assignmentConfirmation: 'none'` the token is assigned at once and the activation code is returned (once). */
+/**
+ * What RequestTokenAssignment returns. Under `assignmentConfirmation: 'none'` the token is assigned
+ * at once and its activation code goes to the owner: in this output when the owner asked, else
+ * through the host's delivery port.
+ */
 export interface RequestTokenAssignmentOutput {
   readonly serial: string;
   readonly userId: string;
@@ -48,7 +64,8 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
     const userId = command.userId ?? (actor.kind === 'user' ? actor.userId : '');
     const loaded = await loadCompany(context, companyId);
     if (E.isLeft(loaded)) return loaded;
-    const allowed = authorize('RequestTokenAssignment', rolesOf(actor, user.right, { companyId, userId }), loaded.right.state.policy);
+    const roles = rolesOf(actor, user.right, { companyId, userId });
+    const allowed = authorize('RequestTokenAssignment', roles, loaded.right.state.policy);
     if (E.isLeft(allowed)) return allowed;
     const company = requireConfigured(loaded.right.state, companyId);
     if (E.isLeft(company)) return company;
@@ -60,8 +77,11 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
     const serial = drawSerial(context.random, deps.serialPrefix);
     const slot = decideReserveSlot(company.right, { companyId, userId, serial });
     if (E.isLeft(slot)) return slot;
-    let assignAtOnce: { readonly issue: ActivationCodeIssue; readonly output: ActivationOutput } | undefined;
-    if (company.right.policy.assignmentConfirmation === 'none') {
+    const assignsAtOnce = company.right.policy.assignmentConfirmation === 'none';
+    const recipient = assignsAtOnce ? codeRecipient(deps, 'RequestTokenAssignment', roles.owner) : undefined;
+    if (recipient !== undefined && E.isLeft(recipient)) return recipient;
+    let assignAtOnce: IssuedActivationCode | undefined;
+    if (assignsAtOnce) {
       const issued = await issueActivationCode(deps.vault, context, company.right.policy);
       if (E.isLeft(issued)) return issued;
       assignAtOnce = issued.right;
@@ -76,6 +96,12 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
       { nowMs: context.now, policy: company.right.policy },
     );
     if (E.isLeft(token)) return token;
+    let activation: ActivationOutput | undefined;
+    if (assignAtOnce !== undefined && recipient !== undefined) {
+      const handed = await handOverActivationCode(deps, recipient.right, assignAtOnce, { companyId, userId, serial, reason: 'assignment' });
+      if (E.isLeft(handed)) return handed;
+      activation = handed.right;
+    }
     return E.right({
       writes: [
         { streamId: companyStreamId(companyId), expectedVersion: loaded.right.version, events: slot.right },
@@ -84,8 +110,8 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
       output: {
         serial,
         userId,
-        status: assignAtOnce === undefined ? 'pending' : 'assigned',
-        ...(assignAtOnce === undefined ? {} : { activation: assignAtOnce.output }),
+        status: activation === undefined ? 'pending' : 'assigned',
+        ...(activation === undefined ? {} : { activation }),
       },
     });
   },
@@ -100,7 +126,13 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
         status: confirmed === undefined ? 'pending' : 'assigned',
         ...(confirmed === undefined
           ? {}
-          : { activation: { activationCodeExpiresAt: confirmed.data.activationCodeExpiresAt, otpParameters: confirmed.data.parameters } }),
+          : {
+              activation: {
+                codeDelivery: 'already-issued' as const,
+                activationCodeExpiresAt: confirmed.data.activationCodeExpiresAt,
+                otpParameters: confirmed.data.parameters,
+              },
+            }),
       };
     }),
 });

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { invalidCommand, notFound, preconditionFailed, quotaExhausted, type SdkError } from '../../errors/sdk-error.js';
 import type { CompanyEvent } from './events.js';
 import { applyPolicyPatch, type CompanyPolicyPatch } from './policy.js';
-import { availableSlots, type CompanyState } from './state.js';
+import { availableSlots, securityAnswerFailuresOf, type CompanyState } from './state.js';
 
 /** What ConfigureCompany asks for: a quota (required the first time) and policy changes. */
 export interface CompanyConfiguration {
@@ -60,6 +60,21 @@ export const decideRegisterPhysical = (
   }
   return E.right([{ type: 'PhysicalTokenRegistered', data: { serial: request.serial, userId: request.userId } }]);
 };
+
+/** Counts a wrong security answer against the user, whichever token it was for. */
+export const decideSecurityAnswerFailed = (state: CompanyState, userId: string, serial: string): readonly CompanyEvent[] => [
+  { type: 'SecurityAnswerFailed', data: { userId, serial, failures: securityAnswerFailuresOf(state, userId) + 1 } },
+];
+
+/** Forgets a user's wrong security answers after a correct one; nothing to forget when there are none. */
+export const decideSecurityAnswerPassed = (state: CompanyState, userId: string): readonly CompanyEvent[] =>
+  securityAnswerFailuresOf(state, userId) === 0 ? [] : [{ type: 'SecurityAnswerFailuresCleared', data: { userId, by: 'correct-answer' } }];
+
+/** An admin or the bank clears a user's security-question lock (or their count of wrong answers). */
+export const decideClearSecurityQuestionLock = (state: CompanyState, userId: string, by: 'admin' | 'bank'): E.Either<SdkError, readonly CompanyEvent[]> =>
+  securityAnswerFailuresOf(state, userId) === 0
+    ? E.left(preconditionFailed('security-answer-failures', `user ${userId} has no wrong security answers to clear`))
+    : E.right([{ type: 'SecurityAnswerFailuresCleared', data: { userId, by } }]);
 
 /** Takes a deleted or disabled physical token out of the index. */
 export const decideRetirePhysical = (state: CompanyState, userId: string, serial: string): readonly CompanyEvent[] =>

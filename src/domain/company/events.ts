@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { boundedString } from '../token/codecs.js';
+import { boundedString, intBetween } from '../token/codecs.js';
 import { CompanyPolicyCodec, QuotaCodec } from './policy.js';
 
 /** A user id or serial as the company stream records it. */
@@ -17,6 +17,14 @@ export const companyEventCodecs = {
   PhysicalTokenRegistered: t.readonly(t.type({ serial: Id, userId: Id })),
   /** A user's physical token was deleted or disabled. */
   PhysicalTokenRetired: t.readonly(t.type({ serial: Id, userId: Id })),
+  /**
+   * A user answered their security question wrongly: `failures` counts the user's wrong answers
+   * across all their tokens (deleting a token and requesting another does not reset it). At the
+   * policy's `registrationAttempts` the user cannot activate by security question until cleared.
+   */
+  SecurityAnswerFailed: t.readonly(t.type({ userId: Id, serial: Id, failures: intBetween(1, 1_000_000) })),
+  /** The user's wrong answers were forgotten: they answered correctly, or an admin or the bank cleared the lock. */
+  SecurityAnswerFailuresCleared: t.readonly(t.type({ userId: Id, by: t.keyof({ 'correct-answer': null, admin: null, bank: null }) })),
 } as const;
 
 /** The type of {@link companyEventCodecs}. */

@@ -8,7 +8,8 @@ const isCompanyEvent = (event: DomainEvent): event is CompanyEvent => Object.pro
 /** How a command handler folds a company stream (events of other domains in it are skipped). */
 export const companyFold: StreamFold<CompanyState> = {
   name: 'softtoken/company',
-  version: 1,
+  // 2: wrong security answers are counted per user.
+  version: 2,
   initialState: initialCompanyState,
   evolve: (state, event) => (isCompanyEvent(event) ? evolveCompany(state, event) : state),
 };

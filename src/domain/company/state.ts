@@ -17,6 +17,8 @@ export interface CompanyState {
   readonly slotsInUse: number;
   /** userId -> the user's live tokens (a Map, so no user id can collide with an object key). */
   readonly holdings: ReadonlyMap<string, UserTokens>;
+  /** userId -> wrong security answers, across the user's tokens, since they were last cleared. */
+  readonly securityAnswerFailures: ReadonlyMap<string, number>;
 }
 
 /** A company before its first event. */
@@ -26,6 +28,7 @@ export const initialCompanyState: CompanyState = {
   policy: defaultCompanyPolicy,
   slotsInUse: 0,
   holdings: new Map(),
+  securityAnswerFailures: new Map(),
 };
 
 const withHolding = (holdings: ReadonlyMap<string, UserTokens>, userId: string, update: (tokens: UserTokens) => UserTokens): ReadonlyMap<string, UserTokens> => {
@@ -63,8 +66,25 @@ export const evolveCompany = (state: CompanyState, event: CompanyEvent): Company
       return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => ({ ...tokens, physical: event.data.serial })) };
     case 'PhysicalTokenRetired':
       return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => without(tokens, 'physical', event.data.serial)) };
+    case 'SecurityAnswerFailed': {
+      const securityAnswerFailures = new Map(state.securityAnswerFailures);
+      securityAnswerFailures.set(event.data.userId, event.data.failures);
+      return { ...state, securityAnswerFailures };
+    }
+    case 'SecurityAnswerFailuresCleared': {
+      const securityAnswerFailures = new Map(state.securityAnswerFailures);
+      securityAnswerFailures.delete(event.data.userId);
+      return { ...state, securityAnswerFailures };
+    }
   }
 };
+
+/** A user's wrong security answers, across their tokens, since last cleared. */
+export const securityAnswerFailuresOf = (state: CompanyState, userId: string): number => state.securityAnswerFailures.get(userId) ?? 0;
+
+/** True when the user may no longer activate by security question: the policy's attempts are used up. */
+export const isSecurityQuestionLocked = (state: CompanyState, userId: string): boolean =>
+  securityAnswerFailuresOf(state, userId) >= state.policy.registrationAttempts;
 
 /** Free soft-token slots. */
 export const availableSlots = (state: CompanyState): number => Math.max(0, state.quota - state.slotsInUse);

@@ -48,7 +48,7 @@ export const tokenEventCodecs = {
   PhysicalTokenImported: t.readonly(
     t.type({ serial: Id, companyId: Id, userId: Id, userName: Name, seedRef: Ref, parameters: OtpParametersCodec }),
   ),
-  /** The user's soft token was activated, which retires this physical token and destroys its seed: `deleted`. */
+  /** The user's soft token was activated, which retires this physical token and destroys its seed: `disabled`. */
   PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id, destroyedSecretRefs: Destroyed })),
   /** The token was deleted: `deleted`; its secrets are destroyed (crypto-shredding) and its slot released. */
   TokenDeleted: t.readonly(t.type({ destroyedSecretRefs: Destroyed })),

@@ -8,7 +8,8 @@ const isTokenEvent = (event: DomainEvent): event is TokenEvent => Object.prototy
 /** How a command handler folds a token stream. */
 export const tokenFold: StreamFold<TokenState> = {
   name: 'softtoken/token',
-  version: 1,
+  // 2: a disabled physical token is `disabled`, no longer `deleted`.
+  version: 2,
   initialState: initialTokenState,
   evolve: (state, event) => (isTokenEvent(event) ? evolveToken(state, event) : state),
 };

@@ -97,6 +97,7 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
     case 'TokenActivated':
       return { ...state, status: 'active', securityAnswerFailures: 0 };
     case 'PhysicalTokenDisabled':
+      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'disabled', locked: false };
     case 'TokenDeleted':
       return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'deleted', locked: false };
     case 'OtpAccepted':

@@ -1,5 +1,9 @@
-/** The lifecycle states of a token (the `locked` flag is separate and applies to live tokens). */
-export const tokenStatuses = ['pending', 'assigned', 'pending-activation', 'active', 'deleted'] as const;
+/**
+ * The lifecycle states of a token (the `locked` flag is separate and applies to live tokens).
+ * `disabled`: a physical token retired because its user's soft token became active (the manual's
+ * "inhabilitado"); like `deleted` it is final and its seed is destroyed, but nobody deleted it.
+ */
+export const tokenStatuses = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled'] as const;
 
 /** One of {@link tokenStatuses}. */
 export type TokenStatus = (typeof tokenStatuses)[number];
@@ -7,11 +11,11 @@ export type TokenStatus = (typeof tokenStatuses)[number];
 /** Where a token is before its first event: the stream does not exist. */
 export type TokenStatusOrNone = TokenStatus | 'none';
 
-/** Every status but `deleted`: the token holds a quota slot (soft) or can still be used (physical). */
+/** Every status but `deleted` and `disabled`: the token holds a quota slot (soft) or can still be used (physical). */
 export const liveStatuses: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active'];
 
 /** `soft`: the virtual token in the phone app; `physical`: an existing hardware OATH token the bank imported. */
 export type TokenKind = 'soft' | 'physical';
 
-/** True for every status but `deleted` (and `none`). */
-export const isLive = (status: TokenStatusOrNone): boolean => status !== 'none' && status !== 'deleted';
+/** True for every status but `deleted` and `disabled` (and `none`). */
+export const isLive = (status: TokenStatusOrNone): boolean => status !== 'none' && status !== 'deleted' && status !== 'disabled';

@@ -13,6 +13,7 @@ export const tokenCommandTypes = [
   'VerifyOtp',
   'UnlockToken',
   'ResyncToken',
+  'ClearSecurityQuestionLock',
 ] as const;
 
 /** One of {@link tokenCommandTypes}. */
@@ -187,6 +188,17 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     locked: 'unlocked',
     rule: 'two consecutive codes from the token, searched within the resync window, move its expected position',
   },
+  ClearSecurityQuestionLock: {
+    command: 'ClearSecurityQuestionLock',
+    subject: 'company',
+    from: [],
+    to: 'same',
+    kinds: [],
+    actors: [{ role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: "forgets a user's wrong security answers (counted per user, across tokens), so they may activate by security question again; never the user themself",
+  },
 };
 
 /** The rows of {@link tokenTransitionTable} in the order of {@link tokenCommandTypes}. */
@@ -209,8 +221,8 @@ export const tokenSideTransitions: readonly SideTransition[] = [
     cause: 'ActivateToken',
     kinds: ['physical'],
     from: ['active'],
-    to: 'deleted',
-    rule: "activating a user's soft token disables their physical token in the same commit",
+    to: 'disabled',
+    rule: "activating a user's soft token disables their physical token in the same commit (final, like deleted; its seed is destroyed)",
   },
 ];
 

@@ -10,7 +10,13 @@ const ActorCodec = t.union([
   t.type({ kind: t.literal('system') }),
 ]);
 
-const EntryCodec = t.type({
+const StatusChangeCodec = t.type({
+  serial: t.string,
+  status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null, disabled: null }),
+});
+
+const EntryCodec = t.intersection([
+  t.type({
   position: t.number,
   commandId: t.string,
   correlationId: t.string,
@@ -22,7 +28,10 @@ const EntryCodec = t.type({
   companyIds: t.array(t.string),
   streams: t.array(t.string),
   events: t.array(t.string),
-});
+  }),
+  // Absent in a checkpoint written by 0.1.
+  t.partial({ tokenStatuses: t.array(StatusChangeCodec) }),
+]);
 
 const StateCodec = t.type({ entries: t.array(EntryCodec), companyOfSerial: t.array(t.tuple([t.string, t.string])) });
 
@@ -34,5 +43,6 @@ export const serializeAudit = (state: AuditState): JsonValue =>
 export const deserializeAudit = (json: JsonValue): E.Either<SdkError, AuditState> => {
   const decoded = StateCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(infrastructure('the audit checkpoint does not match its schema'));
-  return E.right(fromEntries(decoded.right.entries as readonly AuditEntry[], new Map(decoded.right.companyOfSerial)));
+  const entries: readonly AuditEntry[] = decoded.right.entries.map((entry) => ({ ...entry, tokenStatuses: entry.tokenStatuses ?? [] }));
+  return E.right(fromEntries(entries, new Map(decoded.right.companyOfSerial)));
 };

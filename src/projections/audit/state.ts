@@ -1,3 +1,4 @@
+import type { TokenStatus } from '../../domain/token/status.js';
 import type { Actor, StoredEvent } from '../../events/envelope.js';
 
 /** How a command was confirmed: with an OTP (which token, which step), or not at all. */
@@ -22,7 +23,36 @@ export interface AuditEntry {
   readonly streams: readonly string[];
   /** The event types it appended, in order. */
   readonly events: readonly string[];
+  /**
+   * The tokens whose lifecycle status the command changed, and to what (a soft token's activation
+   * also shows the user's hardware token `disabled`). Empty in entries kept by a 0.1 checkpoint.
+   */
+  readonly tokenStatuses: readonly TokenStatusChange[];
 }
+
+/** A token's lifecycle status after a command. */
+export interface TokenStatusChange {
+  readonly serial: string;
+  readonly status: TokenStatus;
+}
+
+/** The status each lifecycle event leaves its token in. */
+const statusAfter: Readonly<Record<string, TokenStatus>> = {
+  TokenRequested: 'pending',
+  TokenAssignmentConfirmed: 'assigned',
+  DeviceEnrolled: 'pending-activation',
+  TokenActivated: 'active',
+  PhysicalTokenImported: 'active',
+  TokenDeleted: 'deleted',
+  PhysicalTokenDisabled: 'disabled',
+};
+
+const withStatus = (changes: readonly TokenStatusChange[], event: StoredEvent): readonly TokenStatusChange[] => {
+  const status = Object.prototype.hasOwnProperty.call(statusAfter, event.type) ? statusAfter[event.type] : undefined;
+  if (status === undefined || !event.streamId.startsWith('token-')) return changes;
+  const serial = event.streamId.slice('token-'.length);
+  return [...changes.filter((change) => change.serial !== serial), { serial, status }];
+};
 
 /** A link of the audit trail's persistent list. */
 export interface AuditNode {
@@ -60,9 +90,10 @@ export const tokenAuditActions: Readonly<Record<string, string>> = {
   TokenDeleted: 'DeleteToken',
   PhysicalTokenImported: 'ImportPhysicalToken',
   TokenResynced: 'ResyncToken',
+  SecurityAnswerFailed: 'ActivateToken',
 };
 
-const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'TokenLocked', 'TokenUnlocked']);
+const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'SecurityAnswerFailed', 'TokenLocked', 'TokenUnlocked']);
 
 // A timed unlock rides along with whatever the command recorded; an admin's or the bank's unlock is the command's own success.
 const isRefusalRecord = (event: StoredEvent): boolean =>
@@ -76,6 +107,8 @@ const dataField = (event: StoredEvent, field: string): string | undefined => {
 const actionOf = (event: StoredEvent, actions: Readonly<Record<string, string>>): string | undefined => {
   if (event.type === 'TokenAssignmentConfirmed') return dataField(event, 'confirmation') === 'none' ? 'RequestTokenAssignment' : 'ConfirmTokenAssignment';
   if (event.type === 'TokenUnlocked') return dataField(event, 'by') === 'timer' ? undefined : 'UnlockToken';
+  // A correct answer forgets the wrong ones as part of ActivateToken; an admin's or the bank's clearing is its own command.
+  if (event.type === 'SecurityAnswerFailuresCleared') return dataField(event, 'by') === 'correct-answer' ? undefined : 'ClearSecurityQuestionLock';
   return Object.prototype.hasOwnProperty.call(actions, event.type) ? actions[event.type] : undefined;
 };
 
@@ -111,6 +144,7 @@ const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, comp
       companyIds: addUnique(entry.companyIds, companyId),
       streams: addUnique(entry.streams, event.streamId),
       events,
+      tokenStatuses: withStatus(entry.tokenStatuses, event),
     },
   };
 };
@@ -130,6 +164,7 @@ const started = (event: StoredEvent): AuditEntry => ({
   companyIds: event.metadata.actor.kind === 'user' ? [event.metadata.actor.companyId] : [],
   streams: [],
   events: [],
+  tokenStatuses: [],
 });
 
 // Events of one command are normally adjacent in the global order, but a store whose positions

@@ -9,7 +9,7 @@ const RowCodec = t.type({
   userId: t.string,
   userName: t.string,
   kind: t.keyof({ soft: null, physical: null }),
-  status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null }),
+  status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null, disabled: null }),
   locked: t.boolean,
   unlocksAt: t.union([t.string, t.null]),
   lastUpdate: t.string,

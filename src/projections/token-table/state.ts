@@ -66,6 +66,7 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
     case 'TokenActivated':
       return (row) => ({ ...row, status: 'active' });
     case 'PhysicalTokenDisabled':
+      return (row) => ({ ...row, status: 'disabled', locked: false, unlocksAt: null });
     case 'TokenDeleted':
       return (row) => ({ ...row, status: 'deleted', locked: false, unlocksAt: null });
     case 'TokenLocked':

@@ -8,7 +8,7 @@ export interface TokenTableQuery {
   readonly page?: number;
   /** Rows per page, 1 to 100 (default 10). */
   readonly pageSize?: number;
-  /** Deleted tokens are hidden unless asked for. */
+  /** Deleted and disabled tokens are hidden unless asked for. */
   readonly includeDeleted?: boolean;
   /** Default `userName`. */
   readonly sortBy?: 'userName' | 'serial' | 'lastUpdate' | 'status';
@@ -64,7 +64,7 @@ export const tokenTablePage = (state: TokenTableState, companyId: string, query:
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 10;
   const rows = [...table.rows.values()]
-    .filter((row) => query.includeDeleted === true || row.status !== 'deleted')
+    .filter((row) => query.includeDeleted === true || (row.status !== 'deleted' && row.status !== 'disabled'))
     .map(({ unlocksAt, ...row }): TokenTableViewRow => ({ ...row, locked: row.locked && (unlocksAt === null || nowMs < Date.parse(unlocksAt)) }))
     .sort(compare(query.sortBy ?? 'userName'));
   if (query.order === 'desc') rows.reverse();

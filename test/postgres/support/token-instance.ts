@@ -84,7 +84,7 @@ const bringUp = async (serial: string, userId: string): Promise<DeviceToken | un
   const confirmed = await send(admin, 'ConfirmTokenAssignment', { serial, otp: nextCode(adminPhone) });
   if (E.isLeft(confirmed)) return undefined;
   const { activation } = output<ActivationCodeOutput>(confirmed.right);
-  const phone = activateDevice({ serial, activationCode: activation.activationCode, parameters: activation.otpParameters, random: seededRandom(spec.seed * 1000 + commands) });
+  const phone = activateDevice({ serial, activationCode: world.deliveredCode(serial), parameters: activation.otpParameters, random: seededRandom(spec.seed * 1000 + commands) });
   if (E.isLeft(phone)) throw new Error(`the phone refused the activation code: ${phone.left._tag}`);
   const enrolled = await send(user(COMPANY, userId), 'EnrollDevice', { serial, registrationCode: phone.right.registrationCode });
   if (E.isLeft(enrolled)) return undefined;
