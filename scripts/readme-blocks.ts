@@ -5,6 +5,7 @@
  */
 import { defaultCompanyPolicy, orderStatuses, orderTransitions, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OrderTransition, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
 import { errorCatalog } from '../examples/http/errors.js';
+import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
 export interface ReadmeBlock {
@@ -117,7 +118,8 @@ export const errorCodeTable = (): string =>
 /** What a setting may be: one of some values, or a whole number between two bounds (`null` too, when `nullable`). */
 export type SettingRange =
   | { readonly kind: 'values'; readonly values: readonly (string | boolean)[] }
-  | { readonly kind: 'between'; readonly min: number; readonly max: number; readonly unit?: 'seconds'; readonly nullable?: true };
+  | { readonly kind: 'between'; readonly min: number; readonly max: number; readonly unit?: 'seconds'; readonly nullable?: true }
+  | { readonly kind: 'subset'; readonly values: readonly string[] };
 
 /** A setting's meaning and range, as the README's defaults table shows it. */
 export interface SettingDoc {
@@ -148,6 +150,10 @@ export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'ot
   makerChecker: { meaning: 'an uploader may not approve their own order', range: values(true, false) },
   activationCodeTtlSeconds: { meaning: 'how long an activation code stays usable', range: between(60, 2_592_000, { unit: 'seconds' }) },
   registrationAttempts: { meaning: 'wrong registration codes (or security answers) before the activation code is void', range: between(1, 20) },
+  requireEnrolment: {
+    meaning: 'actions refused (`PRECONDITION_FAILED`, precondition `enrolled`) to a user with no active token; `[]`: the normal flow, where such a user acts without a code',
+    range: { kind: 'subset', values: Object.keys(EnrolmentActionCodec.keys) },
+  },
 };
 
 const duration = (seconds: number): string =>
@@ -155,12 +161,13 @@ const duration = (seconds: number): string =>
 
 const rangeText = (range: SettingRange): string => {
   if (range.kind === 'values') return range.values.map((value) => `\`${String(value)}\``).join(', ');
+  if (range.kind === 'subset') return `a list of any of ${range.values.map((value) => `\`${value}\``).join(', ')}`;
   const bounds = range.unit === 'seconds' ? `${duration(range.min)} to ${duration(range.max)}` : `${range.min} to ${range.max}`;
   return range.nullable === true ? `\`null\`, ${bounds}` : bounds;
 };
 
 const valueText = (value: unknown, range: SettingRange): string =>
-  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${String(value)}\``;
+  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${Array.isArray(value) ? JSON.stringify(value) : String(value)}\``;
 
 /** The defaults of the OTP parameters and the company policy, from `defaultCompanyPolicy`. */
 export const defaultsTable = (policy: CompanyPolicy = defaultCompanyPolicy): string =>

@@ -16,7 +16,13 @@ export interface DirectoryUser {
  * A port may throw or reject: the SDK turns that into an `Infrastructure` error.
  */
 export interface Directory {
-  /** The user, or undefined when the directory does not know them. */
+  /**
+   * The user, or undefined when the directory does not know them. The record carries the user's
+   * canonical ids: a directory that matches names loosely (case-insensitively, as LDAP and AD do)
+   * must answer with its own spelling, never echo the query. The SDK refuses a command whose
+   * user id is not exactly the record's (`Forbidden` for the actor, `InvalidCommand` on `userId`
+   * for a named user), so every rule keys on one id.
+   */
   readonly getUser: (companyId: string, userId: string) => MaybePromise<DirectoryUser | undefined>;
   /** Compares the answer in the host's own way; the answer is never stored or logged by the SDK. */
   readonly checkSecurityAnswer: (companyId: string, userId: string, answer: string) => MaybePromise<boolean>;

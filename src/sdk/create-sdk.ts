@@ -27,6 +27,7 @@ import type { EventStore } from '../store/event-store.js';
 import { inMemoryEventStore } from '../store/in-memory-event-store.js';
 import { inMemorySnapshotStore } from '../store/snapshot-store.js';
 import { inlineProjection } from '../projections/inline-projection.js';
+import { viewsForActor } from './actor-views.js';
 import { secretShredder } from './secret-shredder.js';
 import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
 import { orderHandlerDeps, ordersHandlers } from '../domain/order/handlers/orders-handlers.js';
@@ -99,6 +100,14 @@ export interface Sdk {
       readonly agreements: (companyId: string) => TE.TaskEither<SdkError, readonly AgreementSummary[]>;
     };
   };
+  /**
+   * The same views bound to who asks (the actor a command would carry). A bank operator sees every
+   * company. A user (an active user, under the directory's canonical id) sees only their own
+   * company: another company's token table, orders, agreements and audit entries read as not found
+   * (or an empty page), as for a company that does not exist; their Approve view is computed for
+   * them. The unbound `views` are operator-level: a host that shows them to users must filter.
+   */
+  readonly viewsFor: (actor: unknown) => Sdk['views'];
   /** Checks every stream's hash chain end to end. */
   readonly verify: () => TE.TaskEither<SdkError, ChainReport>;
   /** The store the SDK writes to (for hosts' own projections). */
@@ -125,7 +134,8 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
     const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
-    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, store };
+    const views = { tokenTable: () => refused, audit: () => refused, orders };
+    return { dispatch: () => refused, views, viewsFor: () => views, verify: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
@@ -155,7 +165,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
     snapshots: config.snapshots ?? { store: inMemorySnapshotStore(), every: 10 },
   });
 
-  return {
+  const sdk: Sdk = {
     dispatch: runtime.dispatch,
     views: {
       tokenTable: (companyId, query = {}) =>
@@ -177,8 +187,10 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
         agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
       },
     },
+    viewsFor: (actor) => viewsForActor({ views: sdk.views, directory, store })(actor),
     verify: () => verifyAll(store),
     store,
   };
+  return sdk;
 };
 

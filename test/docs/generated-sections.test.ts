@@ -162,6 +162,9 @@ describe('the defaults table', () => {
     if (range.kind === 'values') {
       for (const value of range.values) expect(decodes(key, value)).toBe(true);
       expect(decodes(key, typeof range.values[0] === 'boolean' ? 'yes' : 'something-else')).toBe(false);
+    } else if (range.kind === 'subset') {
+      expect([decodes(key, []), decodes(key, range.values)]).toEqual([true, true]);
+      expect([decodes(key, ['something-else']), decodes(key, 'ApproveOrders')]).toEqual([false, false]);
     } else {
       expect([decodes(key, range.min), decodes(key, range.max)]).toEqual([true, true]);
       expect([decodes(key, range.min - 1), decodes(key, range.max + 1)]).toEqual([false, false]);

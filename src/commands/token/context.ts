@@ -4,6 +4,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { formatActivationCode, generateActivationCode } from '../../activation/activation-code.js';
 import { normalizeSerial } from '../../activation/serial-input.js';
 import type { HandlerContext } from '../command-handler.js';
+import { actorAlias, exactDirectoryUser } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
@@ -47,13 +48,13 @@ export const newSecretRef = (random: Random, kind: 'seed' | 'activation-code'): 
 
 /**
  * The acting user as the directory knows them: a user actor must be an active user of their
- * company. Bank operators have no directory entry (`undefined`); the system actor may not issue
+ * company, named by the directory's canonical id (an alias is refused: see `exactDirectoryUser`). Bank operators have no directory entry (`undefined`); the system actor may not issue
  * lifecycle commands.
  */
 export const actingUser = async (directory: Directory, actor: Actor): Promise<E.Either<SdkError, DirectoryUser | undefined>> => {
   if (actor.kind === 'bank') return E.right(undefined);
   if (actor.kind === 'system') return E.left(forbidden('the system actor cannot issue soft-token commands'));
-  const user = await run(fromHostPort('the directory', () => directory.getUser(actor.companyId, actor.userId)));
+  const user = await run(exactDirectoryUser(directory, actor.companyId, actor.userId, actorAlias));
   if (E.isLeft(user)) return user;
   if (user.right?.active !== true) return E.left(forbidden(`the acting user is not an active user of company ${actor.companyId}`));
   return E.right(user.right);

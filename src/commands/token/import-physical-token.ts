@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
+import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { decideRegisterPhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
@@ -43,7 +44,7 @@ export const importPhysicalTokenHandler = (deps: TokenHandlerDeps): CommandHandl
     if (seed.right.length < MIN_SEED_BYTES && !(command.legacyShortSeed === true && deps.allowLegacyShortSeeds)) {
       return E.left(invalidCommand([{ path: 'seed', message: 'must be at least 128 bits; shorter legacy seeds need legacyShortSeed and an SDK configured to allow them' }]));
     }
-    const user = await run(fromHostPort('the directory', () => deps.directory.getUser(command.companyId, command.userId)));
+    const user = await run(exactDirectoryUser(deps.directory, command.companyId, command.userId, userIdAlias));
     if (E.isLeft(user)) return user;
     if (user.right === undefined) return E.left(notFound('user', `${command.companyId}/${command.userId}`));
     if (!user.right.active) return E.left(preconditionFailed('user-active', `user ${command.userId} is not active`));

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { fromHostPort } from '../host-port.js';
+import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { decideReserveSlot, requireConfigured } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { authorize } from '../../domain/token/authorize.js';
@@ -69,7 +69,7 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
     if (E.isLeft(allowed)) return allowed;
     const company = requireConfigured(loaded.right.state, companyId);
     if (E.isLeft(company)) return company;
-    const found = await run(fromHostPort('the directory', () => deps.directory.getUser(companyId, userId)));
+    const found = await run(exactDirectoryUser(deps.directory, companyId, userId, userIdAlias));
     if (E.isLeft(found)) return found;
     const target = requireEligible(found.right, companyId, userId);
     if (E.isLeft(target)) return target;

@@ -5,7 +5,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { commandEnvelopeCodec } from '../../commands/command-envelope.js';
 import type { CommandHandler, Decision, HandlerContext } from '../../commands/command-handler.js';
-import { fromHostPort } from '../../commands/host-port.js';
+import { exactDirectoryUser, userIdAlias } from '../../commands/directory-lookup.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { Directory } from '../../ports/directory.js';
@@ -33,7 +33,7 @@ export interface AgreementOutput {
 const granteeActive = (directory: Directory, command: AgreementCommand): TaskEither<SdkError, boolean> =>
   command.type === 'GrantApprover'
     ? pipe(
-        fromHostPort('the directory', () => directory.getUser(command.companyId, command.userId)),
+        exactDirectoryUser(directory, command.companyId, command.userId, userIdAlias),
         TE.map((user) => user !== undefined && user.companyId === command.companyId && user.userId === command.userId && user.active),
       )
     : TE.right(false);

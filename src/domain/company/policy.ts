@@ -5,6 +5,36 @@ import { intBetween, OtpParametersCodec, otpParametersProps, withoutUndefined } 
 /** Seconds in an hour, for reading the defaults. */
 const HOUR = 3600;
 
+/**
+ * The sensitive actions a company may refuse to users with no active token (`requireEnrolment`):
+ * the order approvals and the token admin actions that fall under the OTP rule.
+ */
+export const EnrolmentActionCodec = t.keyof(
+  {
+    ApproveOrders: null,
+    RevokeOrders: null,
+    DeleteOrder: null,
+    ConfirmTokenAssignment: null,
+    DeleteToken: null,
+    UnlockToken: null,
+    ReissueActivationCode: null,
+  },
+  'EnrolmentAction',
+);
+
+/** An action a company may require enrolment for. */
+export type EnrolmentAction = t.TypeOf<typeof EnrolmentActionCodec>;
+
+const EnrolmentActionsCodec = t.readonlyArray(EnrolmentActionCodec, 'EnrolmentActions');
+
+// Companies configured before the option existed recorded no list: they keep the normal flow.
+const StoredEnrolmentActionsCodec = new t.Type<readonly EnrolmentAction[], readonly EnrolmentAction[], unknown>(
+  'EnrolmentActions',
+  EnrolmentActionsCodec.is,
+  (input, context) => (input === undefined ? t.success([]) : EnrolmentActionsCodec.validate(input, context)),
+  t.identity,
+);
+
 /** A company's soft-token policy, as held in its stream. */
 export const CompanyPolicyCodec = t.readonly(
   t.type({
@@ -24,6 +54,11 @@ export const CompanyPolicyCodec = t.readonly(
     activationCodeTtlSeconds: intBetween(60, 30 * 24 * HOUR),
     /** Wrong registration codes (and security answers) accepted before the code is void. */
     registrationAttempts: intBetween(1, 20),
+    /**
+     * Actions refused (`PreconditionFailed`, precondition `enrolled`) to a user with no active
+     * token; empty (the default) keeps the manual's normal flow, where such a user acts without a code.
+     */
+    requireEnrolment: StoredEnrolmentActionsCodec,
   }),
 );
 
@@ -40,6 +75,7 @@ export const defaultCompanyPolicy: CompanyPolicy = {
   makerChecker: true,
   activationCodeTtlSeconds: 72 * HOUR,
   registrationAttempts: 5,
+  requireEnrolment: [],
 };
 
 /** The largest soft-token quota a company may have. */
@@ -59,6 +95,7 @@ export const CompanyPolicyPatchCodec = t.exact(
     makerChecker: CompanyPolicyCodec.type.props.makerChecker,
     activationCodeTtlSeconds: CompanyPolicyCodec.type.props.activationCodeTtlSeconds,
     registrationAttempts: CompanyPolicyCodec.type.props.registrationAttempts,
+    requireEnrolment: EnrolmentActionsCodec,
   }),
 );
 

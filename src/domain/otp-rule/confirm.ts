@@ -3,12 +3,13 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { Decision, DecisionWrite, HandlerContext } from '../../commands/command-handler.js';
 import { fromHostPort } from '../../commands/host-port.js';
 import { conflictIfMoved } from '../../commands/stale-read.js';
-import { concurrencyConflict, type SdkError } from '../../errors/sdk-error.js';
+import { concurrencyConflict, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { OtpEngine, OtpMatch } from '../../otp/engine.js';
 import type { OtpRejection } from '../../otp/rejection.js';
 import { companyStreamId } from '../company/events.js';
 import { companyFold } from '../company/fold.js';
+import type { CompanyPolicy } from '../company/policy.js';
 import type { CompanyState } from '../company/state.js';
 import { tokenStreamId } from '../token/events.js';
 import { tokenFold } from '../token/fold.js';
@@ -27,7 +28,8 @@ export interface OtpConfirmationRequest {
 
 /**
  * The rule's answer:
- * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one;
+ * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one
+ *   (a user whose company lists the command in `requireEnrolment` gets `PreconditionFailed` instead);
  * - `Confirmed`: the code was accepted; `write` must go into the command's own atomic append;
  * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see {@link refusal}).
  */
@@ -59,6 +61,15 @@ export const unlessSeedRetired = (context: HandlerContext, serial: string, versi
   E.isLeft(verdict) && verdict.left._tag === 'unavailable' ? conflictIfMoved(context, tokenStreamId(serial), tokenFold, version)() : Promise.resolve(E.right(undefined));
 
 /**
+ * An actor with no active token goes on without a code (the manual's normal flow), unless their
+ * company requires enrolment for this command.
+ */
+export const notEnrolled = (policy: Pick<CompanyPolicy, 'requireEnrolment'>, command: string): E.Either<SdkError, OtpCheck> =>
+  policy.requireEnrolment.some((action) => action === command)
+    ? E.left(preconditionFailed('enrolled', `the company requires an active token for ${command}: the acting user has none`))
+    : E.right({ _tag: 'NotEnrolled' });
+
+/**
  * The one OTP rule, for any domain's sensitive command: finds the actor's factor through their
  * company's index (their active soft token, else their active physical token), asks the engine,
  * and turns the verdict into the events for the factor's stream, to be appended with
@@ -79,7 +90,7 @@ export const checkOtp =
     const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
     const requirement = requireOtp(factor, request.code, context.now);
     if (E.isLeft(requirement)) return requirement;
-    if (requirement.right._tag === 'NotEnrolled') return E.right({ _tag: 'NotEnrolled' });
+    if (requirement.right._tag === 'NotEnrolled') return notEnrolled(company.right.state.policy, request.command);
     const { token, request: verification } = requirement.right;
     const version = tokens.right.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
     const verdict = await fromHostPort('the OTP engine', () => engine.verify(verification))();

@@ -2,7 +2,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { HandlerContext } from '../../../commands/command-handler.js';
-import { fromHostPort } from '../../../commands/host-port.js';
+import { actorAlias, exactDirectoryUser } from '../../../commands/directory-lookup.js';
 import type { SdkError } from '../../../errors/sdk-error.js';
 import type { Actor, StoredEvent } from '../../../events/envelope.js';
 import type { OtpCheck, OtpConfirmationRequest } from '../../otp-rule/confirm.js';
@@ -21,11 +21,11 @@ export interface OrderHandlerDeps {
   readonly recordedRefusal: (events: readonly StoredEvent[]) => SdkError | undefined;
 }
 
-/** The acting party completed with what the directory says of them. */
+/** The acting party completed with what the directory says of them; an alias of a directory record is refused. */
 export const gatherActor = (directory: Directory, actor: Actor): TaskEither<SdkError, ActorFacts> =>
   actor.kind === 'user'
     ? pipe(
-        fromHostPort('the directory', () => directory.getUser(actor.companyId, actor.userId)),
+        exactDirectoryUser(directory, actor.companyId, actor.userId, actorAlias),
         TE.map((user) => actorFacts(actor, user)),
       )
     : TE.right(actorFacts(actor, undefined));
