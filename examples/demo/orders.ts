@@ -58,7 +58,7 @@ export const ordersFlow = async (stage: Stage, world: World, names: ReadonlyMap<
   check('both orders wait for execution', toRevoke.rows.map((row) => row.orderId).sort().join(',') === 'ORD-0001,ORD-0002');
 
   await ok<OrdersOutput>(victor, 'revokes ORD-0002 before the bank executes it', { type: 'RevokeOrders', orderIds: ['ORD-0002'], otp: world.nextCode(victor) }, moved);
-  await ok<OrdersOutput>(bankOperator, 'executes ORD-0001', { type: 'MarkOrderExecuted', orderId: 'ORD-0001' }, moved);
+  await ok<OrdersOutput>(bankOperator, 'executes ORD-0001', { type: 'MarkOrderExecuted', companyId: OCCIDENTE, orderId: 'ORD-0001' }, moved);
 
   const all = await stage.read('the order search', orders.search(view));
   ordersScreen(stage.print, 'Órdenes: search, every status', all, names);

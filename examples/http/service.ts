@@ -7,7 +7,7 @@
  *   POST /commands                      a command (JSON, without `actor`) -> 200 { commandId, replayed, output, events }
  *   GET  /companies/{companyId}/tokens  the token table (?page, pageSize, includeDeleted, sortBy, order)
  *   GET  /companies/{companyId}/orders  an orders view (?view=search|delete|approve|revoke, serviceId, status, approverId, page, pageSize)
- *   GET  /orders/{orderId}              one order with its approvals
+ *   GET  /orders/{orderId}              one order of the caller's company (the bank adds ?companyId=)
  *   GET  /audit                         the audit trail (?companyId, actorId, serial, action, page, pageSize)
  *   GET  /integrity                     every hash chain checked (bank operators only)
  *
@@ -203,10 +203,12 @@ const route = async (sdk: Sdk, request: IncomingMessage, options: ServiceOptions
     return errorReply(invalidCommand([{ path: 'view', message: 'one of search, delete, approve, revoke' }]));
   }
   if (first === 'orders' && second !== undefined && third === undefined) {
-    const result = await sdk.views.orders.order(second)();
+    // Order ids are scoped by company: a user reads their own company's; the bank names the company.
+    const companyId = actor.kind === 'user' ? actor.companyId : params.get('companyId');
+    if (companyId === null) return errorReply(invalidCommand([{ path: 'companyId', message: 'name the company of the order' }]));
+    const result = await sdk.views.orders.order(companyId, second)();
     if (E.isLeft(result)) return errorReply(result.left);
-    // An order of another company reads as not found, so an id tells nothing about other companies.
-    if (result.right === undefined || !mayRead(actor, result.right.companyId)) return errorReply(notFound('order', second));
+    if (result.right === undefined || !mayRead(actor, companyId)) return errorReply(notFound('order', second));
     return ok(result.right);
   }
   if (first === 'audit' && second === undefined) {

@@ -94,8 +94,8 @@ export interface Sdk {
       readonly toApprove: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
       /** Orders approved and not yet executed (`ViewQueryCodec`). */
       readonly toRevoke: (query: unknown) => TE.TaskEither<SdkError, OrderPage>;
-      /** One order, or undefined. */
-      readonly order: (orderId: string) => TE.TaskEither<SdkError, OrderRow | undefined>;
+      /** One order of a company, or undefined (order ids are scoped by company). */
+      readonly order: (companyId: string, orderId: string) => TE.TaskEither<SdkError, OrderRow | undefined>;
       /** A company's service agreements with their levels and approvers. */
       readonly agreements: (companyId: string) => TE.TaskEither<SdkError, readonly AgreementSummary[]>;
     };
@@ -183,7 +183,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
         toDelete: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => deleteView(state, query))),
         toApprove: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => approveView(state, query))),
         toRevoke: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => revokeView(state, query))),
-        order: (orderId) => pipe(orders.catchUp(), TE.map((state) => orderById(state, orderId))),
+        order: (companyId, orderId) => pipe(orders.catchUp(), TE.map((state) => orderById(state, companyId, orderId))),
         agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
       },
     },

@@ -143,7 +143,10 @@ export const resolveCommand = (intent: Intent, model: ReferenceModel): ModelComm
   const focused = all.filter((order) => order.status === appliesIn[intent.type]);
   const pool = (intent.focus && focused.length > 0 ? focused : all).map((order) => order.orderId);
   const at = (pick: number): string => intent.stray ?? pool[pick % pool.length] ?? 'o1';
-  if (intent.kind === 'single') return { type: intent.type, orderId: at(intent.pick) };
+  if (intent.kind === 'single') {
+    const orderId = at(intent.pick);
+    return intent.type === 'MarkOrderExecuted' ? { type: intent.type, companyId: model.anyOrder(orderId)?.companyId ?? 'ACME', orderId } : { type: intent.type, orderId };
+  }
   return { type: intent.type, orderIds: [...new Set(intent.picks.map(at))] };
 };
 
@@ -160,16 +163,16 @@ export const resolveActor = (step: Step, command: ModelCommand, model: Reference
     case 'UploadOrder':
       return step.actor.kind === 'user' && step.actor.companyId === command.companyId ? step.actor : (users.find((user) => user.companyId === command.companyId) ?? step.actor);
     case 'DeleteOrder': {
-      const order = model.orders.get(command.orderId);
+      const order = model.anyOrder(command.orderId);
       return order === undefined ? step.actor : userActor(order.uploader);
     }
     case 'ApproveOrders': {
-      const order = model.orders.get(command.orderIds[0]!);
+      const order = model.anyOrder(command.orderIds[0]!);
       if (order === undefined) return step.actor;
       return users.find((user) => model.canApprove(order, user.userId)) ?? step.actor;
     }
     case 'RevokeOrders': {
-      const order = model.orders.get(command.orderIds[0]!);
+      const order = model.anyOrder(command.orderIds[0]!);
       if (order === undefined) return step.actor;
       return users.find((user) => model.grantsOf(order.companyId, order.serviceId, user.userId).length > 0) ?? userActor('adm');
     }

@@ -87,8 +87,8 @@ describe('concurrency', () => {
       // The loser's retry sees level 1 taken: level 2 is next, which it does not hold.
       expect(loser?.left.code).toBe('FORBIDDEN');
       expect(gate.conflicts()).toBe(1);
-      expect(orderById(h.projection.state(), 'o1')?.approvals).toHaveLength(1);
-      const stream = await h.store.readStream('order-o1')();
+      expect(orderById(h.projection.state(), 'ACME', 'o1')?.approvals).toHaveLength(1);
+      const stream = await h.store.readStream('payment-order-ACME-o1')();
       expect(E.isRight(stream) && stream.right.filter((event) => event.type === 'OrderLevelApproved')).toHaveLength(1);
     }
   });
@@ -111,7 +111,7 @@ describe('concurrency', () => {
       expect([outcomes.approval, outcomes.deletion].filter((result) => result !== undefined && E.isRight(result))).toHaveLength(1);
       const loser = [outcomes.approval, outcomes.deletion].find((result) => result !== undefined && E.isLeft(result));
       expect(loser !== undefined && E.isLeft(loser) && loser.left).toMatchObject({ code: 'INVALID_TRANSITION' });
-      const status = orderById(h.projection.state(), 'o1')?.status;
+      const status = orderById(h.projection.state(), 'ACME', 'o1')?.status;
       expect(['approved', 'deleted']).toContain(status);
       winners.add(status ?? '');
     }
@@ -127,7 +127,7 @@ describe('concurrency', () => {
       gate.hold(2);
       const results = await Promise.all([h.dispatch(upload('a', 'same.txt')), h.dispatch(upload('b', 'same.txt'))]);
       expect(results.every(E.isRight)).toBe(true);
-      const flags = ['a', 'b'].map((orderId) => orderById(h.projection.state(), orderId)?.possibleDuplicate);
+      const flags = ['a', 'b'].map((orderId) => orderById(h.projection.state(), 'ACME', orderId)?.possibleDuplicate);
       expect(flags.filter(Boolean)).toHaveLength(1);
       expect(gate.conflicts()).toBe(1);
     }
@@ -150,5 +150,25 @@ describe('concurrency', () => {
     );
     expect(results.every(E.isRight)).toBe(true);
     expect(gate.conflicts()).toBe(0);
+  });
+
+  it('uploads of different orders to one service never contend, and uploads of the same content still see each other (issue 11, defect 12)', async () => {
+    const gate = barrierStore(inMemoryEventStore());
+    const h = harness({ store: gate.store });
+    await setUp(h, 1, [['u2', 1]]);
+    gate.hold(8);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, index) => h.dispatch(upload(`d${index}`))));
+    expect(results.every(E.isRight)).toBe(true);
+    // No attempt was refused by the store: the default retries hide nothing.
+    expect(gate.conflicts()).toBe(0);
+    expect(['d0', 'd7'].map((orderId) => orderById(h.projection.state(), 'ACME', orderId)?.possibleDuplicate)).toEqual([false, false]);
+    // The same content again, uploaded twice at once: they contend, and the later one is flagged against both.
+    gate.hold(2);
+    const again = await Promise.all([h.dispatch(upload('e1', 'd0.txt')), h.dispatch(upload('e2', 'd0.txt'))]);
+    expect(again.every(E.isRight)).toBe(true);
+    expect(gate.conflicts()).toBe(1);
+    const flagged = ['e1', 'e2'].map((orderId) => orderById(h.projection.state(), 'ACME', orderId)?.duplicateOf);
+    expect(flagged).toContainEqual(['d0']);
+    expect(flagged.some((duplicateOf) => duplicateOf?.length === 2)).toBe(true);
   });
 });

@@ -53,13 +53,13 @@ describe('order commands through dispatch', () => {
     const uploaded = ok(await h.dispatch(upload('o1')));
     expect(uploaded.output).toEqual({ orderId: 'o1', requiredLevels: 2, possibleDuplicate: false, duplicateOf: [] });
     expect(uploaded.events.map((event) => [event.streamId, event.type])).toEqual([
-      ['order-o1', 'OrderUploaded'],
-      ['agreement-ACME-S1', 'OrderFingerprintRecorded'],
+      ['payment-order-ACME-o1', 'OrderUploaded'],
+      [expect.stringMatching(/^duplicate-index-ACME-S1-[0-9a-f]{64}$/), 'OrderFingerprintRecorded'],
     ]);
     expect(ok(await h.dispatch(approve('u2', ['o1']))).output).toEqual({ orders: [{ orderId: 'o1', status: 'pending-approval', level: 1 }] });
     h.clock.advance(60_000);
     expect(ok(await h.dispatch(approve('u3', ['o1']))).output).toEqual({ orders: [{ orderId: 'o1', status: 'approved', level: 2 }] });
-    const row = orderById(h.projection.state(), 'o1');
+    const row = orderById(h.projection.state(), 'ACME', 'o1');
     expect(row?.approvals).toEqual([
       { level: 1, userId: 'u2', at: '2025-06-02T09:00:00.000Z' },
       { level: 2, userId: 'u3', at: '2025-06-02T09:01:00.000Z' },
@@ -67,7 +67,7 @@ describe('order commands through dispatch', () => {
     const toRevoke = revokeView(h.projection.state(), { companyId: 'ACME' });
     expect(E.isRight(toRevoke) && toRevoke.right.rows.map((r) => r.orderId)).toEqual(['o1']);
     expect(ok(await h.dispatch({ type: 'RevokeOrders', actor: userOf('u2'), orderIds: ['o1'] })).output).toEqual({ orders: [{ orderId: 'o1', status: 'revoked' }] });
-    expect(orderById(h.projection.state(), 'o1')?.status).toBe('revoked');
+    expect(orderById(h.projection.state(), 'ACME', 'o1')?.status).toBe('revoked');
   });
 
   it('a second dispatch of a commandId returns the first outcome and appends nothing', async () => {
@@ -102,7 +102,7 @@ describe('order commands through dispatch', () => {
     expect(error.code).toBe('FORBIDDEN');
     expect(error.message).toContain('order o2');
     expect((await allEvents(h)).length).toBe(before);
-    expect(orderById(h.projection.state(), 'o1')?.approvals).toEqual([]);
+    expect(orderById(h.projection.state(), 'ACME', 'o1')?.approvals).toEqual([]);
     expect(ok(await h.dispatch(approve('u4', ['o1', 'o2', 'o3']))).output).toEqual({
       orders: ['o1', 'o2', 'o3'].map((orderId) => ({ orderId, status: 'pending-approval', level: 1 })),
     });
@@ -114,14 +114,14 @@ describe('order commands through dispatch', () => {
     expect(failed(await h.dispatch({ type: 'DeleteOrder', actor: userOf('u3'), orderId: 'o2' })).code).toBe('FORBIDDEN');
     const deleted = ok(await h.dispatch({ type: 'DeleteOrder', actor: userOf('adm'), orderId: 'o2' }));
     expect(deleted.events.map((event) => [event.streamId, event.type])).toEqual([
-      ['order-o2', 'OrderDeleted'],
-      ['agreement-ACME-S1', 'OrderFingerprintReleased'],
+      ['payment-order-ACME-o2', 'OrderDeleted'],
+      [expect.stringMatching(/^duplicate-index-ACME-S1-[0-9a-f]{64}$/), 'OrderFingerprintReleased'],
     ]);
     ok(await h.dispatch(approve('u2', ['o1'])));
     ok(await h.dispatch(approve('u3', ['o1'])));
-    expect(failed(await h.dispatch({ type: 'MarkOrderExecuted', actor: userOf('adm'), orderId: 'o1' })).code).toBe('FORBIDDEN');
-    expect(ok(await h.dispatch({ type: 'MarkOrderExecuted', actor: bankActor, orderId: 'o1', bankReference: 'BCE-77' })).output).toEqual({ orders: [{ orderId: 'o1', status: 'executed' }] });
-    expect(orderById(h.projection.state(), 'o1')?.closedBy).toMatchObject({ as: 'bank', bankReference: 'BCE-77' });
+    expect(failed(await h.dispatch({ type: 'MarkOrderExecuted', actor: userOf('adm'), companyId: 'ACME', orderId: 'o1' })).code).toBe('FORBIDDEN');
+    expect(ok(await h.dispatch({ type: 'MarkOrderExecuted', actor: bankActor, companyId: 'ACME', orderId: 'o1', bankReference: 'BCE-77' })).output).toEqual({ orders: [{ orderId: 'o1', status: 'executed' }] });
+    expect(orderById(h.projection.state(), 'ACME', 'o1')?.closedBy).toMatchObject({ as: 'bank', bankReference: 'BCE-77' });
     expect(ok(await h.dispatch(upload('o3', 'u1', { reference: 'o1.txt' }))).output).toMatchObject({ possibleDuplicate: false });
   });
 
@@ -159,7 +159,7 @@ describe('the OTP rule on delete, approve and revoke (handler composition, stand
     expect(error).toMatchObject({ code: 'OTP_REJECTED', reason: 'mismatch' });
     const events = await allEvents(h);
     expect(events[events.length - 1]).toMatchObject({ type: 'StubOtpRejected', streamId: 'token-u2' });
-    expect(orderById(h.projection.state(), 'o1')?.approvals).toEqual([]);
+    expect(orderById(h.projection.state(), 'ACME', 'o1')?.approvals).toEqual([]);
     expect(failed(await h.dispatch({ ...approve('u2', ['o1'], '999999'), commandId: 'wrong' })).code).toBe('OTP_REJECTED');
   });
 
@@ -168,8 +168,8 @@ describe('the OTP rule on delete, approve and revoke (handler composition, stand
     const approved = ok(await h.dispatch(approve('u2', ['o1', 'o2'], '111111')));
     expect(approved.events.map((event) => [event.streamId, event.type])).toEqual([
       ['token-u2', 'StubOtpAccepted'],
-      ['order-o1', 'OrderLevelApproved'],
-      ['order-o2', 'OrderLevelApproved'],
+      ['payment-order-ACME-o1', 'OrderLevelApproved'],
+      ['payment-order-ACME-o2', 'OrderLevelApproved'],
     ]);
     expect(new Set(approved.events.map((event) => event.metadata.commandId)).size).toBe(1);
     ok(await h.dispatch(upload('o3')));

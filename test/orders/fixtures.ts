@@ -7,7 +7,8 @@ import { decideAgreement } from '../../src/domain/agreement/decide.js';
 import type { AgreementEvent } from '../../src/domain/agreement/events.js';
 import type { ApprovalLevel } from '../../src/domain/agreement/ids.js';
 import type { AgreementState } from '../../src/domain/agreement/state.js';
-import { evolveAgreement, initialAgreementState } from '../../src/domain/agreement/state.js';
+import { evolveAgreement, initialAgreementState, liveOrdersWith } from '../../src/domain/agreement/state.js';
+import { uploadFingerprint } from '../../src/domain/order/fingerprint.js';
 import type { UploadOrder } from '../../src/domain/order/commands.js';
 import { UploadOrderCodec } from '../../src/domain/order/commands.js';
 import type { OrderCommand, OrderFacts } from '../../src/domain/order/decide.js';
@@ -78,13 +79,18 @@ export class PureWorld {
     for (const outcome of outcomes) {
       this.orders.set(outcome.orderId, outcome.orderEvents.reduce(evolveOrder, this.order(outcome.orderId)));
       const key = `${outcome.companyId}/${outcome.serviceId}`;
-      this.agreements.set(key, outcome.agreementEvents.reduce(evolveAgreement, this.agreement(outcome.companyId, outcome.serviceId)));
-      this.log.push(...outcome.orderEvents, ...outcome.agreementEvents);
+      // The world keeps the duplicate index in the agreement's state (as a 0.1 agreement stream does): the
+      // pure rules only see the live orders of the same content, wherever the shell keeps them.
+      this.agreements.set(key, outcome.indexEvents.reduce(evolveAgreement, this.agreement(outcome.companyId, outcome.serviceId)));
+      this.log.push(...outcome.orderEvents, ...outcome.indexEvents);
     }
   }
 
   onOrder(command: OrderCommand, actor: ActorFacts): Either<SdkError, OrderOutcome> {
-    const result = decideOrderOutcome({ command, state: this.order(command.orderId), facts: this.facts(actor, this.agreementOf(command)) });
+    const agreement = this.agreementOf(command);
+    const fingerprint = command.type === 'UploadOrder' ? uploadFingerprint(command) : undefined;
+    const facts = { ...this.facts(actor, agreement), sameContent: fingerprint === undefined ? [] : liveOrdersWith(agreement, fingerprint) };
+    const result = decideOrderOutcome({ command, state: this.order(command.orderId), facts });
     if (E.isRight(result)) this.apply([result.right]);
     return result;
   }

@@ -25,7 +25,7 @@ describe('orders model-based (pure deciders and projection against a reference m
           now += step.advanceMs;
           const command = resolveCommand(step.intent, model);
           const actor = resolveActor(step, command, model);
-          const before = new Map<string, string>(ORDER_IDS.map((orderId) => [orderId, system.order(orderId).status]));
+          const before = new Map<string, string>(ORDER_IDS.map((orderId) => [orderId, system.order('ACME', orderId).status]));
           const actual = system.run(command, actor, now);
           const expected = model.apply(command, actor, now);
 
@@ -41,7 +41,7 @@ describe('orders model-based (pure deciders and projection against a reference m
           // Every move is one of the transition table's.
           for (const orderId of orderIdsOf(command)) {
             const from = before.get(orderId)!;
-            const to = system.order(orderId).status;
+            const to = system.order('ACME', orderId).status;
             if (E.isRight(actual) && to !== 'none') {
               if (!orderTransitions.some((t) => t.from === from && t.command === command.type && t.to === to)) throw new Error(`${from} -${command.type}-> ${to} is not in the table`);
             } else {
@@ -51,8 +51,8 @@ describe('orders model-based (pure deciders and projection against a reference m
 
           // Order states and approvals.
           for (const orderId of ORDER_IDS) {
-            const state = system.order(orderId);
-            const reference = model.orders.get(orderId);
+            const state = system.order('ACME', orderId);
+            const reference = model.order('ACME', orderId);
             if (reference === undefined) {
               same(state.status, 'none', `status of ${orderId}`);
               continue;

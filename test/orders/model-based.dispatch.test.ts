@@ -55,8 +55,8 @@ describe('orders model-based (through dispatch, the kernel runtime and the inlin
           }
           const readModel = h.projection.state();
           for (const orderId of ORDER_IDS) {
-            const reference = model.orders.get(orderId);
-            const row = orderById(readModel, orderId);
+            const reference = model.order('ACME', orderId);
+            const row = orderById(readModel, 'ACME', orderId);
             if (reference === undefined) {
               same(row, undefined, `row of ${orderId}`);
               continue;

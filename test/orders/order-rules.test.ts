@@ -11,7 +11,7 @@ import { bank, errorOf, grant, PureWorld, register, unwrap, upload, user } from 
 const approve = (orderId: string): OrderCommand => ({ type: 'ApproveOrders', orderId });
 const revoke = (orderId: string): OrderCommand => ({ type: 'RevokeOrders', orderId });
 const del = (orderId: string): OrderCommand => ({ type: 'DeleteOrder', orderId });
-const execute = (orderId: string): OrderCommand => ({ type: 'MarkOrderExecuted', orderId });
+const execute = (orderId: string): OrderCommand => ({ type: 'MarkOrderExecuted', companyId: 'ACME', orderId });
 
 let world: PureWorld;
 const statusOf = (orderId: string): string => world.order(orderId).status;
@@ -174,7 +174,7 @@ describe('ApproveOrders (manual: levels in order, one level per user, maker != c
     expect(errorOf(world.onOrder(approve('o1'), user('bea'))).message).toMatch(/order o1: .*no grant for level 1/);
     const first = unwrap(world.onOrder(approve('o1'), user('ana')));
     expect(first.orderEvents).toEqual([{ type: 'OrderLevelApproved', data: { orderId: 'o1', companyId: 'ACME', level: 1, userId: 'ana', approvedAt: '2025-01-31T14:00:00.000Z' } }]);
-    expect(first.agreementEvents).toEqual([]);
+    expect(first.indexEvents).toEqual([]);
     world.now += 60_000;
     const second = unwrap(world.onOrder(approve('o1'), user('bea')));
     expect(second.orderEvents.map((event) => event.type)).toEqual(['OrderLevelApproved', 'OrderApproved']);
@@ -278,11 +278,11 @@ describe('MarkOrderExecuted (bank side)', () => {
     unwrap(world.onOrder(approve('o1'), user('ana')));
     unwrap(world.onOrder(approve('o1'), user('bea')));
     expect(errorOf(world.onOrder(execute('o1'), user('boss', { admin: true }))).code).toBe('FORBIDDEN');
-    const outcome = unwrap(world.onOrder({ type: 'MarkOrderExecuted', orderId: 'o1', bankReference: 'TRX-9' }, bank));
+    const outcome = unwrap(world.onOrder({ type: 'MarkOrderExecuted', companyId: 'ACME', orderId: 'o1', bankReference: 'TRX-9' }, bank));
     expect(outcome.orderEvents[0]!.data).toEqual({ orderId: 'o1', companyId: 'ACME', executedBy: 'op-1', executedAt: '2025-01-31T14:00:00.000Z', bankReference: 'TRX-9' });
-    expect(outcome.agreementEvents[0]!.type).toBe('OrderFingerprintReleased');
+    expect(outcome.indexEvents[0]!.type).toBe('OrderFingerprintReleased');
     expect(errorOf(world.onOrder(execute('nope'), bank)).code).toBe('NOT_FOUND');
-    expect(E.isRight(MarkOrderExecutedCodec.decode({ type: 'MarkOrderExecuted', orderId: 'o1' }))).toBe(true);
+    expect(E.isRight(MarkOrderExecutedCodec.decode({ type: 'MarkOrderExecuted', companyId: 'ACME', orderId: 'o1' }))).toBe(true);
     expect(E.isRight(DeleteOrderCodec.decode({ type: 'DeleteOrder', orderId: 'o1' }))).toBe(true);
   });
 });

@@ -35,8 +35,8 @@ describe('orders on the PostgreSQL event store', () => {
     const replay = await dispatch({ type: 'ApproveOrders', actor: userOf('u2'), orderIds: ['nómina-enero'], commandId: 'approve-1' });
     expect(replay.replayed).toBe(true);
     await dispatch({ type: 'ApproveOrders', actor: userOf('u3'), orderIds: ['nómina-enero'] });
-    await dispatch({ type: 'MarkOrderExecuted', actor: bankActor, orderId: 'nómina-enero' });
-    expect(orderById(h.projection.state(), 'nómina-enero')).toMatchObject({ status: 'executed', total: '98765432109876.54', approvals: [{ userId: 'u2' }, { userId: 'u3' }] });
+    await dispatch({ type: 'MarkOrderExecuted', actor: bankActor, companyId: 'ACME', orderId: 'nómina-enero' });
+    expect(orderById(h.projection.state(), 'ACME', 'nómina-enero')).toMatchObject({ status: 'executed', total: '98765432109876.54', approvals: [{ userId: 'u2' }, { userId: 'u3' }] });
     const chain = await verifyAll(store)();
     expect(E.isRight(chain) && chain.right).toMatchObject({ ok: true });
   });

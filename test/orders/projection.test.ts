@@ -69,10 +69,10 @@ describe('orders projection', () => {
       approvals: [{ level: 1, userId: 'u2', at: '2025-05-05T10:07:00.000Z' }],
     });
     run({ type: 'ApproveOrders', orderIds: ['o1'] }, userActor('u3'));
-    expect(orderById(system.readModel, 'o1')).toMatchObject({ status: 'approved', approvals: [{ level: 1 }, { level: 2, userId: 'u3' }] });
-    run({ type: 'MarkOrderExecuted', orderId: 'o1' }, bankActor);
-    expect(orderById(system.readModel, 'o1')?.closedBy).toEqual({ by: 'op-1', as: 'bank', at: '2025-05-05T10:09:00.000Z' });
-    expect(orderById(system.readModel, 'nope')).toBeUndefined();
+    expect(orderById(system.readModel, 'ACME', 'o1')).toMatchObject({ status: 'approved', approvals: [{ level: 1 }, { level: 2, userId: 'u3' }] });
+    run({ type: 'MarkOrderExecuted', companyId: 'ACME', orderId: 'o1' }, bankActor);
+    expect(orderById(system.readModel, 'ACME', 'o1')?.closedBy).toEqual({ by: 'op-1', as: 'bank', at: '2025-05-05T10:09:00.000Z' });
+    expect(orderById(system.readModel, 'ACME', 'nope')).toBeUndefined();
   });
 
   it('pages newest first and says "showing 11 to 12 of 12"', () => {
@@ -121,7 +121,7 @@ describe('orders projection', () => {
     uploadOrder('executed', 100n, { serviceId: 'S2' });
     uploadOrder('deleted', 100n);
     run({ type: 'ApproveOrders', orderIds: ['partly', 'approved', 'executed'] }, userActor('u2'));
-    run({ type: 'MarkOrderExecuted', orderId: 'executed' }, bankActor);
+    run({ type: 'MarkOrderExecuted', companyId: 'ACME', orderId: 'executed' }, bankActor);
     run({ type: 'DeleteOrder', orderId: 'deleted' }, userActor('u1'));
     const ids = (result: E.Either<unknown, OrderPage>) => page(result).rows.map((row) => row.orderId);
     expect(ids(deleteView(system.readModel, { companyId: 'ACME' }))).toEqual(['partly', 'pending']);
@@ -233,7 +233,7 @@ describe('orders projection fold', () => {
       ),
     );
     model = fold(model, { ...stored('OrderApproved', { id: 'o1', at: '2025-01-02T00:00:00.000Z' }, 3, 'order-o1'), schemaVersion: 0 });
-    expect(orderById(model, 'o1')).toMatchObject({ status: 'approved', updatedAt: '2025-01-02T00:00:00.000Z' });
+    expect(orderById(model, 'ACME', 'o1')).toMatchObject({ status: 'approved', updatedAt: '2025-01-02T00:00:00.000Z' });
     // A decode hook may also drop an event.
     expect(evolveOrdersReadModel(() => undefined)(model, stored('OrderDeleted', {}, 4))).toBe(model);
   });

@@ -14,7 +14,9 @@ import type { OrderCommand } from '../../src/domain/order/decide.js';
 import type { OrderInput, OrderOutcome } from '../../src/domain/order/effects.js';
 import { decideBatch } from '../../src/domain/order/effects.js';
 import type { OrderEvent } from '../../src/domain/order/events.js';
-import { orderStreamId } from '../../src/domain/order/events.js';
+import { uploadFingerprint } from '../../src/domain/order/fingerprint.js';
+import { duplicateIndexFold } from '../../src/domain/order/folds.js';
+import { duplicateIndexStreamId, orderStreamId } from '../../src/domain/order/streams.js';
 import type { OrderState } from '../../src/domain/order/state.js';
 import { evolveOrder, initialOrderState } from '../../src/domain/order/state.js';
 import type { OrdersReadModel } from '../../src/projections/orders/read-model.js';
@@ -47,13 +49,14 @@ export class PureSystem {
 
   private readonly agreements = new Map<string, AgreementState>();
   private readonly orders = new Map<string, OrderState>();
+  private readonly indexes = new Map<string, readonly string[]>();
 
   agreement(companyId: string, serviceId: string): AgreementState {
     return this.agreements.get(agreementStreamId(companyId, serviceId)) ?? initialAgreementState;
   }
 
-  order(orderId: string): OrderState {
-    return this.orders.get(orderStreamId(orderId)) ?? initialOrderState;
+  order(companyId: string, orderId: string): OrderState {
+    return this.orders.get(orderStreamId(companyId, orderId)) ?? initialOrderState;
   }
 
   /** Every event stored so far, by stream. */
@@ -78,7 +81,8 @@ export class PureSystem {
         hash: '',
       };
       stream.push(stored);
-      if (streamId.startsWith('order-')) this.orders.set(streamId, evolveOrder(this.orders.get(streamId) ?? initialOrderState, event as OrderEvent));
+      if (streamId.startsWith('payment-order-')) this.orders.set(streamId, evolveOrder(this.orders.get(streamId) ?? initialOrderState, event as OrderEvent));
+      else if (streamId.startsWith('duplicate-index-')) this.indexes.set(streamId, duplicateIndexFold.evolve(this.indexes.get(streamId) ?? [], event as AgreementEvent, stored));
       else this.agreements.set(streamId, evolveAgreement(this.agreements.get(streamId) ?? initialAgreementState, event as AgreementEvent));
       this.readModel = this.fold(this.readModel, stored);
     }
@@ -86,20 +90,26 @@ export class PureSystem {
   }
 
   private input(command: OrderCommand, actor: ModelActor, now: number): OrderInput {
-    const state = this.order(command.orderId);
+    // As the shell does: an order is looked up under the command's company (the upload's and the
+    // bank's field), else under the acting user's.
+    const scope = command.type === 'UploadOrder' || command.type === 'MarkOrderExecuted' ? command.companyId : actor.kind === 'user' ? actor.companyId : undefined;
+    const state = scope === undefined ? initialOrderState : this.order(scope, command.orderId);
+    const fingerprint = command.type === 'UploadOrder' ? uploadFingerprint(command) : undefined;
+    const sameContent =
+      command.type === 'UploadOrder' && fingerprint !== undefined ? (this.indexes.get(duplicateIndexStreamId(command.companyId, command.serviceId, fingerprint)) ?? []) : [];
     const agreement =
       command.type === 'UploadOrder'
         ? this.agreement(command.companyId, command.serviceId)
         : state.status === 'none'
           ? initialAgreementState
           : this.agreement(state.companyId, state.serviceId);
-    return { command, state, facts: { actor: factsOf(actor), now, agreement, makerChecker: this.makerChecker } };
+    return { command, state, facts: { actor: factsOf(actor), now, agreement, makerChecker: this.makerChecker, sameContent } };
   }
 
   private commit(outcomes: readonly OrderOutcome[], now: number): void {
     for (const outcome of outcomes) {
-      this.append(orderStreamId(outcome.orderId), outcome.orderEvents, now);
-      this.append(agreementStreamId(outcome.companyId, outcome.serviceId), outcome.agreementEvents, now);
+      this.append(orderStreamId(outcome.companyId, outcome.orderId), outcome.orderEvents, now);
+      for (const event of outcome.indexEvents) this.append(duplicateIndexStreamId(outcome.companyId, outcome.serviceId, event.data.fingerprint), [event], now);
     }
   }
 

@@ -48,7 +48,7 @@ export type ModelCommand =
   | { readonly type: 'DeleteOrder'; readonly orderId: string }
   | { readonly type: 'ApproveOrders'; readonly orderIds: readonly string[] }
   | { readonly type: 'RevokeOrders'; readonly orderIds: readonly string[] }
-  | { readonly type: 'MarkOrderExecuted'; readonly orderId: string };
+  | { readonly type: 'MarkOrderExecuted'; readonly companyId: string; readonly orderId: string };
 
 /** The fake directory both sides use: who is an active user of which company, and who is admin. */
 export const directory: Readonly<Record<string, { readonly companyId: string; readonly active: boolean; readonly admin: boolean }>> = {
@@ -71,8 +71,19 @@ const normalise = (reference: string): string => reference.trim().normalize('NFC
 
 export class ReferenceModel {
   readonly agreements = new Map<string, { levels: number; grants: Map<string, Set<number>> }>();
+  /** By company and order id: order ids are scoped by company. */
   readonly orders = new Map<string, ModelOrder>();
   private seq = 0;
+
+  /** Order `orderId` of `companyId`. */
+  order(companyId: string, orderId: string): ModelOrder | undefined {
+    return this.orders.get(`${companyId}/${orderId}`);
+  }
+
+  /** An order with this id, ACME's first (for picking actors and companies in generated commands). */
+  anyOrder(orderId: string): ModelOrder | undefined {
+    return this.order('ACME', orderId) ?? this.order('OTHER', orderId);
+  }
 
   constructor(readonly makerChecker: boolean) {}
 
@@ -118,7 +129,7 @@ export class ReferenceModel {
         if (actor.companyId !== command.companyId) return fail('FORBIDDEN', command.orderId);
         const agreement = this.agreement(command.companyId, command.serviceId);
         if (agreement === undefined) return fail('NOT_FOUND', command.orderId);
-        if (this.orders.has(command.orderId)) return fail('INVALID_TRANSITION', command.orderId);
+        if (this.order(command.companyId, command.orderId) !== undefined) return fail('INVALID_TRANSITION', command.orderId);
         const duplicateOf = [...this.orders.values()]
           .filter(
             (order) =>
@@ -133,7 +144,7 @@ export class ReferenceModel {
           )
           .sort((a, b) => a.seq - b.seq)
           .map((order) => order.orderId);
-        this.orders.set(command.orderId, {
+        this.orders.set(`${command.companyId}/${command.orderId}`, {
           orderId: command.orderId,
           companyId: command.companyId,
           serviceId: command.serviceId,
@@ -157,7 +168,7 @@ export class ReferenceModel {
           order.uploader === actor.userId || directory[actor.userId]?.admin === true ? undefined : 'FORBIDDEN',
         );
         if (!check.ok) return check;
-        this.orders.get(command.orderId)!.status = 'deleted';
+        this.order(actor.companyId, command.orderId)!.status = 'deleted';
         return check;
       }
       case 'ApproveOrders': {
@@ -170,7 +181,7 @@ export class ReferenceModel {
           if (!check.ok) return check;
         }
         for (const orderId of command.orderIds) {
-          const order = this.orders.get(orderId)!;
+          const order = this.order(actor.companyId, orderId)!;
           order.approvals.push({ level: order.approvals.length + 1, userId: actor.userId, at: now });
           if (order.approvals.length === order.required) order.status = 'approved';
         }
@@ -183,12 +194,12 @@ export class ReferenceModel {
           );
           if (!check.ok) return check;
         }
-        for (const orderId of command.orderIds) this.orders.get(orderId)!.status = 'revoked';
+        for (const orderId of command.orderIds) this.order(actor.companyId, orderId)!.status = 'revoked';
         return { ok: true };
       }
       case 'MarkOrderExecuted': {
         if (actor.kind !== 'bank') return fail('FORBIDDEN', command.orderId);
-        const order = this.orders.get(command.orderId);
+        const order = this.order(command.companyId, command.orderId);
         if (order === undefined) return fail('NOT_FOUND', command.orderId);
         if (order.status !== 'approved') return fail('INVALID_TRANSITION', command.orderId);
         order.status = 'executed';
@@ -199,8 +210,8 @@ export class ReferenceModel {
 
   private check(actor: ModelActor, orderId: string, from: Status, role: (order: ModelOrder) => string | undefined): ModelResult {
     if (actor.kind !== 'user' || !activeIn(actor.userId, actor.companyId)) return fail('FORBIDDEN', orderId);
-    const order = this.orders.get(orderId);
-    if (order === undefined || order.companyId !== actor.companyId) return fail('NOT_FOUND', orderId);
+    const order = this.order(actor.companyId, orderId);
+    if (order === undefined) return fail('NOT_FOUND', orderId);
     if (order.status !== from) return fail('INVALID_TRANSITION', orderId);
     const refused = role(order);
     return refused === undefined ? { ok: true } : fail(refused, orderId);

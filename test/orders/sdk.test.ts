@@ -58,7 +58,7 @@ const codeOf = (token: DeviceToken): string => {
   return token.code(world.clock.now());
 };
 const statusOf = async (orderId: string): Promise<string | undefined> => {
-  const row = await world.sdk.views.orders.order(orderId)();
+  const row = await world.sdk.views.orders.order(COMPANY, orderId)();
   return E.isRight(row) ? row.right?.status : undefined;
 };
 
@@ -85,7 +85,7 @@ describe('the manual through createSdk, with real soft tokens', () => {
     expect(results.filter(E.isRight)).toHaveLength(1);
     // The loser decides again on the new version: level 2 is next, which it does not hold.
     expect(results.find(E.isLeft)?.left.code).toBe('FORBIDDEN');
-    const row = await world.sdk.views.orders.order('o1')();
+    const row = await world.sdk.views.orders.order(COMPANY, 'o1')();
     expect(E.isRight(row) && row.right?.approvals).toHaveLength(1);
     const all = await world.sdk.store.readAll({ fromPosition: 0, limit: 10_000 })();
     expect(E.isRight(all) && all.right.filter((event) => event.type === 'OtpAccepted')).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('the manual through createSdk, with real soft tokens', () => {
     expect(approved.events[1]!.globalPosition).toBe(approved.events[0]!.globalPosition + 1);
     await world.ok(as('up'), upload('o2'));
     expect(await world.fails(as('ana'), { type: 'ApproveOrders', orderIds: ['o2'], otp: code })).toMatchObject({ code: 'OTP_REJECTED', reason: 'replay' });
-    const row = await world.sdk.views.orders.order('o2')();
+    const row = await world.sdk.views.orders.order(COMPANY, 'o2')();
     expect(E.isRight(row) && row.right?.approvals).toEqual([]);
   });
 
@@ -159,7 +159,7 @@ describe('the manual through createSdk, with real soft tokens', () => {
   it('the views of the manual and the audit trail cover orders, with the confirming factor', async () => {
     await world.ok(as('ana'), { type: 'ApproveOrders', orderIds: ['o1'], otp: codeOf(ana) });
     await world.ok(as('ben'), { type: 'ApproveOrders', orderIds: ['o1'] });
-    await world.ok(bank, { type: 'MarkOrderExecuted', orderId: 'o1' });
+    await world.ok(bank, { type: 'MarkOrderExecuted', companyId: COMPANY, orderId: 'o1' });
     await world.ok(as('up'), upload('o2', { reference: 'o1.txt' }));
     const search = await page(world.sdk.views.orders.search({ companyId: COMPANY, serviceId: 'PAGOS_PROVEEDORES' }));
     expect(search.rows.map((row) => [row.orderId, row.status, row.approvals.map((approval) => approval.userId)])).toEqual([

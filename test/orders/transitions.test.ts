@@ -42,7 +42,7 @@ describe('order transition table', () => {
       deleted: { ...pending, status: 'deleted' },
       revoked: { ...pending, status: 'revoked' },
     };
-    const command = (type: OrderCommandType): OrderCommand => (type === 'UploadOrder' ? upload({ orderId: 'o1' }) : { type, orderId: 'o1' });
+    const command = (type: OrderCommandType): OrderCommand => (type === 'UploadOrder' ? upload({ orderId: 'o1' }) : type === 'MarkOrderExecuted' ? { type, companyId: 'ACME', orderId: 'o1' } : { type, orderId: 'o1' });
     const actorFor = (type: OrderCommandType): ActorFacts => (type === 'MarkOrderExecuted' ? bank : type === 'UploadOrder' ? user('up') : user('boss', { admin: true }));
     let allowed = 0;
     for (const from of ['none', ...orderStatuses] as const) {

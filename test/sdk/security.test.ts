@@ -140,8 +140,31 @@ describe('who may act', () => {
     const requested = output<RequestTokenAssignmentOutput>(await world.ok(cy, { type: 'RequestTokenAssignment' }));
     expect(await world.fails(bo, { type: 'ConfirmTokenAssignment', serial: requested.serial })).toMatchObject({ _tag: 'Forbidden' });
     expect(await world.fails(bo, { type: 'ActivateToken', serial: requested.serial })).toMatchObject({ _tag: 'Forbidden' });
-    // An admin of another company is no admin here.
-    expect(await world.fails(user('other', 'oz'), { type: 'DeleteToken', serial: token.serial })).toMatchObject({ _tag: 'Forbidden' });
+    // An admin of another company is no admin here: the token reads as not found to them.
+    expect(await world.fails(user('other', 'oz'), { type: 'DeleteToken', serial: token.serial })).toMatchObject({ _tag: 'NotFound' });
+  });
+
+  it('a token of another company reads as not found to its users, for every command about a token; the bank sees it (issue 11, defect 4)', async () => {
+    const { world, bo: token } = await enrolledWorld();
+    const requested = output<RequestTokenAssignmentOutput>(await world.ok(cy, { type: 'RequestTokenAssignment' }));
+    const oz = user('other', 'oz');
+    const commands = [
+      { type: 'ConfirmTokenAssignment', serial: requested.serial },
+      { type: 'ReissueActivationCode', serial: requested.serial },
+      { type: 'EnrollDevice', serial: requested.serial, registrationCode: 'AAAA-BBBB-CCCC-DDDD' },
+      { type: 'ActivateToken', serial: requested.serial },
+      { type: 'DeleteToken', serial: token.serial },
+      { type: 'UnlockToken', serial: token.serial },
+      { type: 'ResyncToken', serial: token.serial, codes: ['123456', '654321'] },
+    ];
+    for (const command of commands) {
+      const refused = await world.fails(oz, command);
+      expect(refused, command.type).toMatchObject({ _tag: 'NotFound' });
+      // Exactly what a serial nobody holds answers: the serial tells nothing about other companies.
+      const unknown = await world.fails(oz, { ...command, serial: 'ZZ9999999999' });
+      expect(refused.message.replace(command.serial, 'ZZ9999999999')).toBe(unknown.message);
+    }
+    expect(await world.fails(bank, { type: 'ConfirmTokenAssignment', serial: requested.serial })).not.toMatchObject({ _tag: 'NotFound' });
   });
 
   it('a user without email or mobile, or inactive, cannot be assigned a token', async () => {

@@ -93,15 +93,20 @@ export const loadCompany = async (context: HandlerContext, companyId: string): P
 export const loadTokenState = async (context: HandlerContext, serial: string): Promise<E.Either<SdkError, { readonly state: TokenState; readonly version: number }>> =>
   run(context.load(tokenStreamId(serial), tokenFold));
 
-/** Loads a token that must exist, and its company. */
+/**
+ * Loads a token that must exist, and its company. A token of another company reads as not found to a
+ * user actor (never forbidden), as another company's order does: a serial tells a user nothing about
+ * other companies. The bank operator sees every company's tokens.
+ */
 export const loadTarget = async (
   context: HandlerContext,
   serial: string,
+  actor: Actor,
 ): Promise<E.Either<SdkError, { readonly target: LoadedToken; readonly company: LoadedCompany }>> => {
   const loaded = await loadTokenState(context, serial);
   if (E.isLeft(loaded)) return loaded;
   const { state, version } = loaded.right;
-  if (!tokenExists(state)) return E.left(notFound('token', serial));
+  if (!tokenExists(state) || (actor.kind === 'user' && actor.companyId !== state.companyId)) return E.left(notFound('token', serial));
   const company = await loadCompany(context, state.companyId);
   if (E.isLeft(company)) return company;
   return E.right({ target: { token: state, version }, company: company.right });

@@ -35,7 +35,7 @@ export const prepareTokenCommand = async (
   if (E.isLeft(serial)) return serial;
   const user = await actingUser(deps.directory, command.actor);
   if (E.isLeft(user)) return user;
-  const loaded = await loadTarget(context, serial.right);
+  const loaded = await loadTarget(context, serial.right, command.actor);
   if (E.isLeft(loaded)) return loaded;
   const { target, company } = loaded.right;
   const roles = rolesOf(command.actor, user.right, target.token);

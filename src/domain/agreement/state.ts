@@ -12,7 +12,10 @@ export interface RegisteredAgreement {
   readonly approvalLevels: ApprovalLevel;
   /** userId -> the levels the user may approve, ascending. */
   readonly grants: PersistentMap<readonly ApprovalLevel[]>;
-  /** orderId -> content fingerprint, for every order pending approval or pending execution. */
+  /**
+   * orderId -> content fingerprint, for every live order a 0.1 log recorded here. New uploads keep
+   * their index in a stream per content (`duplicateIndexStreamId`), so uploads do not contend here.
+   */
   readonly liveOrders: PersistentMap<string>;
   /** fingerprint -> the live orders with that content, oldest first. */
   readonly liveByFingerprint: PersistentMap<readonly string[]>;

@@ -111,7 +111,11 @@ export const OrderIdsCodec = new t.Type<readonly string[], readonly string[], un
   t.identity,
 );
 
-/** `DeleteOrder`: removes an order pending approval (uploaded by mistake or a duplicate). The OTP rule applies. */
+/**
+ * `DeleteOrder`: removes an order pending approval (uploaded by mistake or a duplicate). The OTP rule
+ * applies. Like approving and revoking, it names orders of the acting user's company: another
+ * company's order id reads as not found.
+ */
 export const DeleteOrderCodec = t.intersection([t.type({ type: t.literal('DeleteOrder'), orderId: EntityIdCodec }), otpField], 'DeleteOrder');
 
 /** `ApproveOrders`: approves the next level of one or several orders with one OTP, all or nothing. */
@@ -120,9 +124,12 @@ export const ApproveOrdersCodec = t.intersection([t.type({ type: t.literal('Appr
 /** `RevokeOrders`: cancels one or several approved orders not yet executed, with one OTP, all or nothing. */
 export const RevokeOrdersCodec = t.intersection([t.type({ type: t.literal('RevokeOrders'), orderIds: OrderIdsCodec }), otpField], 'RevokeOrders');
 
-/** `MarkOrderExecuted`: the bank reports an approved order as carried out (optionally with its own reference). */
+/**
+ * `MarkOrderExecuted`: the bank reports an approved order as carried out (optionally with its own
+ * reference). The bank acts for every company, and order ids are scoped by company: it names both.
+ */
 export const MarkOrderExecutedCodec = t.intersection(
-  [t.type({ type: t.literal('MarkOrderExecuted'), orderId: EntityIdCodec }), t.partial({ bankReference: ReferenceCodec })],
+  [t.type({ type: t.literal('MarkOrderExecuted'), companyId: EntityIdCodec, orderId: EntityIdCodec }), t.partial({ bankReference: ReferenceCodec })],
   'MarkOrderExecuted',
 );
 

@@ -8,7 +8,7 @@ import type { ActorFacts } from '../agreement/actor-facts.js';
 import type { ActingUser } from '../agreement/guards.js';
 import { requireActiveUser, requireBank } from '../agreement/guards.js';
 import type { AgreementState, RegisteredAgreement } from '../agreement/state.js';
-import { grantsOf, liveOrdersWith } from '../agreement/state.js';
+import { grantsOf } from '../agreement/state.js';
 import type { Decider } from '../decider.js';
 import type { UploadOrder } from './commands.js';
 import type { OrderEvent } from './events.js';
@@ -27,7 +27,7 @@ export type OrderCommand =
   | { readonly type: 'DeleteOrder'; readonly orderId: string }
   | { readonly type: 'ApproveOrders'; readonly orderId: string }
   | { readonly type: 'RevokeOrders'; readonly orderId: string }
-  | { readonly type: 'MarkOrderExecuted'; readonly orderId: string; readonly bankReference?: string };
+  | { readonly type: 'MarkOrderExecuted'; readonly companyId: string; readonly orderId: string; readonly bankReference?: string };
 
 /** What the shell gathers before an order command is decided. */
 export interface OrderFacts {
@@ -38,6 +38,11 @@ export interface OrderFacts {
   readonly agreement: AgreementState;
   /** Company policy: the uploader may not approve their own order (default true). */
   readonly makerChecker: boolean;
+  /**
+   * For an upload: the live orders (pending approval or execution) of the same company and service with
+   * the upload's content fingerprint, oldest first, as the duplicate index reads. Absent: none.
+   */
+  readonly sameContent?: readonly string[];
 }
 
 /** The most earlier orders an upload names as possible duplicates (the flag itself has no limit). */
@@ -55,8 +60,9 @@ const transition = (from: Order | { readonly status: 'none' }, command: OrderCom
 };
 
 // An order of another company reads as absent: its id tells a user nothing about other companies.
-const visibleOrder = (state: OrderState, orderId: string, user: ActingUser | undefined): Either<SdkError, Order> =>
-  state.status === 'none' || (user !== undefined && state.companyId !== user.companyId) ? E.left(notFound('order', orderId)) : E.right(state);
+// (The shell loads the order under the acting company already; this holds the rule in the pure core too.)
+const visibleOrder = (state: OrderState, orderId: string, companyId: string): Either<SdkError, Order> =>
+  state.status === 'none' || state.companyId !== companyId ? E.left(notFound('order', orderId)) : E.right(state);
 
 const iso = (now: number): string => new Date(now).toISOString();
 
@@ -79,7 +85,7 @@ const upload = (command: UploadOrder, state: OrderState, facts: OrderFacts): Eit
         E.map((money): readonly OrderEvent[] => {
           const total = formatMoney(money);
           const fingerprint = orderFingerprint({ ...command, total });
-          const duplicateOf = liveOrdersWith(agreement, fingerprint);
+          const duplicateOf = (facts.sameContent ?? []).filter((orderId) => orderId !== command.orderId);
           return [
             {
               type: 'OrderUploaded',
@@ -111,7 +117,7 @@ const deleteOrder = (orderId: string, state: OrderState, facts: OrderFacts): Eit
     requireActiveUser(facts.actor, 'DeleteOrder'),
     E.chain((user) =>
       pipe(
-        visibleOrder(state, orderId, user),
+        visibleOrder(state, orderId, user.companyId),
         E.chainFirst((order) => transition(order, 'DeleteOrder')),
         E.chain((order): Either<SdkError, readonly OrderEvent[]> => {
           const as = order.uploadedBy === user.userId ? 'uploader' : user.isCompanyAdmin ? 'company-admin' : undefined;
@@ -128,7 +134,7 @@ const approve = (orderId: string, state: OrderState, facts: OrderFacts): Either<
     requireActiveUser(facts.actor, 'ApproveOrders'),
     E.chain((user) =>
       pipe(
-        visibleOrder(state, orderId, user),
+        visibleOrder(state, orderId, user.companyId),
         E.chainFirst((order) => transition(order, 'ApproveOrders')),
         E.chain((order): Either<SdkError, readonly OrderEvent[]> => {
           if (facts.makerChecker && order.uploadedBy === user.userId) return E.left(forbidden('the uploader may not approve their own order'));
@@ -151,7 +157,7 @@ const revoke = (orderId: string, state: OrderState, facts: OrderFacts): Either<S
     requireActiveUser(facts.actor, 'RevokeOrders'),
     E.chain((user) =>
       pipe(
-        visibleOrder(state, orderId, user),
+        visibleOrder(state, orderId, user.companyId),
         E.chainFirst((order) => transition(order, 'RevokeOrders')),
         E.chain((order): Either<SdkError, readonly OrderEvent[]> => {
           const as = grantsOf(facts.agreement, user.userId).length > 0 ? 'approver' : user.isCompanyAdmin ? 'company-admin' : undefined;
@@ -168,7 +174,7 @@ const execute = (command: Extract<OrderCommand, { type: 'MarkOrderExecuted' }>, 
     requireBank(facts.actor, command.type),
     E.chain(({ operatorId }) =>
       pipe(
-        visibleOrder(state, command.orderId, undefined),
+        visibleOrder(state, command.orderId, command.companyId),
         E.chainFirst((order) => transition(order, 'MarkOrderExecuted')),
         E.map((order): readonly OrderEvent[] => [
           {

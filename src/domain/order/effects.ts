@@ -3,19 +3,23 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../../errors/sdk-error.js';
-import type { AgreementEvent } from '../agreement/events.js';
+import type { AgreementEventOf } from '../agreement/events.js';
 import type { OrderCommand, OrderFacts } from './decide.js';
 import { decideOrder } from './decide.js';
 import type { OrderEvent } from './events.js';
 import type { OrderState } from './state.js';
 
+/** An event of a duplicate index: an order's fingerprint recorded or released. */
+export type FingerprintEvent = AgreementEventOf<'OrderFingerprintRecorded' | 'OrderFingerprintReleased'>;
+
 /**
- * What the agreement's index of live orders must record for these order events: an upload records the
+ * What the duplicate index of live orders must record for these order events: an upload records the
  * order's fingerprint; deleting, revoking or executing it releases the fingerprint. Approvals leave the
- * agreement untouched, so approving never contends on the agreement stream.
+ * index untouched. Where each event goes (the content's own index stream, or a 0.1 agreement's index)
+ * is `orderCommandWrites`' business.
  */
-export const fingerprintEffects = (before: OrderState, events: readonly OrderEvent[]): readonly AgreementEvent[] =>
-  events.flatMap((event): readonly AgreementEvent[] => {
+export const fingerprintEffects = (before: OrderState, events: readonly OrderEvent[]): readonly FingerprintEvent[] =>
+  events.flatMap((event): readonly FingerprintEvent[] => {
     switch (event.type) {
       case 'OrderUploaded':
         return [{ type: 'OrderFingerprintRecorded', data: { orderId: event.data.orderId, fingerprint: event.data.fingerprint } }];
@@ -29,14 +33,14 @@ export const fingerprintEffects = (before: OrderState, events: readonly OrderEve
     }
   });
 
-/** One order's share of a command: its events and its agreement's. */
+/** One order's share of a command: its events and its duplicate index's. */
 export interface OrderOutcome {
   readonly orderId: string;
   readonly companyId: string;
   readonly serviceId: string;
   readonly orderEvents: readonly OrderEvent[];
-  /** For the `agreement-{companyId}-{serviceId}` stream (empty for approvals). */
-  readonly agreementEvents: readonly AgreementEvent[];
+  /** For the duplicate index of the order's content (empty for approvals). */
+  readonly indexEvents: readonly FingerprintEvent[];
 }
 
 /** One order to decide: the command as it applies to it, its state, and the facts about it. */
@@ -46,7 +50,7 @@ export interface OrderInput {
   readonly facts: OrderFacts;
 }
 
-/** Decides one order and derives its agreement events. */
+/** Decides one order and derives its duplicate-index events. */
 export const decideOrderOutcome = ({ command, state, facts }: OrderInput): Either<SdkError, OrderOutcome> =>
   pipe(
     decideOrder(command, state, facts),
@@ -55,7 +59,7 @@ export const decideOrderOutcome = ({ command, state, facts }: OrderInput): Eithe
       companyId: command.type === 'UploadOrder' ? command.companyId : state.status === 'none' ? '' : state.companyId,
       serviceId: command.type === 'UploadOrder' ? command.serviceId : state.status === 'none' ? '' : state.serviceId,
       orderEvents,
-      agreementEvents: fingerprintEffects(state, orderEvents),
+      indexEvents: fingerprintEffects(state, orderEvents),
     })),
   );
 

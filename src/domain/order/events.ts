@@ -71,14 +71,11 @@ export const orderEventCodecs = {
   OrderExecuted: OrderExecutedCodec,
 } as const;
 
-/** The name of an event of an `order-{orderId}` stream. */
+/** The name of an event of an order's stream. */
 export type OrderEventType = keyof typeof orderEventCodecs;
 
-/** An event of an `order-{orderId}` stream. */
+/** An event of an order's stream. */
 export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<(typeof orderEventCodecs)[K]>> }[OrderEventType];
 
 /** The order event of type `K`. */
 export type OrderEventOf<K extends OrderEventType> = Extract<OrderEvent, { readonly type: K }>;
-
-/** The stream of order `orderId`. */
-export const orderStreamId = (orderId: string): string => `order-${orderId}`;

@@ -1,6 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { canonicalJson } from '../../events/canonical-json.js';
+import { formatMoney, parseMoney } from '../../money/money.js';
+import type { CurrencyCode } from '../../money/currencies.js';
 
 /** What makes two uploads "the same content" for the possible-duplicate flag. */
 export interface OrderContent {
@@ -32,3 +35,13 @@ export const orderFingerprint = (content: OrderContent): string =>
       ),
     ),
   );
+
+/**
+ * The fingerprint of an upload as typed (its total made canonical first), or undefined when its total
+ * does not parse in its currency (the upload is then refused by `decide`). The shell needs it before
+ * deciding, to load the duplicate index of that content.
+ */
+export const uploadFingerprint = (upload: Omit<OrderContent, 'currency'> & { readonly currency: CurrencyCode }): string | undefined => {
+  const money = parseMoney(upload.total, upload.currency);
+  return E.isRight(money) ? orderFingerprint({ ...upload, total: formatMoney(money.right) }) : undefined;
+};

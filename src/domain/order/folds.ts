@@ -6,7 +6,7 @@ import type { OrderEvent } from './events.js';
 import type { OrderState } from './state.js';
 import { evolveOrder, initialOrderState } from './state.js';
 
-/** How an `order-{orderId}` stream is folded (named and versioned for snapshots). */
+/** How an order's stream is folded (named and versioned for snapshots). */
 export const orderFold: StreamFold<OrderState, OrderEvent> = {
   name: 'order',
   version: 1,
@@ -23,7 +23,27 @@ export const agreementFold: StreamFold<AgreementState, AgreementEvent> = {
 };
 
 /**
- * The agreement without its index of live orders: levels and grants only, which is all approving and
+ * How a duplicate index (`duplicate-index-{companyId}-{serviceId}-{fingerprint}`) is folded: the live
+ * orders with that content, oldest first.
+ */
+export const duplicateIndexFold: StreamFold<readonly string[], AgreementEvent> = {
+  name: 'order-duplicate-index',
+  version: 1,
+  initialState: [],
+  evolve: (live, event) => {
+    switch (event.type) {
+      case 'OrderFingerprintRecorded':
+        return live.includes(event.data.orderId) ? live : [...live, event.data.orderId];
+      case 'OrderFingerprintReleased':
+        return live.filter((orderId) => orderId !== event.data.orderId);
+      default:
+        return live;
+    }
+  },
+};
+
+/**
+ * The agreement without its 0.1 index of live orders: levels and grants only, which is all approving and
  * revoking need. Folding it skips the index events, which are most of a busy agreement's stream (one
  * per upload, delete, revoke and execution); it has its own snapshots.
  */

@@ -31,7 +31,7 @@ export interface Order {
   readonly approvals: readonly Approval[];
 }
 
-/** The state of an `order-{orderId}` stream: nothing yet, or the order. */
+/** The state of an order's stream (`payment-order-{companyId}-{orderId}`, or 0.1's `order-{orderId}`): nothing yet, or the order. */
 export type OrderState = { readonly status: 'none' } | Order;
 
 /** The state of a stream with no events. */

@@ -1,9 +1,9 @@
 import type { ExpectedVersion } from '../../store/event-store.js';
 import type { AgreementEvent } from '../agreement/events.js';
 import { agreementStreamId } from '../agreement/ids.js';
-import type { OrderOutcome } from './effects.js';
+import type { FingerprintEvent, OrderOutcome } from './effects.js';
 import type { OrderEvent } from './events.js';
-import { orderStreamId } from './events.js';
+import { duplicateIndexStreamId } from './streams.js';
 
 /** One stream's share of an order command: its events and the version it must be at. */
 export interface OrderStreamWrite {
@@ -12,41 +12,53 @@ export interface OrderStreamWrite {
   readonly events: readonly (OrderEvent | AgreementEvent)[];
 }
 
-/** The versions the shell loaded the streams at. */
+/** Where the shell loaded an order: its stream, the version (0: no stream), and whether it is a 0.1 stream. */
+export interface LoadedOrderStream {
+  readonly streamId: string;
+  readonly version: number;
+  /** A 0.1 order (`order-{orderId}`): its fingerprint lives in its agreement's index, and is released there. */
+  readonly legacy: boolean;
+}
+
+/** The streams and versions the shell loaded. */
 export interface LoadedVersions {
-  /** The version order `orderId`'s stream was loaded at (0: no stream). */
-  readonly order: (orderId: string) => number;
-  /** The version the agreement stream of (`companyId`, `serviceId`) was loaded at. */
-  readonly agreement: (companyId: string, serviceId: string) => number;
+  /** Where order `orderId` (of the command's company) was loaded. */
+  readonly order: (orderId: string) => LoadedOrderStream;
+  /** The version a duplicate index stream was loaded at (0: no stream). */
+  readonly duplicateIndex: (streamId: string) => number;
 }
 
 /**
  * The appends of an order command, for one atomic append: each order stream at the version it was
  * decided on (so a racing approval or delete of the same order conflicts and is decided again), and
- * each touched agreement stream once. An upload guards the agreement at its loaded version: the
- * duplicate check read its index of live orders, and a racing upload of the same content must see
- * this one. Releasing a fingerprint (delete, revoke, execute) only removes the order's own entry,
- * which no other decision depends on, so it appends with `'any'` and never contends.
+ * each touched duplicate index once. An upload guards its content's index at its loaded version: the
+ * duplicate check read it, and a racing upload of the same content must see this one. Uploads of
+ * different content touch different indexes and never contend; the agreement stream is only read.
+ * Releasing a fingerprint (delete, revoke, execute) only removes the order's own entry, which no other
+ * decision depends on, so it appends with `'any'` and never contends. A 0.1 order's fingerprint was
+ * recorded in its agreement's index, and is released there.
  */
 export const orderCommandWrites = (outcomes: readonly OrderOutcome[], versions: LoadedVersions): readonly OrderStreamWrite[] => {
   const orderWrites: OrderStreamWrite[] = [];
-  const agreements = new Map<string, { companyId: string; serviceId: string; events: AgreementEvent[]; guarded: boolean }>();
+  const indexes = new Map<string, { events: FingerprintEvent[]; guarded: boolean }>();
   for (const outcome of outcomes) {
-    if (outcome.orderEvents.length > 0) {
-      orderWrites.push({ streamId: orderStreamId(outcome.orderId), expectedVersion: versions.order(outcome.orderId), events: outcome.orderEvents });
+    const loaded = versions.order(outcome.orderId);
+    if (outcome.orderEvents.length > 0) orderWrites.push({ streamId: loaded.streamId, expectedVersion: loaded.version, events: outcome.orderEvents });
+    for (const event of outcome.indexEvents) {
+      const streamId = loaded.legacy
+        ? agreementStreamId(outcome.companyId, outcome.serviceId)
+        : duplicateIndexStreamId(outcome.companyId, outcome.serviceId, event.data.fingerprint);
+      const entry = indexes.get(streamId) ?? { events: [], guarded: false };
+      entry.events.push(event);
+      entry.guarded ||= event.type === 'OrderFingerprintRecorded';
+      indexes.set(streamId, entry);
     }
-    if (outcome.agreementEvents.length === 0) continue;
-    const streamId = agreementStreamId(outcome.companyId, outcome.serviceId);
-    const entry = agreements.get(streamId) ?? { companyId: outcome.companyId, serviceId: outcome.serviceId, events: [], guarded: false };
-    entry.events.push(...outcome.agreementEvents);
-    entry.guarded ||= outcome.agreementEvents.some((event) => event.type === 'OrderFingerprintRecorded');
-    agreements.set(streamId, entry);
   }
   return [
     ...orderWrites,
-    ...[...agreements.entries()].map(([streamId, entry]) => ({
+    ...[...indexes.entries()].map(([streamId, entry]) => ({
       streamId,
-      expectedVersion: entry.guarded ? versions.agreement(entry.companyId, entry.serviceId) : ('any' as const),
+      expectedVersion: entry.guarded ? versions.duplicateIndex(streamId) : ('any' as const),
       events: entry.events,
     })),
   ];

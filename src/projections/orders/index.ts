@@ -1,6 +1,6 @@
 export type { PersistentVector } from './persistent-vector.js';
 export type { OrderClosure, OrderRow, OrdersReadModel } from './read-model.js';
-export { emptyOrdersReadModel, evolveOrdersReadModel } from './read-model.js';
+export { emptyOrdersReadModel, evolveOrdersReadModel, orderKey } from './read-model.js';
 export type { AgreementSummary, ApproveViewQuery, OrderPage, OrderSearch, OrderViewRow, ViewQuery } from './views.js';
 export {
   agreementsOf,

@@ -18,7 +18,7 @@ import { decodedProjection } from '../decoded-projection.js';
 import type { Projection } from '../projection.js';
 import { emptyVector, pushValue, valueAt } from './persistent-vector.js';
 import type { OrderRow, OrdersReadModel } from './read-model.js';
-import { emptyOrdersReadModel, evolveOrdersReadModel, foldOrdersEvent } from './read-model.js';
+import { emptyOrdersReadModel, evolveOrdersReadModel, foldOrdersEvent, orderKey } from './read-model.js';
 
 const ApprovalJson = t.type({ level: ApprovalLevelCodec, userId: t.string, at: t.string });
 const ClosureJson = t.intersection([
@@ -65,7 +65,7 @@ export const serializeOrdersReadModel = (model: OrdersReadModel): JsonValue => {
   const companies = [...entriesOf(model.byCompany)].map(([companyId, orderIds]) => ({
     companyId,
     orders: Array.from({ length: orderIds.size }, (_, index) => valueAt(orderIds, index))
-      .map((orderId) => (orderId === undefined ? undefined : getEntry(model.rows, orderId)))
+      .map((orderId) => (orderId === undefined ? undefined : getEntry(model.rows, orderKey(companyId, orderId))))
       .filter((row): row is OrderRow => row !== undefined),
   }));
   const agreements = [...entriesOf(model.servicesByCompany)].flatMap(([companyId, serviceIds]) =>
@@ -97,7 +97,7 @@ export const deserializeOrdersReadModel = (json: JsonValue): Either<SdkError, Or
         let rows = model.rows;
         for (const row of orders) {
           orderIds = pushValue(orderIds, row.orderId);
-          rows = setEntry(rows, row.orderId, row as OrderRow);
+          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId });
         }
         model = { ...model, rows, byCompany: setEntry(model.byCompany, companyId, orderIds) };
       }

@@ -52,7 +52,13 @@ export interface OrderRow {
   readonly closedBy?: OrderClosure;
 }
 
-/** The orders read model: every order, each company's orders in upload order, and the agreements. */
+/**
+ * The key of an order in the read model: order ids are scoped by company. Ids hold no control
+ * character, so the separator cannot occur in either part.
+ */
+export const orderKey = (companyId: string, orderId: string): string => `${companyId}\u0000${orderId}`;
+
+/** The orders read model: every order (by {@link orderKey}), each company's order ids in upload order, and the agreements. */
 export interface OrdersReadModel {
   readonly rows: PersistentMap<OrderRow>;
   readonly byCompany: PersistentMap<PersistentVector<string>>;
@@ -70,16 +76,17 @@ export const emptyOrdersReadModel: OrdersReadModel = {
   servicesByCompany: emptyMap(),
 };
 
-const changeRow = (model: OrdersReadModel, orderId: string, change: (row: OrderRow) => OrderRow): OrdersReadModel => {
-  const row = getEntry(model.rows, orderId);
-  return row === undefined ? model : { ...model, rows: setEntry(model.rows, orderId, change(row)) };
+const changeRow = (model: OrdersReadModel, data: { readonly companyId: string; readonly orderId: string }, change: (row: OrderRow) => OrderRow): OrdersReadModel => {
+  const key = orderKey(data.companyId, data.orderId);
+  const row = getEntry(model.rows, key);
+  return row === undefined ? model : { ...model, rows: setEntry(model.rows, key, change(row)) };
 };
 
 const applyOrderEvent = (model: OrdersReadModel, event: OrderEvent): OrdersReadModel => {
   switch (event.type) {
     case 'OrderUploaded': {
       const { data } = event;
-      if (getEntry(model.rows, data.orderId) !== undefined) return model;
+      if (getEntry(model.rows, orderKey(data.companyId, data.orderId)) !== undefined) return model;
       const row: OrderRow = {
         orderId: data.orderId,
         companyId: data.companyId,
@@ -100,34 +107,34 @@ const applyOrderEvent = (model: OrdersReadModel, event: OrderEvent): OrdersReadM
       };
       return {
         ...model,
-        rows: setEntry(model.rows, data.orderId, row),
+        rows: setEntry(model.rows, orderKey(data.companyId, data.orderId), row),
         byCompany: setEntry(model.byCompany, data.companyId, pushValue(getEntry(model.byCompany, data.companyId) ?? emptyVector<string>(), data.orderId)),
       };
     }
     case 'OrderLevelApproved':
-      return changeRow(model, event.data.orderId, (row) => ({
+      return changeRow(model, event.data, (row) => ({
         ...row,
         approvals: [...row.approvals, { level: event.data.level, userId: event.data.userId, at: event.data.approvedAt }],
         updatedAt: event.data.approvedAt,
       }));
     case 'OrderApproved':
-      return changeRow(model, event.data.orderId, (row) => ({ ...row, status: 'approved', updatedAt: event.data.approvedAt }));
+      return changeRow(model, event.data, (row) => ({ ...row, status: 'approved', updatedAt: event.data.approvedAt }));
     case 'OrderDeleted':
-      return changeRow(model, event.data.orderId, (row) => ({
+      return changeRow(model, event.data, (row) => ({
         ...row,
         status: 'deleted',
         updatedAt: event.data.deletedAt,
         closedBy: { by: event.data.deletedBy, as: event.data.as, at: event.data.deletedAt },
       }));
     case 'OrderRevoked':
-      return changeRow(model, event.data.orderId, (row) => ({
+      return changeRow(model, event.data, (row) => ({
         ...row,
         status: 'revoked',
         updatedAt: event.data.revokedAt,
         closedBy: { by: event.data.revokedBy, as: event.data.as, at: event.data.revokedAt },
       }));
     case 'OrderExecuted':
-      return changeRow(model, event.data.orderId, (row) => ({
+      return changeRow(model, event.data, (row) => ({
         ...row,
         status: 'executed',
         updatedAt: event.data.executedAt,

@@ -15,6 +15,7 @@ import { OrderStatusCodec } from '../../domain/order/status.js';
 import { fieldPath } from './field-path.js';
 import { newestFirst } from './persistent-vector.js';
 import type { OrderRow, OrdersReadModel } from './read-model.js';
+import { orderKey } from './read-model.js';
 
 /** The page size when a query names none. */
 export const DEFAULT_PAGE_SIZE = 10;
@@ -99,7 +100,7 @@ const page = (model: OrdersReadModel, query: ViewQuery, keep: (row: OrderRow) =>
   const orderIds = getEntry(model.byCompany, query.companyId);
   if (orderIds !== undefined) {
     for (const orderId of newestFirst(orderIds)) {
-      const row = getEntry(model.rows, orderId);
+      const row = getEntry(model.rows, orderKey(query.companyId, orderId));
       if (row === undefined || (query.serviceId !== undefined && row.serviceId !== query.serviceId) || !keep(row)) continue;
       if (count >= first && rows.length < pageSize) rows.push(annotate(row));
       count++;
@@ -172,8 +173,8 @@ export const revokeView = (model: OrdersReadModel, query: unknown): Either<SdkEr
     E.map((search) => page(model, search, withStatus(['approved']), (row) => row)),
   );
 
-/** One order by id (any company), or undefined. */
-export const orderById = (model: OrdersReadModel, orderId: string): OrderRow | undefined => getEntry(model.rows, orderId);
+/** One order of a company by its id, or undefined (also when only another company has an order with that id). */
+export const orderById = (model: OrdersReadModel, companyId: string, orderId: string): OrderRow | undefined => getEntry(model.rows, orderKey(companyId, orderId));
 
 /** A service agreement as the search form and the approver screens show it. */
 export interface AgreementSummary {

@@ -10,22 +10,26 @@ import { refusal, withOtpRecord } from '../../otp-rule/confirm.js';
 import { agreementStreamId } from '../../agreement/ids.js';
 import type { AgreementEvent } from '../../agreement/events.js';
 import type { AgreementState } from '../../agreement/state.js';
-import { initialAgreementState } from '../../agreement/state.js';
+import { initialAgreementState, liveOrdersWith } from '../../agreement/state.js';
 import type { OrderCommand } from '../decide.js';
 import type { OrderOutcome } from '../effects.js';
 import { decideBatch } from '../effects.js';
-import { orderStreamId } from '../events.js';
-import { agreementFold, agreementGrantsFold, orderFold } from '../folds.js';
+import { uploadFingerprint } from '../fingerprint.js';
+import { agreementFold, agreementGrantsFold, duplicateIndexFold, orderFold } from '../folds.js';
 import type { OrderState } from '../state.js';
-import type { OrderStreamWrite } from '../writes.js';
+import { initialOrderState } from '../state.js';
+import { duplicateIndexStreamId, legacyOrderStreamId, orderStreamId } from '../streams.js';
+import type { LoadedOrderStream, OrderStreamWrite } from '../writes.js';
 import { orderCommandWrites } from '../writes.js';
 import type { OrderHandlerDeps } from './deps.js';
 import { gatherActor } from './deps.js';
 
+const agreementKey = (companyId: string, serviceId: string): string => agreementStreamId(companyId, serviceId);
+
 interface LoadedOrder {
   readonly command: OrderCommand;
   readonly state: OrderState;
-  readonly version: number;
+  readonly stream: LoadedOrderStream;
 }
 
 /** An order command decided for every order it names: the outcomes and the writes of one atomic append. */
@@ -34,12 +38,57 @@ export interface DecidedOrders {
   readonly writes: readonly OrderStreamWrite[];
 }
 
-const agreementKey = (companyId: string, serviceId: string): string => agreementStreamId(companyId, serviceId);
+// The company whose orders a command names: the upload's own field and the bank's `MarkOrderExecuted`
+// name it; a user deleting, approving or revoking names orders of their own company. None: an actor
+// who cannot issue the command at all (decide refuses them before it looks at an order).
+const scopeOf = (command: OrderCommand, actor: Actor): string | undefined => {
+  if (command.type === 'UploadOrder' || command.type === 'MarkOrderExecuted') return command.companyId;
+  return actor.kind === 'user' ? actor.companyId : undefined;
+};
+
+const absent = (companyId: string, orderId: string): { readonly state: OrderState; readonly stream: LoadedOrderStream } => ({
+  state: initialOrderState,
+  stream: { streamId: orderStreamId(companyId, orderId), version: 0, legacy: false },
+});
 
 /**
- * The shell of every order command: who acts (directory), each order's stream, each touched
- * agreement's stream, the company policy; then the pure decisions, all or nothing, and the writes
- * with the versions they were decided on.
+ * Loads order `orderId` of `companyId`: its stream, or when that is empty, the 0.1 stream of the same
+ * id if (and only if) it holds an order of that company. Another company's 0.1 order under the id
+ * reads as absent, so it blocks nothing.
+ */
+const loadOrder = (context: HandlerContext, companyId: string | undefined, orderId: string): TaskEither<SdkError, { readonly state: OrderState; readonly stream: LoadedOrderStream }> => {
+  if (companyId === undefined) return TE.right(absent('', orderId));
+  const streamId = orderStreamId(companyId, orderId);
+  return pipe(
+    context.load(streamId, orderFold),
+    TE.chain((loaded) =>
+      loaded.version > 0
+        ? TE.right({ state: loaded.state, stream: { streamId, version: loaded.version, legacy: false } })
+        : pipe(
+            context.load(legacyOrderStreamId(orderId), orderFold),
+            TE.map((legacy) =>
+              legacy.state.status !== 'none' && legacy.state.companyId === companyId
+                ? { state: legacy.state, stream: { streamId: legacyOrderStreamId(orderId), version: legacy.version, legacy: true } }
+                : absent(companyId, orderId),
+            ),
+          ),
+    ),
+  );
+};
+
+const indexOf = (command: OrderCommand): string | undefined => {
+  if (command.type !== 'UploadOrder') return undefined;
+  const fingerprint = uploadFingerprint(command);
+  return fingerprint === undefined ? undefined : duplicateIndexStreamId(command.companyId, command.serviceId, fingerprint);
+};
+
+/**
+ * The shell of every order command: who acts (directory), each order's stream (under the command's
+ * company), each touched agreement's stream and, for an upload, the duplicate index of its content;
+ * the company policy; then the pure decisions, all or nothing, and the writes with the versions they
+ * were decided on. The agreement is read, never guarded: an upload fixes its `requiredLevels` from the
+ * agreement as read in the same attempt, and a change of levels racing an upload may land before or
+ * after it (both orders are legal), so uploads to one service contend only on an equal content.
  */
 export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, actor: Actor, commands: readonly OrderCommand[]): TaskEither<SdkError, DecidedOrders> =>
   pipe(
@@ -50,8 +99,8 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
         commands,
         TE.traverseSeqArray((command) =>
           pipe(
-            context.load(orderStreamId(command.orderId), orderFold),
-            TE.map((loaded): LoadedOrder => ({ command, state: loaded.state, version: loaded.version })),
+            loadOrder(context, scopeOf(command, actor), command.orderId),
+            TE.map((loaded): LoadedOrder => ({ command, ...loaded })),
           ),
         ),
       ),
@@ -59,8 +108,8 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
     TE.bind('agreements', ({ orders }) => {
       const wanted = new Map<string, StreamFold<AgreementState, AgreementEvent>>();
       for (const { command, state } of orders) {
-        // An upload reads the live-order index (duplicates); approving and revoking read grants only;
-        // deleting and executing need nothing of the agreement.
+        // An upload reads the levels (and a 0.1 agreement's index of live orders); approving and
+        // revoking read grants only; deleting and executing need nothing of the agreement.
         const fold = command.type === 'UploadOrder' ? agreementFold : command.type === 'ApproveOrders' || command.type === 'RevokeOrders' ? agreementGrantsFold : undefined;
         const location = command.type === 'UploadOrder' ? command : state.status === 'none' ? undefined : state;
         if (fold !== undefined && location !== undefined) wanted.set(agreementKey(location.companyId, location.serviceId), fold);
@@ -76,9 +125,33 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
         TE.map((entries) => new Map(entries)),
       );
     }),
+    TE.bind('indexes', ({ orders }) =>
+      pipe(
+        orders.flatMap(({ command }) => {
+          const streamId = indexOf(command);
+          return streamId === undefined ? [] : [streamId];
+        }),
+        TE.traverseSeqArray((streamId) =>
+          pipe(
+            context.load(streamId, duplicateIndexFold),
+            TE.map((loaded) => [streamId, loaded] as const),
+          ),
+        ),
+        TE.map((entries) => new Map(entries)),
+      ),
+    ),
     TE.bind('makerChecker', ({ facts }) => (facts.kind === 'user' ? deps.makerChecker(context, facts.companyId) : TE.right(true))),
-    TE.chainEitherK(({ facts, orders, agreements, makerChecker }) => {
+    TE.chainEitherK(({ facts, orders, agreements, indexes, makerChecker }) => {
       const agreementOf = (companyId: string, serviceId: string): AgreementState => agreements.get(agreementKey(companyId, serviceId))?.state ?? initialAgreementState;
+      const sameContent = (command: OrderCommand): readonly string[] => {
+        if (command.type !== 'UploadOrder') return [];
+        const streamId = indexOf(command);
+        const fingerprint = uploadFingerprint(command);
+        if (streamId === undefined || fingerprint === undefined) return [];
+        // A 0.1 agreement's index still names the live orders uploaded before the index moved.
+        const legacy = liveOrdersWith(agreementOf(command.companyId, command.serviceId), fingerprint);
+        return [...new Set([...legacy, ...(indexes.get(streamId)?.state ?? [])])];
+      };
       return pipe(
         decideBatch(
           orders.map(({ command, state }) => ({
@@ -88,6 +161,7 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
               actor: facts,
               now: context.now,
               makerChecker,
+              sameContent: sameContent(command),
               agreement:
                 command.type === 'UploadOrder'
                   ? agreementOf(command.companyId, command.serviceId)
@@ -100,8 +174,8 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
         E.map((outcomes) => ({
           outcomes,
           writes: orderCommandWrites(outcomes, {
-            order: (orderId) => orders.find((loaded) => loaded.command.orderId === orderId)?.version ?? 0,
-            agreement: (companyId, serviceId) => agreements.get(agreementKey(companyId, serviceId))?.version ?? 0,
+            order: (orderId) => orders.find((loaded) => loaded.command.orderId === orderId)?.stream ?? absent('', orderId).stream,
+            duplicateIndex: (streamId) => indexes.get(streamId)?.version ?? 0,
           }),
         })),
       );

@@ -104,7 +104,7 @@ export const markOrderExecutedHandler = (deps: OrderHandlerDeps): CommandHandler
   handle: (command, context) =>
     pipe(
       decideOrders(deps, context, command.actor, [
-        { type: 'MarkOrderExecuted', orderId: command.orderId, ...(command.bankReference === undefined ? {} : { bankReference: command.bankReference }) },
+        { type: 'MarkOrderExecuted', companyId: command.companyId, orderId: command.orderId, ...(command.bankReference === undefined ? {} : { bankReference: command.bankReference }) },
       ]),
       TE.map(({ outcomes, writes }) => ({ writes, output: movesOf(outcomes.flatMap((outcome) => outcome.orderEvents)) })),
     ),

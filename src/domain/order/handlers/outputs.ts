@@ -5,6 +5,7 @@ import { infrastructure } from '../../../errors/sdk-error.js';
 import type { StoredEvent } from '../../../events/envelope.js';
 import type { ApprovalLevel } from '../../agreement/ids.js';
 import type { OrderEvent } from '../events.js';
+import { orderEventCodecs } from '../events.js';
 import type { OrderStatus } from '../status.js';
 
 /** What `UploadOrder` answers: the order, the levels it needs, and whether it looks like a duplicate. */
@@ -61,7 +62,7 @@ export const movesOf = (events: readonly OrderEvent[]): OrdersOutput => {
 
 /** The order events among a command's stored events (the runtime has validated them when writing). */
 export const storedOrderEvents = (events: readonly StoredEvent[]): readonly OrderEvent[] =>
-  events.filter((event) => event.streamId.startsWith('order-')).map((event) => ({ type: event.type, data: event.data }) as unknown as OrderEvent);
+  events.filter((event) => Object.prototype.hasOwnProperty.call(orderEventCodecs, event.type)).map((event) => ({ type: event.type, data: event.data }) as unknown as OrderEvent);
 
 /**
  * Rebuilds the outcome of a replayed order command from what it stored: the orders it moved, or —
