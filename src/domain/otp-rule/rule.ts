@@ -3,9 +3,9 @@ import { infrastructure, otpRejected, otpRequired, tokenLocked, type SdkError } 
 import type { OtpMatch, OtpParameters, OtpVerificationRequest } from '../../otp/engine.js';
 import { timeStep } from '../../otp/options.js';
 import { mismatch, type OtpRejection } from '../../otp/rejection.js';
-import { isoOf } from '../token/codecs.js';
 import { tokenEvent, type TokenEvent } from '../token/events.js';
 import { isLockedAt, type Token } from '../token/state.js';
+import { unlocksAtOf } from '../token/timed-unlock.js';
 
 /** The policy settings the OTP rule needs from the actor's company. */
 export interface OtpRulePolicy {
@@ -88,8 +88,7 @@ export const judgeOtp = (
   const failures = failuresBefore(token, context.nowMs) + 1;
   const events: TokenEvent[] = [...unlock, tokenEvent('OtpRejected', { reason: rejection._tag, failures, command: context.command })];
   if (failures >= context.policy.maxFailures) {
-    const unlocksAt = context.policy.timedUnlockSeconds === null ? null : isoOf(context.nowMs + context.policy.timedUnlockSeconds * 1000);
-    events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt }));
+    events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt: unlocksAtOf(token, context.policy, context.nowMs) }));
   }
   return E.right({ _tag: 'Rejected', serial: token.serial, events, error: otpRejected(rejection._tag) });
 };
