@@ -3,7 +3,7 @@
  * their transition tables, the error codes from the `SdkError` catalogue. `scripts/diagrams.ts`
  * writes them into the README; `test/docs` renders them again and fails when the README drifts.
  */
-import { defaultCompanyPolicy, orderStatuses, orderTransitions, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OrderTransition, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
+import { defaultCompanyPolicy, orderStatuses, TIMED_UNLOCKS_PER_DAY, orderTransitions, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OrderTransition, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
 import { errorCatalog } from '../examples/http/errors.js';
 import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
@@ -145,8 +145,8 @@ export const otpSettings: { readonly [Key in keyof OtpParameters]: SettingDoc } 
 export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'otp'>]: SettingDoc } = {
   assignmentConfirmation: { meaning: 'a company admin confirms each assignment with an OTP, or tokens are assigned at once', range: values('admin-otp', 'none') },
   activation: { meaning: 'a company admin activates (OTP rule), or the user answers the security question', range: values('admin', 'security-question') },
-  maxFailures: { meaning: 'consecutive OTP failures that lock a token', range: between(1, 100) },
-  timedUnlockSeconds: { meaning: 'a locked token unlocks by itself after this long; `null`: only an unlock command reopens it', range: between(60, 2_592_000, { unit: 'seconds', nullable: true }) },
+  maxFailures: { meaning: 'consecutive OTP failures that lock a token (with the window, the digits and the timed unlock, within the guessing bound below)', range: between(1, 100) },
+  timedUnlockSeconds: { meaning: `a locked token unlocks by itself after this long, at most ${String(TIMED_UNLOCKS_PER_DAY)} times in any 24 hours; \`null\`: only an unlock command reopens it`, range: between(60, 2_592_000, { unit: 'seconds', nullable: true }) },
   makerChecker: { meaning: 'an uploader may not approve their own order', range: values(true, false) },
   activationCodeTtlSeconds: { meaning: 'how long an activation code stays usable', range: between(60, 2_592_000, { unit: 'seconds' }) },
   registrationAttempts: { meaning: 'wrong registration codes (or security answers) before the activation code is void', range: between(1, 20) },

@@ -4,7 +4,17 @@
  * user who holds a hardware token enrolls with its code; activating the soft token disables it.
  */
 import { encodeBase32, restoreDeviceToken } from '../../src/device/index.js';
-import { defaultOtpParameters, type ActivateTokenOutput, type ActivationCodeOutput, type EnrollDeviceOutput, type RequestTokenAssignmentOutput } from '../../src/index.js';
+import {
+  defaultOtpParameters,
+  guessingRisk,
+  MAX_GUESSING_SUCCESS_PER_DAY,
+  type ActivateTokenOutput,
+  type ActivationCodeOutput,
+  type ConfigureCompanyOutput,
+  type EnrollDeviceOutput,
+  type GuessingRisk,
+  type RequestTokenAssignmentOutput,
+} from '../../src/index.js';
 import { tokenTableScreen } from './screens.js';
 import type { Stage } from './stage.js';
 import { bankOperator, directoryEntry, personOf, type Person, type World } from './world.js';
@@ -34,6 +44,12 @@ const PHYSICAL_SERIAL = 'FEF4900032';
 export const masked = (code: string | undefined): string =>
   code === undefined ? '(not shown again)' : code.replace(/^(\d{4})-(.*)-(\d{4})$/u, (_all, first: string, middle: string, last: string) => `${first}-${middle.replace(/\d/gu, '•')}-${last}`);
 
+/** A policy's guessing risk in one line: the inputs of RFC 4226's s·v/10^Digit, and the figure against the bound. */
+export const describeRisk = (risk: GuessingRisk): string =>
+  `${String(risk.acceptedCodes)} accepted codes per guess (${risk.successPerGuess.toExponential(0)}), ${String(risk.guessesPerDay)} guesses a day ` +
+  `(${String(risk.guessesBeforeLock)} before the lock, ${String(risk.timedUnlocksPerDay)} timed unlocks) → ${risk.successPerDay.toExponential(0)} per day, ` +
+  `1 in ${Math.round(1 / risk.successPerDay).toLocaleString('en-US')} (refused above ${MAX_GUESSING_SUCCESS_PER_DAY.toExponential(0)})`;
+
 const assigned = (output: ActivationCodeOutput | RequestTokenAssignmentOutput): string =>
   `${output.status}; ${output.activation?.codeDelivery === 'sent-to-owner' ? 'activation code sent to the owner\'s phone only' : `activation code ${masked(output.activation?.activationCode)}`}, valid until ${output.activation?.activationCodeExpiresAt.slice(0, 16).replace('T', ' ') ?? '—'} UTC`;
 
@@ -41,12 +57,19 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   const { ok, refused, check } = stage;
   stage.section('1. Banco de Occidente: an admin assigns virtual tokens to the company\'s users');
 
-  await ok(bankOperator, `configures company ${OCCIDENTE}: quota 5; the admin confirms assignments with an OTP and activates tokens`, {
+  const configured = await ok<ConfigureCompanyOutput>(bankOperator, `configures company ${OCCIDENTE}: quota 5; the admin confirms assignments with an OTP and activates tokens`, {
     type: 'ConfigureCompany',
     companyId: OCCIDENTE,
     quota: 5,
     policy: { assignmentConfirmation: 'admin-otp', activation: 'admin' },
   });
+  stage.note(`a blind guesser under this (the default) lock policy: ${describeRisk(guessingRisk(configured.policy))}`);
+  await refused(
+    bankOperator,
+    'tries 100 failures before the lock, a 60-second timed unlock and a window of ±100 steps',
+    { type: 'ConfigureCompany', companyId: OCCIDENTE, policy: { maxFailures: 100, timedUnlockSeconds: 60, otp: { past: 100, future: 100 } } },
+    'INVALID_COMMAND',
+  );
   // The hardware token VictorP1 already carries, imported from the vendor's seed file.
   const hardwareSeed = globalThis.crypto.getRandomValues(new Uint8Array(20));
   const hardware = restoreDeviceToken({ serial: PHYSICAL_SERIAL, seed: hardwareSeed, parameters: defaultOtpParameters });

@@ -114,13 +114,14 @@ export const builtInOtpEngine = (vault: SecretVault, options: BuiltInOtpEngineOp
   const resync = (request: OtpResyncRequest): MaybePromise<Answer> => {
     const problem = requestProblem(request);
     if (problem !== undefined) return problem;
-    const { parameters, lastAccepted, syncWindow } = request;
+    const { parameters, lastAccepted, syncWindow, lookBack } = request;
     const window = syncWindow === undefined ? {} : { syncWindow };
     if (parameters.mode === 'totp') {
       return withSeed(request.seedRef, (seed) =>
         resyncTotp(seed, request.codes, {
           ...codeOptions(parameters),
           ...window,
+          lookBack: lookBack ?? parameters.future,
           period: parameters.period,
           timeMs: request.timeMs,
           ...(lastAccepted === undefined ? {} : { afterStep: lastAccepted }),

@@ -68,8 +68,14 @@ export interface OtpMatch {
 export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code' | 'drift'> {
   /** Two codes the token showed one after the other. */
   readonly codes: readonly [unknown, unknown];
-  /** How far to search for them (default 1000 steps or counters). */
+  /** How far ahead to search for them (default 1000 steps or counters). */
   readonly syncWindow?: number;
+  /**
+   * TOTP only: how many steps behind the current one the second code may be (the built-in
+   * engines default to the token's `future`, which keeps the present step inside the window
+   * afterwards). A pair older than that is refused, whatever the engine says: see `judgeResync`.
+   */
+  readonly lookBack?: number;
 }
 
 /**

@@ -52,6 +52,7 @@ export const limits = {
   window: { min: 0, max: 100, detail: 'must be a whole number of steps from 0 to 100' },
   lookAhead: { min: 0, max: 1000, detail: 'lookAhead must be a whole number of counters from 0 to 1000' },
   syncWindow: { min: 1, max: 10_000, detail: 'syncWindow must be a whole number from 1 to 10000' },
+  lookBack: { min: 0, max: 100, detail: 'lookBack must be a whole number of steps from 0 to 100' },
   drift: { min: -0x7fffffff, max: 0x7fffffff, detail: 'drift must be a whole number of steps within ±(2^31 - 1)' },
 } as const;
 

@@ -2,7 +2,14 @@
  * Resynchronisation from two consecutive codes (RFC 4226 §7.4): when a token has drifted beyond
  * the verification window, the user types two codes in a row and the server searches a much
  * wider window for the pair. Two consecutive matches in a window of w are a 1-in-10^(2·digits)/w
- * coincidence, which is what makes the wide search safe.
+ * coincidence, which is what makes the wide search safe against guessing.
+ *
+ * It is not what makes it safe against old codes. An HOTP counter never goes back, so a pair
+ * ahead of the expected counter was never shown before. A TOTP step does: every code a correct
+ * clock ever showed lies behind now, so a wide look-back would let codes phished hours ago move
+ * the token onto themselves (and away from the codes the user's device shows now). TOTP resync
+ * therefore looks back only `lookBack` steps (codes shown moments ago) and searches `syncWindow`
+ * steps ahead, where only a device whose clock runs fast shows codes.
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
@@ -48,8 +55,14 @@ export interface ResyncHotpOptions extends OtpCodeOptions {
 export interface ResyncTotpOptions extends TotpOptions {
   /** The server's time, in milliseconds since the Unix epoch. */
   readonly timeMs: number;
-  /** Steps searched on each side of the current one (default 1000, at most 10000). */
+  /** Steps searched ahead of the current one, for a clock that runs fast (default 1000, at most 10000). */
   readonly syncWindow?: number;
+  /**
+   * Steps searched behind the current one (default 1, at most 100): the second code may be this
+   * many steps old, no older. Keep it within the verification window's `future` so that the
+   * step of now stays accepted after the resync.
+   */
+  readonly lookBack?: number;
   /** The last step accepted for this token: the pair must come after it. */
   readonly afterStep?: bigint | number;
   /** Accept seeds shorter than 128 bits (legacy tokens only). */
@@ -116,10 +129,10 @@ export const resyncHotp = (
 };
 
 /**
- * Finds the time step of two consecutive TOTP codes within `syncWindow` steps on either side of
- * the step of `timeMs`, after `afterStep`. The match's `step` is that of the second code and
- * `drift` its distance from the current step: pass it as `drift` to later verifications.
- * Never throws (see `verifyTotp` for the rejections).
+ * Finds the time step of two consecutive TOTP codes whose second code lies from `lookBack` steps
+ * behind to `syncWindow` steps ahead of the step of `timeMs`, after `afterStep`. The match's
+ * `step` is that of the second code and `drift` its distance from the current step: pass it as
+ * `drift` to later verifications. Never throws (see `verifyTotp` for the rejections).
  */
 export const resyncTotp = (
   secret: Uint8Array,
@@ -134,12 +147,15 @@ export const resyncTotp = (
   if (!isTimeMs(timeMs)) return left(invalidOptions(TIME_DETAIL));
   const afterStep = fields.afterStep;
   if (!isAfterStep(afterStep)) return left(invalidOptions('afterStep must be a bigint or a safe integer'));
+  const lookBack = integerIn(fields.lookBack, 1, limits.lookBack.min, limits.lookBack.max);
+  if (Number.isNaN(lookBack)) return left(invalidOptions(limits.lookBack.detail));
   const checked = commonOptions(secret, codes, fields);
   if (checked._tag === 'Left') return checked;
   const { algorithm, digits, syncWindow, first, second } = checked.right;
 
   const current = timeStep(timeMs, period);
-  const firstStep = Math.max(0, current - syncWindow);
+  // Candidates for the first code start one step before the oldest step the second may have.
+  const firstStep = Math.max(0, current - lookBack - 1);
   const count = current + syncWindow - firstStep + 1;
   const mac = otpMac(algorithm);
   mac.load(secret);

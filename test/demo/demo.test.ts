@@ -34,6 +34,11 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ disabled \(physical\) +│/u);
   });
 
+  it('shows the default policy\'s guessing risk, and refuses a guessable policy', () => {
+    expect(run.stdout).toContain('a blind guesser under this (the default) lock policy: 3 accepted codes per guess (3e-6), 10 guesses a day (10 before the lock, 0 timed unlocks) → 3e-5 per day, 1 in 33,333 (refused above 1e-4)');
+    expect(run.stdout).toMatch(/a window of ±100 steps → refused: INVALID_COMMAND \(invalid command: policy\.maxFailures: .* 8\.04e-2 per day/u);
+  });
+
   it('prints the token table like the manual: columns, quota, paging', () => {
     expect(run.stdout).toMatch(/│ User +│ Serial +│ Last update +│ Status +│/u);
     expect(run.stdout).toContain('Quota: 5 soft tokens, 2 available');

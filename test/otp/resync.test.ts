@@ -67,9 +67,9 @@ describe('resyncTotp', () => {
     totp(seed, timeMs + (offset + 1) * 30_000),
   ];
 
-  it('finds a clock that is off by up to the sync window either way, and verification then follows the drift', () => {
+  it('finds a clock that runs ahead by up to the sync window, or behind by up to lookBack, and verification then follows the drift', () => {
     fc.assert(
-      fc.property(secret, fc.integer({ min: -1000, max: 999 }), (key, offset) => {
+      fc.property(secret, fc.integer({ min: -2, max: 999 }), (key, offset) => {
         const codes = [totp(key, timeMs + offset * 30_000), totp(key, timeMs + (offset + 1) * 30_000)] as const;
         const result = resyncTotp(key, codes, { timeMs });
         expect(result._tag).toBe('Right');
@@ -88,8 +88,15 @@ describe('resyncTotp', () => {
   it('refuses pairs outside the window, and pairs at or before afterStep as a replay', () => {
     expect(resyncTotp(seed, pairAt(999), { timeMs })).toEqual({ _tag: 'Right', right: { step: BigInt(current + 1000), drift: 1000 } });
     expect(resyncTotp(seed, pairAt(1000), { timeMs })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
-    expect(resyncTotp(seed, pairAt(-1001), { timeMs })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
-    expect(resyncTotp(seed, pairAt(-1000), { timeMs })).toEqual({ _tag: 'Right', right: { step: BigInt(current - 999), drift: -999 } });
+    // Behind now only `lookBack` steps (default 1): codes a correct clock showed long ago move nothing.
+    expect(resyncTotp(seed, pairAt(-2), { timeMs })).toEqual({ _tag: 'Right', right: { step: BigInt(current - 1), drift: -1 } });
+    expect(resyncTotp(seed, pairAt(-3), { timeMs })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
+    expect(resyncTotp(seed, pairAt(-1000), { timeMs })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
+    expect(resyncTotp(seed, pairAt(-5), { timeMs, lookBack: 4 })).toEqual({ _tag: 'Right', right: { step: BigInt(current - 4), drift: -4 } });
+    expect(resyncTotp(seed, pairAt(-6), { timeMs, lookBack: 4 })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
+    expect(resyncTotp(seed, pairAt(-1), { timeMs, lookBack: 0 })._tag).toBe('Right');
+    expect(resyncTotp(seed, pairAt(-2), { timeMs, lookBack: 0 })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });
+    expect(resyncTotp(seed, pairAt(0), { timeMs, lookBack: 101 })).toEqual({ _tag: 'Left', left: { _tag: 'invalid-options', detail: 'lookBack must be a whole number of steps from 0 to 100' } });
     expect(resyncTotp(seed, pairAt(5), { timeMs, afterStep: BigInt(current + 5) })).toEqual({ _tag: 'Left', left: { _tag: 'replay' } });
     expect(resyncTotp(seed, pairAt(5), { timeMs, afterStep: BigInt(current + 4) })._tag).toBe('Right');
     expect(resyncTotp(seed, pairAt(3), { timeMs, syncWindow: 2 })).toEqual({ _tag: 'Left', left: { _tag: 'mismatch' } });

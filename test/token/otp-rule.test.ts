@@ -133,10 +133,22 @@ describe('step 2: the verdict as events', () => {
   });
 
   it('a resync records TokenResynced instead of OtpAccepted', () => {
-    const result = judgeResync(token, match(99n, 40), { nowMs: T0, policy });
-    expect(result).toEqual(E.right(expect.objectContaining({ _tag: 'Accepted', events: [{ type: 'TokenResynced', data: { step: '99', drift: 40 } }] })));
+    const ahead = BigInt(Math.floor(T0 / 30_000) + 40);
+    const result = judgeResync(token, match(ahead, 40), { nowMs: T0, policy });
+    expect(result).toEqual(E.right(expect.objectContaining({ _tag: 'Accepted', events: [{ type: 'TokenResynced', data: { step: ahead.toString(), drift: 40 } }] })));
     expect(judgeResync(token, mismatch, { nowMs: T0, policy })).toEqual(
       E.right(expect.objectContaining({ _tag: 'Rejected', events: [{ type: 'OtpRejected', data: { reason: 'mismatch', failures: 1, command: 'ResyncToken' } }] })),
     );
+  });
+
+  it('a resync that an engine found further back than the window\'s future steps is a counted mismatch', () => {
+    const now = Math.floor(T0 / 30_000);
+    expect(token.parameters.future).toBe(1);
+    expect(judgeResync(token, match(BigInt(now - 1), -1), { nowMs: T0, policy })).toEqual(E.right(expect.objectContaining({ _tag: 'Accepted' })));
+    for (const back of [2, 3, 840]) {
+      expect(judgeResync(token, match(BigInt(now - back), -back), { nowMs: T0, policy })).toEqual(
+        E.right(expect.objectContaining({ _tag: 'Rejected', events: [{ type: 'OtpRejected', data: { reason: 'mismatch', failures: 1, command: 'ResyncToken' } }] })),
+      );
+    }
   });
 });

@@ -39,8 +39,8 @@ export const ImportPhysicalTokenCodec = command(
 export const VerifyOtpCodec = command('VerifyOtp', {}, { otp: t.unknown });
 /** `UnlockToken`: an admin (OTP rule) or the bank. */
 export const UnlockTokenCodec = command('UnlockToken', { serial: SerialText }, { otp: t.unknown });
-/** `ResyncToken`: two consecutive codes from the token. */
-export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, codes: t.tuple([t.unknown, t.unknown]) }, {});
+/** `ResyncToken`: two consecutive codes from the token; an admin adds their own OTP when enrolled. */
+export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, codes: t.tuple([t.unknown, t.unknown]) }, { otp: t.unknown });
 
 /** `ClearSecurityQuestionLock`: a company admin (OTP rule) or the bank forgets a user's wrong security answers. */
 export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown });

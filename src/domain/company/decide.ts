@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { invalidCommand, notFound, preconditionFailed, quotaExhausted, type SdkError } from '../../errors/sdk-error.js';
 import type { CompanyEvent } from './events.js';
+import { refuseGuessablePolicy } from './guessing-risk.js';
 import { applyPolicyPatch, type CompanyPolicyPatch } from './policy.js';
 import { availableSlots, securityAnswerFailuresOf, type CompanyState } from './state.js';
 
@@ -12,7 +13,8 @@ export interface CompanyConfiguration {
 
 /**
  * Configures (or reconfigures) a company. Settings left out keep their value, the defaults the
- * first time; the quota may not drop below the slots in use.
+ * first time; the quota may not drop below the slots in use; a policy that gives a blind guesser
+ * more than `MAX_GUESSING_SUCCESS_PER_DAY` is refused (see `guessingRisk`).
  */
 export const decideConfigureCompany = (state: CompanyState, configuration: CompanyConfiguration): E.Either<SdkError, readonly CompanyEvent[]> => {
   const quota = configuration.quota ?? (state.configured ? state.quota : undefined);
@@ -20,7 +22,9 @@ export const decideConfigureCompany = (state: CompanyState, configuration: Compa
   if (quota < state.slotsInUse) {
     return E.left(preconditionFailed('quota-in-use', `the quota (${quota}) cannot be below the ${state.slotsInUse} soft tokens in use`));
   }
-  return E.right([{ type: 'CompanyConfigured', data: { quota, policy: applyPolicyPatch(state.policy, configuration.policy ?? {}) } }]);
+  const policy = refuseGuessablePolicy(applyPolicyPatch(state.policy, configuration.policy ?? {}));
+  if (E.isLeft(policy)) return policy;
+  return E.right([{ type: 'CompanyConfigured', data: { quota, policy: policy.right } }]);
 };
 
 /** A company that was never configured is unknown to the SDK. */

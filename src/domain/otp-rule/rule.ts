@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { infrastructure, otpRejected, otpRequired, tokenLocked, type SdkError } from '../../errors/sdk-error.js';
-import type { OtpMatch, OtpVerificationRequest } from '../../otp/engine.js';
-import type { OtpRejection } from '../../otp/rejection.js';
-import { isoOf } from '../token/codecs.js';
+import type { OtpMatch, OtpParameters, OtpVerificationRequest } from '../../otp/engine.js';
+import { timeStep } from '../../otp/options.js';
+import { mismatch, type OtpRejection } from '../../otp/rejection.js';
 import { tokenEvent, type TokenEvent } from '../token/events.js';
 import { isLockedAt, type Token } from '../token/state.js';
+import { unlocksAtOf } from '../token/timed-unlock.js';
 
 /** The policy settings the OTP rule needs from the actor's company. */
 export interface OtpRulePolicy {
@@ -87,18 +88,45 @@ export const judgeOtp = (
   const failures = failuresBefore(token, context.nowMs) + 1;
   const events: TokenEvent[] = [...unlock, tokenEvent('OtpRejected', { reason: rejection._tag, failures, command: context.command })];
   if (failures >= context.policy.maxFailures) {
-    const unlocksAt = context.policy.timedUnlockSeconds === null ? null : isoOf(context.nowMs + context.policy.timedUnlockSeconds * 1000);
-    events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt }));
+    events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt: unlocksAtOf(token, context.policy, context.nowMs) }));
   }
   return E.right({ _tag: 'Rejected', serial: token.serial, events, error: otpRejected(rejection._tag) });
 };
 
-/** The resync verdict: like a verification, but an accepted pair records `TokenResynced`. */
+/**
+ * TOTP: how many steps behind now a resync pair may end. Every code a correct clock showed lies
+ * behind now, so this is how old a (phished) pair may be; it is the window's `future`, so that
+ * after the resync the window, centred on the pair, still holds the step of now and the codes
+ * the user's device shows now keep working. A clock slower than that cannot be resynced: it is
+ * followed step by step by the verifications themselves (each records the drift it saw).
+ */
+export const resyncLookBack = (parameters: OtpParameters): number => parameters.future;
+
+/**
+ * Whether a resync match moves the token only toward codes shown near now: a TOTP pair ending at
+ * most `resyncLookBack` steps ago (ahead is fine: only a fast clock shows codes of the future),
+ * an HOTP pair after the last accepted counter (a counter never goes back). Checked here as well
+ * as in the engine, so that a host's engine searching wider cannot move a token onto old codes.
+ */
+export const isResyncNearNow = (token: Token, match: OtpMatch, nowMs: number): boolean => {
+  if (token.parameters.mode === 'totp') {
+    return match.step >= BigInt(timeStep(nowMs, token.parameters.period) - resyncLookBack(token.parameters));
+  }
+  return token.lastAccepted === undefined || match.step > token.lastAccepted;
+};
+
+/**
+ * The resync verdict: like a verification, but an accepted pair records `TokenResynced`. A pair
+ * the engine found too far back is a mismatch, counted like any other.
+ */
 export const judgeResync = (
   token: Token,
   verdict: E.Either<OtpRejection, OtpMatch>,
   context: { readonly nowMs: number; readonly policy: OtpRulePolicy },
 ): E.Either<SdkError, OtpJudgement> =>
-  judgeOtp(token, verdict, { ...context, command: 'ResyncToken' }, (match) =>
-    tokenEvent('TokenResynced', { step: match.step.toString(), drift: match.drift }),
+  judgeOtp(
+    token,
+    E.isRight(verdict) && !isResyncNearNow(token, verdict.right, context.nowMs) ? E.left(mismatch) : verdict,
+    { ...context, command: 'ResyncToken' },
+    (match) => tokenEvent('TokenResynced', { step: match.step.toString(), drift: match.drift }),
   );

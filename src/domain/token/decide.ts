@@ -15,6 +15,7 @@ import type { CompanyPolicy } from '../company/policy.js';
 import { isoOf } from './codecs.js';
 import { tokenEvent, type EnrollmentMethod, type TokenEvent } from './events.js';
 import { isLockedAt, tokenExists, type Token, type TokenState } from './state.js';
+import { unlocksAtOf } from './timed-unlock.js';
 import { transitionOf, type TokenCommandType } from './transitions.js';
 
 /** What the shell knows when it asks `decideToken`: the time and the token's company policy. */
@@ -118,9 +119,6 @@ export const secretRefsOf = (token: Token): readonly string[] => [
   ...(token.activationCode === undefined ? [] : [token.activationCode.ref]),
 ];
 
-const lockedUntil = (policy: CompanyPolicy, nowMs: number): string | null =>
-  policy.timedUnlockSeconds === null ? null : isoOf(nowMs + policy.timedUnlockSeconds * 1000);
-
 const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenFacts): E.Either<SdkError, TokenDecision> => {
   switch (intent.type) {
     case 'ConfirmTokenAssignment':
@@ -159,7 +157,7 @@ const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenF
       const failures = token.securityAnswerFailures + 1;
       const events = [tokenEvent('SecurityAnswerRejected', { failures })];
       if (failures >= facts.policy.registrationAttempts) {
-        events.push(tokenEvent('TokenLocked', { reason: 'security-answer-failures', failures, unlocksAt: lockedUntil(facts.policy, facts.nowMs) }));
+        events.push(tokenEvent('TokenLocked', { reason: 'security-answer-failures', failures, unlocksAt: unlocksAtOf(token, facts.policy, facts.nowMs) }));
       }
       return E.right({ events, failure: forbidden('the answer to the security question is not correct') });
     }

@@ -6,4 +6,5 @@ export * from './events.js';
 export * from './serial.js';
 export * from './state.js';
 export * from './status.js';
+export * from './timed-unlock.js';
 export * from './transitions.js';

@@ -1,6 +1,7 @@
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
 import type { EnrollmentMethod, TokenEvent } from './events.js';
 import type { TokenKind, TokenStatus } from './status.js';
+import { rememberTimedUnlock } from './timed-unlock.js';
 
 /** The activation code a token is waiting for, by reference. */
 export interface PendingActivationCode {
@@ -29,6 +30,8 @@ export interface Token {
   readonly locked: boolean;
   /** When a timed unlock reopens a locked token (policy `timedUnlockSeconds`). */
   readonly unlocksAtMs?: number;
+  /** When the latest timed locks lifted (or lift): a timed unlock is capped per day (see `timed-unlock.ts`). */
+  readonly timedUnlocksMs?: readonly number[];
   /** Consecutive OTP failures. */
   readonly failures: number;
   /** The last accepted TOTP step or HOTP counter: a code at or before it is a replay. */
@@ -105,10 +108,11 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
       return { ...state, lastAccepted: BigInt(event.data.step), drift: event.data.drift, failures: 0 };
     case 'OtpRejected':
       return { ...state, failures: event.data.failures };
-    case 'TokenLocked':
-      return event.data.unlocksAt === null
-        ? { ...withoutKeys(state, ['unlocksAtMs']), locked: true }
-        : { ...state, locked: true, unlocksAtMs: Date.parse(event.data.unlocksAt) };
+    case 'TokenLocked': {
+      if (event.data.unlocksAt === null) return { ...withoutKeys(state, ['unlocksAtMs']), locked: true };
+      const unlocksAtMs = Date.parse(event.data.unlocksAt);
+      return { ...state, locked: true, unlocksAtMs, timedUnlocksMs: rememberTimedUnlock(state, unlocksAtMs) };
+    }
     case 'TokenUnlocked':
       return { ...withoutKeys(state, ['unlocksAtMs']), locked: false, failures: 0, securityAnswerFailures: 0 };
   }

@@ -184,9 +184,9 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     to: 'same',
     kinds: ['soft', 'physical'],
     actors: [{ role: 'owner' }, { role: 'admin' }],
-    otpRule: false,
+    otpRule: true,
     locked: 'unlocked',
-    rule: 'two consecutive codes from the token, searched within the resync window, move its expected position',
+    rule: "two consecutive codes from the token move its expected position: TOTP only toward codes shown near now (from the window's future steps back to the resync window ahead); an admin confirms with their own OTP",
   },
   ClearSecurityQuestionLock: {
     command: 'ClearSecurityQuestionLock',
