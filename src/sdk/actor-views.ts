@@ -114,10 +114,10 @@ export const viewsForActor =
                     TE.map(onlyCompany(viewer.companyId, query)),
                   ),
           ),
-        order: (orderId) =>
+        order: (companyId, orderId) =>
           as(
-            () => views.orders.order(orderId),
-            (viewer) => pipe(views.orders.order(orderId), TE.map((row) => (row?.companyId === viewer.companyId ? row : undefined))),
+            () => views.orders.order(companyId, orderId),
+            (viewer) => (companyId === viewer.companyId ? views.orders.order(companyId, orderId) : TE.right(undefined)),
           ),
         agreements: (companyId) =>
           as(

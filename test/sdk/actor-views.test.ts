@@ -65,8 +65,8 @@ describe('views bound to who asks', () => {
 
   it("another company's orders and agreements read as not found", async () => {
     const ana = world.sdk.viewsFor(user(ACME, 'ana'));
-    expect((await right(ana.orders.order('a-1')))?.orderId).toBe('a-1');
-    expect(await right(ana.orders.order('g-1'))).toBeUndefined();
+    expect((await right(ana.orders.order(ACME, 'a-1')))?.orderId).toBe('a-1');
+    expect(await right(ana.orders.order(GLOBEX, 'g-1'))).toBeUndefined();
     expect((await right(ana.orders.search({ companyId: ACME }))).rows.map((row) => row.orderId).sort()).toEqual(['a-1', 'a-2']);
     for (const view of [ana.orders.search, ana.orders.toDelete, ana.orders.toApprove, ana.orders.toRevoke]) {
       expect(await right(view({ companyId: GLOBEX }))).toEqual(await right(view({ companyId: 'no-such-company' })));
@@ -102,7 +102,7 @@ describe('views bound to who asks', () => {
   it('a bank operator sees every company', async () => {
     const operator = world.sdk.viewsFor(bank);
     expect((await right(operator.tokenTable(GLOBEX))).rows.map((row) => row.userId)).toEqual(['gil']);
-    expect((await right(operator.orders.order('g-1')))?.companyId).toBe(GLOBEX);
+    expect((await right(operator.orders.order(GLOBEX, 'g-1')))?.companyId).toBe(GLOBEX);
     expect(await right(operator.orders.agreements(GLOBEX))).toHaveLength(1);
   });
 
@@ -117,13 +117,13 @@ describe('views bound to who asks', () => {
     ];
     for (const [actor, tag] of refusals) {
       const views = world.sdk.viewsFor(actor);
-      const tasks: TaskEither<SdkError, unknown>[] = [views.tokenTable(ACME), views.audit(), views.orders.order('a-1'), views.orders.search({ companyId: ACME }), views.orders.agreements(ACME)];
+      const tasks: TaskEither<SdkError, unknown>[] = [views.tokenTable(ACME), views.audit(), views.orders.order(ACME, 'a-1'), views.orders.search({ companyId: ACME }), views.orders.agreements(ACME)];
       for (const task of tasks) expect(await left(task)).toMatchObject({ _tag: tag });
     }
   });
 
   it('keeps the unbound views answering for any company (operator-level)', async () => {
-    expect((await right(world.sdk.views.orders.order('g-1')))?.companyId).toBe(GLOBEX);
+    expect((await right(world.sdk.views.orders.order(GLOBEX, 'g-1')))?.companyId).toBe(GLOBEX);
     expect((await right(world.sdk.views.tokenTable(GLOBEX))).rows).toHaveLength(1);
   });
 });

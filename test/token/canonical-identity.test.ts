@@ -55,7 +55,7 @@ const auditActors = async (): Promise<string[]> => {
 };
 
 const orderStatus = async (orderId: string): Promise<string | undefined> => {
-  const row = await world.sdk.views.orders.order(orderId)();
+  const row = await world.sdk.views.orders.order(COMPANY, orderId)();
   return E.isRight(row) ? row.right?.status : undefined;
 };
 
@@ -132,7 +132,7 @@ describe('one canonical user id: the order side', () => {
     expect(await world.fails(as('boss'), { type: 'ApproveOrders', orderIds: ['o1'] })).toMatchObject({ _tag: 'OtpRequired' });
     await world.ok(as('boss'), { type: 'ApproveOrders', orderIds: ['o1'], otp: codeOf(boss) });
     expect(await orderStatus('o1')).toBe('approved');
-    const row = await world.sdk.views.orders.order('o1')();
+    const row = await world.sdk.views.orders.order(COMPANY, 'o1')();
     expect(E.isRight(row) ? row.right?.approvals.map((approval) => approval.userId) : []).toEqual(['boss']);
     expect(await auditActors()).not.toContain('BOSS');
   });

@@ -32,7 +32,7 @@ const codeOf = (token: DeviceToken): string => {
 const requireEnrolment = async (actions: readonly string[]): Promise<ConfigureCompanyOutput> =>
   output<ConfigureCompanyOutput>(await world.ok(bank, { type: 'ConfigureCompany', companyId: COMPANY, policy: { requireEnrolment: actions } }));
 const statusOf = async (orderId: string): Promise<string | undefined> => {
-  const row = await world.sdk.views.orders.order(orderId)();
+  const row = await world.sdk.views.orders.order(COMPANY, orderId)();
   return E.isRight(row) ? row.right?.status : undefined;
 };
 const upload = (orderId: string) => ({ type: 'UploadOrder', orderId, companyId: COMPANY, serviceId: SERVICE, kind: 'single', reference: orderId, transactionCount: 1, total: '10.00', currency: 'USD' });
