@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresSdk } from '../../examples/http/postgres.js';
 import { demoAuthentication, startService, type RunningService } from '../../examples/http/service.js';
 import { activateDevice, type DeviceToken } from '../../src/device/index.js';
-import { createSdk, inMemoryDirectory, manualClock, type ActivationOutput, type ManualClock, type Sdk } from '../../src/index.js';
+import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, manualClock, type ActivationOutput, type ManualClock, type Sdk } from '../../src/index.js';
 import { openTestDatabase, type TestDatabase } from '../postgres/support/database.js';
 
 const COMPANY = 'internacional-ec';
@@ -229,5 +229,35 @@ describe('the example HTTP service on PostgreSQL', () => {
   it('reports a store that cannot be migrated, without throwing', async () => {
     const broken = await postgresSdk(db.pool, { schema: 'Not A Schema' })();
     expect(E.isLeft(broken) && broken.left.code).toBe('INFRASTRUCTURE');
+  });
+});
+
+describe('the example HTTP service: an activation code an admin issues reaches only the owner\'s phone', () => {
+  it('the admin\'s answer has no code; the owner reads it from their phone inbox; nobody else can', async () => {
+    const phone = inMemoryActivationCodeOutbox();
+    const admins = [...people, { companyId: COMPANY, userId: 'boss', displayName: 'Boss', active: true, isCompanyAdmin: true, email: 'b@example.com', mobile: '+593 99 000 0003' }];
+    const service = await startService(createSdk({ clock: manualClock(T0), directory: inMemoryDirectory(admins), activationCodeDelivery: phone }), {
+      authenticate: demoAuthentication,
+      host: '127.0.0.1',
+      port: 0,
+      phone,
+    });
+    try {
+      const BOSS = `user:${COMPANY}:boss`;
+      expect((await command(service.url, BANK, { type: 'ConfigureCompany', companyId: COMPANY, quota: 3 })).status).toBe(200);
+      const requested = await command(service.url, BOSS, { type: 'RequestTokenAssignment', userId: 'pablo' });
+      const serial = (requested.body['output'] as { serial: string }).serial;
+      const confirmed = await command(service.url, BOSS, { type: 'ConfirmTokenAssignment', serial });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body['output']).toMatchObject({ activation: { codeDelivery: 'sent-to-owner' } });
+      const code = phone.latestFor({ companyId: COMPANY, userId: 'pablo', serial })?.activationCode ?? 'none';
+      expect(JSON.stringify(confirmed.body)).not.toContain(code);
+      const own = await call(service.url, `/phone/activation-codes/${serial}`, { actor: `user:${COMPANY}:pablo` });
+      expect(own.status).toBe(200);
+      expect(own.body['activationCode']).toBe(code);
+      for (const someoneElse of [BOSS, BANK, MARIA]) expect((await call(service.url, `/phone/activation-codes/${serial}`, { actor: someoneElse })).status).toBe(404);
+    } finally {
+      await service.close();
+    }
   });
 });

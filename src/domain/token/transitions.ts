@@ -95,7 +95,7 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     actors: [{ role: 'admin' }],
     otpRule: true,
     locked: 'any',
-    rule: 'issues an activation code, returned once and kept only in the vault, with an expiry',
+    rule: "issues an activation code with an expiry, kept only in the vault and handed to the token's owner alone (the delivery port, or the owner's own output)",
   },
   ReissueActivationCode: {
     command: 'ReissueActivationCode',
