@@ -16,7 +16,7 @@ export { hashEvent, sealEvent } from './events/hash-chain.js';
 export type { HashedFields } from './events/hash-chain.js';
 
 // store
-export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from './store/event-store.js';
+export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions } from './store/event-store.js';
 
 // ports
 export type { Clock, ManualClock } from './ports/clock.js';

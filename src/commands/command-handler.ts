@@ -77,12 +77,19 @@ export interface CommandHandler<C, O = unknown> {
   readonly type: string;
   /** Validates the whole command, envelope fields included. */
   readonly codec: t.Decoder<unknown, C>;
-  /** Paths whose values must never be echoed, even by a codec's own message (`otp`, `answer`, `orders.*.otp`). */
+  /**
+   * Paths whose values must never be echoed, even by a codec's own message (`otp`, `answer`,
+   * `orders.*.otp`); the command's digest (what its commandId stands for) takes them by presence only.
+   */
   readonly secretFields?: readonly string[];
   // Method syntax on purpose: a handler of a specific command is usable where any handler is expected.
   /** Loads what the command needs, gathers facts, and decides: the imperative shell of one command. */
   handle(command: C, context: HandlerContext): TaskEither<SdkError, Decision<O>>;
-  /** Rebuilds the first outcome from the events a replayed commandId stored (default: right(undefined)). */
+  /**
+   * Rebuilds the first outcome from the events a replayed commandId stored (default: right(undefined)).
+   * `events` is empty for a command that succeeded without events (recorded by a receipt): answer
+   * what `handle` answered then.
+   */
   outcomeOf?(events: readonly StoredEvent[], command: C): Either<SdkError, O>;
 }
 

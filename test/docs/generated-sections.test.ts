@@ -24,6 +24,7 @@ import {
   concurrencyConflict,
   defaultCompanyPolicy,
   duplicateCommand,
+  idempotencyKeyReused,
   forbidden,
   infrastructure,
   invalidCommand,
@@ -134,6 +135,7 @@ describe('the error codes table', () => {
     registrationCodeInvalid('ST1'),
     concurrencyConflict('s', '1', 2),
     duplicateCommand('c'),
+    idempotencyKeyReused('c'),
     infrastructure('down'),
   ];
 

@@ -8,7 +8,7 @@ import type { NewEvent, StoredEvent } from '../../src/events/envelope.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { bank } from '../sdk/harness.js';
-import { as, COMPANY, commandsOf, firstOutcomeEverywhere, instance, ok, pausingLookup, race, SERVICE, setUp, sharedPorts } from './world.js';
+import { as, COMPANY, commandsOf, firstOutcomeEverywhere, instance, ok, pausingLookup, raceBench, SERVICE, setUp, sharedPorts } from './world.js';
 
 const everything = async (store: EventStore): Promise<readonly StoredEvent[]> => {
   const all = await store.readAll({ fromPosition: 0, limit: 100_000 })();
@@ -147,7 +147,7 @@ describe('a retry that overlaps its original answers the first outcome (defect 9
 
 describe('model: random interleavings of a command and its retries (in memory)', () => {
   it('always answer the first outcome and append once, on one and on two instances', async () => {
-    let run = 0;
+    const race = raceBench(inMemoryEventStore());
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
@@ -155,9 +155,8 @@ describe('model: random interleavings of a command and its retries (in memory)',
         fc.constantFrom(1, 2),
         fc.array(fc.record({ instance: fc.nat({ max: 1 }), late: fc.boolean() }), { minLength: 2, maxLength: 5 }),
         async (scheduler, command, instances, copies) => {
-          const companyId = `c${String(++run)}`;
-          const result = await race(inMemoryEventStore(), scheduler, { companyId, command, instances, copies });
-          const problem = firstOutcomeEverywhere(result, `race-${companyId}`);
+          const result = await race(scheduler, { command, instances, copies });
+          const problem = firstOutcomeEverywhere(result, result.commandId);
           if (problem !== undefined) throw new Error(problem);
         },
       ),

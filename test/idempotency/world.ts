@@ -145,43 +145,62 @@ export interface Copy {
   readonly late: boolean;
 }
 
+/** What `race` needs of `fc.scheduler()`. */
+export interface RaceScheduler {
+  readonly schedule: <T>(task: Promise<T>, label?: string) => Promise<T>;
+  readonly waitFor: <T>(task: Promise<T>) => Promise<T>;
+}
+
 /**
- * Races copies of one command (the original and its retries) through `instances` SDKs on one
- * store (or one store per instance, on one database), with every store call of theirs, before and after it runs, released in the order the
- * scheduler picks: every interleaving of lookups, reads and appends can come up.
+ * A bench that races copies of one command (the original and its retries) through two SDK
+ * instances on one store (or one store per instance, on one database), with every store call of
+ * theirs, before and after it runs, released in the order the run's scheduler picks: every
+ * interleaving of lookups, reads and appends can come up. The instances live across runs (each
+ * run uses a company of its own), so their projections never fold the whole log again.
  */
-export const race = async (
-  storeOrStores: EventStore | readonly EventStore[],
-  scheduler: { readonly schedule: <T>(task: Promise<T>, label?: string) => Promise<T>; readonly waitFor: <T>(task: Promise<T>) => Promise<T> },
-  options: { readonly companyId: string; readonly command: string; readonly instances: number; readonly copies: readonly Copy[] },
-): Promise<RaceResult> => {
-  const { companyId } = options;
+export const raceBench = (storeOrStores: EventStore | readonly EventStore[]) => {
   // Instance i talks to stores[i]: on PostgreSQL, two stores of one schema over two pools.
   const stores = Array.isArray(storeOrStores) ? (storeOrStores as readonly EventStore[]) : [storeOrStores as EventStore];
   const base = stores[0] as EventStore;
-  const ports = sharedPorts([companyId]);
-  await setUp(instance(base, ports, 99), companyId, `setup-${companyId}`);
-  const sdks = Array.from({ length: options.instances }, (_, index) =>
+  const ports = { clock: manualClock(T0), directory: inMemoryDirectory() };
+  let scheduler: RaceScheduler | undefined;
+  const setUpSdk = instance(base, ports, 99);
+  const sdks = [0, 1].map((index) =>
     instance(
       interceptedStore(stores[index % stores.length] as EventStore, (method, call) => async () => {
-        await scheduler.schedule(Promise.resolve(), `${String(index)}:${method}:before`);
+        if (scheduler === undefined) return call();
+        const current = scheduler;
+        await current.schedule(Promise.resolve(), `${String(index)}:${method}:before`);
         const result = await call();
-        return scheduler.schedule(Promise.resolve(result), `${String(index)}:${method}:after`);
+        return current.schedule(Promise.resolve(result), `${String(index)}:${method}:after`);
       }),
       ports,
       index + 1,
     ),
   );
-  const commandId = `race-${companyId}`;
-  const command = { ...commandsOf(companyId)[options.command], commandId };
-  const send = (copy: Copy) => (sdks[copy.instance % sdks.length] as Sdk).dispatch(command)();
-  const early = await scheduler.waitFor(Promise.all(options.copies.filter((copy) => !copy.late).map(send)));
-  const late = await scheduler.waitFor(Promise.all(options.copies.filter((copy) => copy.late).map(send)));
-  const everything = await base.readAll({ fromPosition: 0, limit: 100_000 })();
-  if (E.isLeft(everything)) throw new Error(everything.left.message);
-  return {
-    answers: [...early, ...late],
-    stored: await base.lookupCommand(commandId)(),
-    eventsWithId: everything.right.filter((event) => event.metadata.commandId === commandId).length,
+  let run = 0;
+  return async (runScheduler: RaceScheduler, options: { readonly command: string; readonly instances: number; readonly copies: readonly Copy[] }): Promise<RaceResult & { readonly commandId: string }> => {
+    const companyId = `c${String(++run)}`;
+    for (const person of people(companyId)) ports.directory.upsert(person);
+    scheduler = undefined;
+    await setUp(setUpSdk, companyId, `setup-${companyId}`);
+    scheduler = runScheduler;
+    const commandId = `race-${companyId}`;
+    const command = { ...commandsOf(companyId)[options.command], commandId };
+    const send = (copy: Copy) => (sdks[copy.instance % options.instances] as Sdk).dispatch(command)();
+    try {
+      const early = await runScheduler.waitFor(Promise.all(options.copies.filter((copy) => !copy.late).map(send)));
+      const late = await runScheduler.waitFor(Promise.all(options.copies.filter((copy) => copy.late).map(send)));
+      const log = await base.readAll({ fromPosition: 0, limit: 100_000 })();
+      if (E.isLeft(log)) throw new Error(log.left.message);
+      return {
+        commandId,
+        answers: [...early, ...late],
+        stored: await base.lookupCommand(commandId)(),
+        eventsWithId: log.right.filter((event) => event.metadata.commandId === commandId).length,
+      };
+    } finally {
+      scheduler = undefined;
+    }
   };
 };
