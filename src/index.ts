@@ -33,7 +33,7 @@ export { defaultOtpParameters } from './otp/engine.js';
 export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 
 // domain
-export type { Decider, DomainEvent } from './domain/decider.js';
+export type { Decider, DomainEvent } from './events/decider.js';
 
 // otp engine (issue 3)
 export { hotp, verifyHotp } from './otp/hotp.js';

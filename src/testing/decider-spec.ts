@@ -1,4 +1,4 @@
-import type { Decider } from '../domain/decider.js';
+import type { Decider } from '../events/decider.js';
 import type { SdkError, SdkErrorCode, SdkErrorTag } from '../errors/sdk-error.js';
 
 /** Readable text for any value a decider deals in, bigints and undefined included. */

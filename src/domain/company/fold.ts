@@ -1,5 +1,5 @@
 import type { StreamFold } from '../../commands/command-handler.js';
-import type { DomainEvent } from '../decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import { companyEventCodecs, type CompanyEvent } from './events.js';
 import { evolveCompany, initialCompanyState, type CompanyState } from './state.js';
 

@@ -1,5 +1,5 @@
 import type { StreamFold } from '../../commands/command-handler.js';
-import type { DomainEvent } from '../decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import { tokenEventCodecs, type TokenEvent } from './events.js';
 import { evolveToken, initialTokenState, type TokenState } from './state.js';
 

@@ -4,7 +4,7 @@ import type { AgreementEvent } from '../../domain/agreement/events.js';
 import type { ApprovalLevel } from '../../domain/agreement/ids.js';
 import type { AgreementState, RegisteredAgreement } from '../../domain/agreement/state.js';
 import { evolveAgreement, initialAgreementState } from '../../domain/agreement/state.js';
-import type { DomainEvent } from '../../domain/decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import { decodeOrdersEvent } from '../../domain/order/decode.js';
 import type { OrderEvent } from '../../domain/order/events.js';
 import { orderEventCodecs } from '../../domain/order/events.js';
