@@ -75,7 +75,8 @@ export { isSecretPath, validationIssues } from './events/field-issues.js';
 // kernel: command runtime and snapshots
 export { createCommandRuntime } from './commands/command-runtime.js';
 export type { CommandRuntime, CommandRuntimeConfig, CommitListener } from './commands/command-runtime.js';
-export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, LoadOptions, StreamFold } from './commands/command-handler.js';
+export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, LoadOptions } from './commands/command-handler.js';
+export type { StreamFold } from './events/stream-fold.js';
 export { commandEnvelopeCodec, commandIdCodec } from './commands/command-envelope.js';
 export type { CommandEnvelope } from './commands/command-envelope.js';
 export { decodeCommand } from './commands/decode-command.js';

@@ -8,7 +8,8 @@ import type { StoredEvent } from '../events/envelope.js';
 import type { EventRegistry } from '../events/event-registry.js';
 import type { EventStore } from '../store/event-store.js';
 import type { Snapshot, SnapshotStore } from '../store/snapshot-store.js';
-import type { LoadedStream, StreamFold } from './command-handler.js';
+import type { LoadedStream } from './command-handler.js';
+import type { StreamFold } from '../events/stream-fold.js';
 
 /** When to take snapshots: after a load that folded at least `every` events past the last one. */
 export interface SnapshotPolicy {

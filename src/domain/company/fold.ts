@@ -1,4 +1,4 @@
-import type { StreamFold } from '../../commands/command-handler.js';
+import type { StreamFold } from '../../events/stream-fold.js';
 import type { DomainEvent } from '../../events/decider.js';
 import { companyEventCodecs, type CompanyEvent } from './events.js';
 import { evolveCompany, initialCompanyState, type CompanyState } from './state.js';

@@ -1,4 +1,4 @@
-import type { StreamFold } from '../../commands/command-handler.js';
+import type { StreamFold } from '../../events/stream-fold.js';
 import type { DomainEvent } from '../../events/decider.js';
 import { tokenEventCodecs, type TokenEvent } from './events.js';
 import { evolveToken, initialTokenState, type TokenState } from './state.js';
