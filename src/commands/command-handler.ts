@@ -5,7 +5,7 @@ import type { DomainEvent } from '../events/decider.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { StreamFold } from '../events/stream-fold.js';
-import type { ExpectedVersion } from '../store/event-store.js';
+import type { ExpectedVersion } from '../events/expected-version.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 
