@@ -3,7 +3,7 @@ import type { CommandHandler, DecisionWrite } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
 import { decideRetirePhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand } from '../../errors/sdk-error.js';

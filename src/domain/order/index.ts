@@ -30,22 +30,3 @@ export type { LoadedVersions, OrderStreamWrite } from './writes.js';
 export { orderCommandWrites } from './writes.js';
 export { agreementFold, agreementGrantsFold, orderFold } from './folds.js';
 export { ordersEventDefinitions } from './event-definitions.js';
-export type { OrderHandlerDeps } from './handlers/deps.js';
-export { gatherActor } from './handlers/deps.js';
-export type { DecidedOrders } from './handlers/decide-orders.js';
-export { confirmWithOtp, decideOrders } from './handlers/decide-orders.js';
-export type { OrderMove, OrdersOutput, UploadOrderOutput } from './handlers/outputs.js';
-export { movesOf } from './handlers/outputs.js';
-export {
-  ApproveOrdersCommandCodec,
-  approveOrdersHandler,
-  DeleteOrderCommandCodec,
-  deleteOrderHandler,
-  MarkOrderExecutedCommandCodec,
-  markOrderExecutedHandler,
-  RevokeOrdersCommandCodec,
-  revokeOrdersHandler,
-  UploadOrderCommandCodec,
-  uploadOrderHandler,
-} from './handlers/handlers.js';
-export { orderHandlerDeps, ordersHandlers } from './handlers/orders-handlers.js';

@@ -3,18 +3,18 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { commandEnvelopeCodec } from '../../commands/command-envelope.js';
-import type { CommandHandler, Decision, HandlerContext } from '../../commands/command-handler.js';
-import { fromHostPort } from '../../commands/host-port.js';
+import { commandEnvelopeCodec } from '../command-envelope.js';
+import type { CommandHandler, Decision, HandlerContext } from '../command-handler.js';
+import { fromHostPort } from '../host-port.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { Directory } from '../../ports/directory.js';
-import { agreementFold } from '../order/folds.js';
-import { gatherActor } from '../order/handlers/deps.js';
-import type { AgreementCommand } from './commands.js';
-import { GrantApproverCodec, RegisterServiceAgreementCodec, RevokeApproverCodec } from './commands.js';
-import { decideAgreement } from './decide.js';
-import { agreementStreamId } from './ids.js';
+import { agreementFold } from '../../domain/order/folds.js';
+import { gatherActor } from '../order/deps.js';
+import type { AgreementCommand } from '../../domain/agreement/commands.js';
+import { GrantApproverCodec, RegisterServiceAgreementCodec, RevokeApproverCodec } from '../../domain/agreement/commands.js';
+import { decideAgreement } from '../../domain/agreement/decide.js';
+import { agreementStreamId } from '../../domain/agreement/ids.js';
 
 /** `RegisterServiceAgreement` with its command envelope. */
 export const RegisterServiceAgreementCommandCodec = t.intersection([commandEnvelopeCodec, RegisterServiceAgreementCodec], 'RegisterServiceAgreementCommand');

@@ -1,13 +1,13 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { AnyCommandHandler } from '../../../commands/command-handler.js';
-import { recordedRefusal } from '../../../commands/token/outcomes.js';
-import type { OtpEngine } from '../../../otp/engine.js';
-import type { Directory } from '../../../ports/directory.js';
-import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../../agreement/handlers.js';
-import { companyStreamId } from '../../company/events.js';
-import { companyFold } from '../../company/fold.js';
-import { checkOtp } from '../../otp-rule/confirm.js';
+import type { AnyCommandHandler } from '../command-handler.js';
+import { recordedRefusal } from '../token/outcomes.js';
+import type { OtpEngine } from '../../otp/engine.js';
+import type { Directory } from '../../ports/directory.js';
+import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../agreement/handlers.js';
+import { companyStreamId } from '../../domain/company/events.js';
+import { companyFold } from '../../domain/company/fold.js';
+import { checkOtp } from '../confirmation.js';
 import type { OrderHandlerDeps } from './deps.js';
 import { approveOrdersHandler, deleteOrderHandler, markOrderExecutedHandler, revokeOrdersHandler, uploadOrderHandler } from './handlers.js';
 
@@ -38,3 +38,22 @@ export const ordersHandlers = (deps: OrderHandlerDeps): readonly AnyCommandHandl
   revokeOrdersHandler(deps),
   markOrderExecutedHandler(deps),
 ] as readonly AnyCommandHandler[];
+
+export type { OrderHandlerDeps } from './deps.js';
+export { gatherActor } from './deps.js';
+export type { DecidedOrders } from './load-and-decide-orders.js';
+export { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
+export type { OrderMove, OrdersOutput, UploadOrderOutput } from './outputs.js';
+export { movesOf } from './outputs.js';
+export {
+  ApproveOrdersCommandCodec,
+  approveOrdersHandler,
+  DeleteOrderCommandCodec,
+  deleteOrderHandler,
+  MarkOrderExecutedCommandCodec,
+  markOrderExecutedHandler,
+  RevokeOrdersCommandCodec,
+  revokeOrdersHandler,
+  UploadOrderCommandCodec,
+  uploadOrderHandler,
+} from './handlers.js';
