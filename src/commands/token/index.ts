@@ -1,6 +1,6 @@
 import type { AnyCommandHandler } from '../command-handler.js';
 import { activateTokenHandler } from './activate-token.js';
-import { configureCompanyHandler } from './configure-company.js';
+import { configureCompanyHandler } from '../company/configure-company.js';
 import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
 import type { TokenHandlerDeps } from './context.js';
 import { deleteTokenHandler } from './delete-token.js';
@@ -14,7 +14,7 @@ import { verifyOtpHandler } from './verify-otp.js';
 
 export * from './activate-token.js';
 export * from './codecs.js';
-export * from './configure-company.js';
+export * from '../company/configure-company.js';
 export * from './confirm-token-assignment.js';
 export type { ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';
