@@ -20,7 +20,7 @@ import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHa
 import { ordersEventDefinitions } from '../../src/domain/order/event-definitions.js';
 import type { OrderHandlerDeps } from '../../src/commands/order/deps.js';
 import type { OtpCheck } from '../../src/commands/confirmation.js';
-import { approveOrdersHandler, deleteOrderHandler, markOrderExecutedHandler, revokeOrdersHandler, uploadOrderHandler } from '../../src/commands/order/handlers.js';
+import { approveOrdersHandler, deleteOrderHandler, markOrderExecutedHandler, revokeOrdersHandler, uploadOrderHandler } from '../../src/commands/order/index.js';
 import type { OrdersReadModel } from '../../src/projections/orders/read-model.js';
 import { ordersProjection } from '../../src/projections/orders/projection.js';
 import { directory as modelDirectory } from './reference-model.js';

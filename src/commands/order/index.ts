@@ -9,7 +9,11 @@ import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
 import { checkOtp } from '../confirmation.js';
 import type { OrderHandlerDeps } from './deps.js';
-import { approveOrdersHandler, deleteOrderHandler, markOrderExecutedHandler, revokeOrdersHandler, uploadOrderHandler } from './handlers.js';
+import { approveOrdersHandler } from './approve-orders.js';
+import { deleteOrderHandler } from './delete-order.js';
+import { markOrderExecutedHandler } from './mark-order-executed.js';
+import { revokeOrdersHandler } from './revoke-orders.js';
+import { uploadOrderHandler } from './upload-order.js';
 
 /**
  * The order handlers' dependencies over the SDK's ports: the token domain's OTP rule on `otpEngine`,
@@ -45,15 +49,8 @@ export type { DecidedOrders } from './load-and-decide-orders.js';
 export { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
 export type { OrderMove, OrdersOutput, UploadOrderOutput } from './outputs.js';
 export { movesOf } from './outputs.js';
-export {
-  ApproveOrdersCommandCodec,
-  approveOrdersHandler,
-  DeleteOrderCommandCodec,
-  deleteOrderHandler,
-  MarkOrderExecutedCommandCodec,
-  markOrderExecutedHandler,
-  RevokeOrdersCommandCodec,
-  revokeOrdersHandler,
-  UploadOrderCommandCodec,
-  uploadOrderHandler,
-} from './handlers.js';
+export { ApproveOrdersCommandCodec, approveOrdersHandler } from './approve-orders.js';
+export { DeleteOrderCommandCodec, deleteOrderHandler } from './delete-order.js';
+export { MarkOrderExecutedCommandCodec, markOrderExecutedHandler } from './mark-order-executed.js';
+export { RevokeOrdersCommandCodec, revokeOrdersHandler } from './revoke-orders.js';
+export { UploadOrderCommandCodec, uploadOrderHandler } from './upload-order.js';
