@@ -16,7 +16,7 @@ import type { Directory } from '../../src/ports/directory.js';
 import { seededRandom } from '../../src/ports/random.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
-import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../../src/commands/agreement/handlers.js';
+import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../../src/commands/agreement/index.js';
 import { ordersEventDefinitions } from '../../src/domain/order/event-definitions.js';
 import type { OrderHandlerDeps } from '../../src/commands/order/deps.js';
 import type { OtpCheck } from '../../src/commands/confirmation.js';

@@ -4,7 +4,7 @@ import type { AnyCommandHandler } from '../command-handler.js';
 import { recordedRefusal } from '../token/outcomes.js';
 import type { OtpEngine } from '../../otp/engine.js';
 import type { Directory } from '../../ports/directory.js';
-import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../agreement/handlers.js';
+import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../agreement/index.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
 import { checkOtp } from '../confirmation.js';

@@ -2,8 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
-import { commandEnvelopeCodec } from '../command-envelope.js';
+import type * as t from 'io-ts';
 import type { CommandHandler, Decision, HandlerContext } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
 import type { SdkError } from '../../errors/sdk-error.js';
@@ -12,16 +11,8 @@ import type { Directory } from '../../ports/directory.js';
 import { agreementFold } from '../../domain/order/folds.js';
 import { gatherActor } from '../order/deps.js';
 import type { AgreementCommand } from '../../domain/agreement/commands.js';
-import { GrantApproverCodec, RegisterServiceAgreementCodec, RevokeApproverCodec } from '../../domain/agreement/commands.js';
 import { decideAgreement } from '../../domain/agreement/decide.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
-
-/** `RegisterServiceAgreement` with its command envelope. */
-export const RegisterServiceAgreementCommandCodec = t.intersection([commandEnvelopeCodec, RegisterServiceAgreementCodec], 'RegisterServiceAgreementCommand');
-/** `GrantApprover` with its command envelope. */
-export const GrantApproverCommandCodec = t.intersection([commandEnvelopeCodec, GrantApproverCodec], 'GrantApproverCommand');
-/** `RevokeApprover` with its command envelope. */
-export const RevokeApproverCommandCodec = t.intersection([commandEnvelopeCodec, RevokeApproverCodec], 'RevokeApproverCommand');
 
 /** What an agreement command answers: the agreement, and whether it changed (granting a held level changes nothing). */
 export interface AgreementOutput {
@@ -59,21 +50,10 @@ const decideOn = (directory: Directory, command: AgreementCommand, actor: Actor,
   );
 };
 
-const agreementHandler = <C extends AgreementCommand & { readonly actor: Actor }>(directory: Directory, type: C['type'], codec: t.Decoder<unknown, C>): CommandHandler<C, AgreementOutput> => ({
+/** The one shell of the agreement commands: gather the actor and grantee facts, load the agreement, decide. */
+export const agreementHandler = <C extends AgreementCommand & { readonly actor: Actor }>(directory: Directory, type: C['type'], codec: t.Decoder<unknown, C>): CommandHandler<C, AgreementOutput> => ({
   type,
   codec,
   handle: (command, context) => decideOn(directory, command, command.actor, context),
   outcomeOf: (events, command) => E.right({ companyId: command.companyId, serviceId: command.serviceId, changed: events.length > 0 }),
 });
-
-/** `RegisterServiceAgreement`: the bank registers (or amends) the approval levels of a company's service. */
-export const registerServiceAgreementHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof RegisterServiceAgreementCommandCodec>, AgreementOutput> =>
-  agreementHandler(directory, 'RegisterServiceAgreement', RegisterServiceAgreementCommandCodec);
-
-/** `GrantApprover`: the bank lets an active user of the company approve one level of a service. */
-export const grantApproverHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof GrantApproverCommandCodec>, AgreementOutput> =>
-  agreementHandler(directory, 'GrantApprover', GrantApproverCommandCodec);
-
-/** `RevokeApprover`: the bank withdraws one level, or every level, from an approver. */
-export const revokeApproverHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof RevokeApproverCommandCodec>, AgreementOutput> =>
-  agreementHandler(directory, 'RevokeApprover', RevokeApproverCommandCodec);
