@@ -19,7 +19,7 @@ export type { OrderEvent, OrderEventOf, OrderEventType } from './events.js';
 export { orderEventCodecs, OrderKindCodec, orderStreamId } from './events.js';
 export type { OrderContent } from './fingerprint.js';
 export { orderFingerprint } from './fingerprint.js';
-export type { PersistentMap } from './persistent-map.js';
+export type { PersistentMap } from '../../collections/persistent-map.js';
 export type { Approval, Order, OrderState } from './state.js';
 export { evolveOrder, initialOrderState, nextLevel } from './state.js';
 export type { OrderStatus } from './status.js';

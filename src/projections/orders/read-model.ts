@@ -10,12 +10,12 @@ import type { OrderEvent } from '../../domain/order/events.js';
 import { orderEventCodecs } from '../../domain/order/events.js';
 import { agreementEventCodecs } from '../../domain/agreement/events.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
-import type { PersistentMap } from '../../domain/order/persistent-map.js';
-import { emptyMap, getEntry, setEntry } from '../../domain/order/persistent-map.js';
+import type { PersistentMap } from '../../collections/persistent-map.js';
+import { emptyMap, getEntry, setEntry } from '../../collections/persistent-map.js';
 import type { Approval } from '../../domain/order/state.js';
 import type { OrderStatus } from '../../domain/order/status.js';
-import type { PersistentVector } from './persistent-vector.js';
-import { emptyVector, pushValue } from './persistent-vector.js';
+import type { PersistentVector } from '../../collections/persistent-vector.js';
+import { emptyVector, pushValue } from '../../collections/persistent-vector.js';
 
 /** How an order left the live states: who closed it, in what capacity, when. */
 export interface OrderClosure {
