@@ -1,14 +1,6 @@
-import type { StreamFold } from '../../events/stream-fold.js';
-import type { DomainEvent } from '../../events/decider.js';
-import { tokenEventCodecs, type TokenEvent } from './events.js';
-import { evolveToken, initialTokenState, type TokenState } from './state.js';
-
-const isTokenEvent = (event: DomainEvent): event is TokenEvent => Object.prototype.hasOwnProperty.call(tokenEventCodecs, event.type);
+import { foldOwnEvents } from '../../events/stream-fold.js';
+import { tokenEventCodecs } from './events.js';
+import { evolveToken, initialTokenState } from './state.js';
 
 /** How a command handler folds a token stream. */
-export const tokenFold: StreamFold<TokenState> = {
-  name: 'softtoken/token',
-  version: 1,
-  initialState: initialTokenState,
-  evolve: (state, event) => (isTokenEvent(event) ? evolveToken(state, event) : state),
-};
+export const tokenFold = foldOwnEvents({ name: 'softtoken/token', version: 1, initialState: initialTokenState, ownEvents: tokenEventCodecs, evolve: evolveToken });
