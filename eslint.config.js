@@ -42,6 +42,27 @@ export default tseslint.config(
     },
   },
   {
+    // The pure core imports downward only (docs/architecture.md): no shell, no ports, no effects.
+    // The block repeats the core's patterns above because a later no-restricted-imports replaces them.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'The core must not import node: modules.' },
+            { group: ['fp-ts/*', '!fp-ts/lib'], message: 'Import fp-ts through fp-ts/lib/<Module>.js so Node ESM resolves it.' },
+            {
+              regex: '(^|/)(commands|sdk|projections|store|postgres|ports)(/|$)',
+              message: 'src/domain is the pure floor: it must not import the shell (commands, sdk, projections, store, postgres, ports). Move the code up, or the type down to src/events.',
+            },
+            { regex: '^fp-ts/(lib/|es6/)?\\w*Task', message: 'src/domain is pure: no Task/TaskEither; decide with Either and let the shell run effects.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

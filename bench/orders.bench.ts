@@ -37,7 +37,7 @@ import { decideOrder } from '../src/domain/order/decide.js';
 import { decideBatch } from '../src/domain/order/effects.js';
 import { ordersEventDefinitions } from '../src/domain/order/event-definitions.js';
 import { evolveOrder, initialOrderState } from '../src/domain/order/state.js';
-import { orderHandlerDeps, ordersHandlers } from '../src/domain/order/handlers/orders-handlers.js';
+import { orderHandlerDeps, ordersHandlers } from '../src/commands/order/index.js';
 import { tokenEventDefinitions } from '../src/domain/token/definitions.js';
 import type { SdkError } from '../src/errors/sdk-error.js';
 import { infrastructure } from '../src/errors/sdk-error.js';

@@ -29,7 +29,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import * as otpauth from 'otpauth';
 import { verify as otplibVerify, verifySync as otplibVerifySync } from 'otplib';
 import { hotp, totp, verifyHotp, verifyTotp } from '../src/index.js';
-import { sha1Compress, SHA1_IV } from '../src/otp/mac/sha1.js';
+import { sha1Compress, SHA1_IV } from '../src/otp/internal/mac/sha1.js';
 
 const ROUNDS = 21;
 const ROUND_MS = 30;

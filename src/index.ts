@@ -34,7 +34,7 @@ export { defaultOtpParameters } from './otp/engine.js';
 export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 
 // domain
-export type { Decider, DomainEvent } from './domain/decider.js';
+export type { Decider, DomainEvent } from './events/decider.js';
 
 // otp engine (issue 3)
 export { hotp, verifyHotp } from './otp/hotp.js';
@@ -78,7 +78,8 @@ export { isSecretPath, validationIssues } from './events/field-issues.js';
 // kernel: command runtime and snapshots
 export { createCommandRuntime } from './commands/command-runtime.js';
 export type { CommandRuntime, CommandRuntimeConfig, CommitListener } from './commands/command-runtime.js';
-export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, LoadOptions, StreamFold } from './commands/command-handler.js';
+export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, LoadOptions } from './commands/command-handler.js';
+export type { StreamFold } from './events/stream-fold.js';
 export { commandEnvelopeCodec, commandIdCodec } from './commands/command-envelope.js';
 export type { CommandEnvelope } from './commands/command-envelope.js';
 export { decodeCommand } from './commands/decode-command.js';
@@ -125,8 +126,10 @@ export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.
 export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
 export type { GuessablePolicy, GuessingRisk } from './domain/company/guessing-risk.js';
 export { TIMED_UNLOCKS_PER_DAY } from './domain/token/timed-unlock.js';
-export { checkOtp, chooseFactor, judgeOtp, judgeResync, mergeWrites, refusal, requireOtp, withOtpRecord } from './domain/otp-rule/index.js';
-export type { OtpCheck, OtpConfirmationRequest, OtpJudgement, OtpRequirement, OtpRulePolicy } from './domain/otp-rule/index.js';
+export { chooseFactor, judgeOtp, judgeResync, requireOtp } from './domain/otp-rule/index.js';
+export type { OtpJudgement, OtpRequirement, OtpRulePolicy } from './domain/otp-rule/index.js';
+export { checkOtp, mergeWrites, refusal, withOtpRecord } from './commands/confirmation.js';
+export type { OtpCheck, OtpConfirmationRequest } from './commands/confirmation.js';
 export * from './commands/token/index.js';
 export { tokenTableProjection } from './projections/token-table/projection.js';
 export { tokenTablePage } from './projections/token-table/view.js';
@@ -145,4 +148,6 @@ export * from './money/index.js';
 // orders with up to 4 approval levels: service agreements, orders, the orders read model
 export * from './domain/agreement/index.js';
 export * from './domain/order/index.js';
+export * from './commands/agreement/index.js';
+export * from './commands/order/index.js';
 export * from './projections/orders/index.js';

@@ -1,10 +1,11 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type * as t from 'io-ts';
-import type { DomainEvent } from '../domain/decider.js';
+import type { DomainEvent } from '../events/decider.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
-import type { ExpectedVersion } from '../store/event-store.js';
+import type { StreamFold } from '../events/stream-fold.js';
+import type { ExpectedVersion } from '../events/expected-version.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 
@@ -25,21 +26,6 @@ export interface Decision<O> {
    * (an OTP rejection is recorded on the token even though the command fails).
    */
   readonly failure?: SdkError;
-}
-
-/**
- * How to fold one stream into a state. `name` and `version` identify the fold for snapshots:
- * bump `version` whenever `evolve` or the shape of the state changes, and old snapshots are ignored.
- */
-export interface StreamFold<S, E = DomainEvent> {
-  readonly name: string;
-  /** Default 1. */
-  readonly version?: number;
-  readonly initialState: S;
-  /** Pure; must not change `state` (a snapshot may hold it). `stored` is the envelope, for metadata. */
-  readonly evolve: (state: S, event: E, stored: StoredEvent) => S;
-  /** How stored events become `E`; default: the runtime's event registry. */
-  readonly decode?: (stored: StoredEvent) => Either<SdkError, E>;
 }
 
 /** A folded stream: its state and its version (0 when it has no events), for `expectedVersion`. */

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { concurrencyConflict, type SdkError } from '../errors/sdk-error.js';
-import type { HandlerContext, StreamFold } from './command-handler.js';
+import type { HandlerContext } from './command-handler.js';
+import type { StreamFold } from '../events/stream-fold.js';
 
 /**
  * For a handler that finds a secret missing from the vault although the state it read (at

@@ -1,14 +1,15 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import type { DomainEvent } from '../domain/decider.js';
+import type { DomainEvent } from '../events/decider.js';
 import { infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { EventRegistry } from '../events/event-registry.js';
 import type { EventStore } from '../store/event-store.js';
 import type { Snapshot, SnapshotStore } from '../store/snapshot-store.js';
-import type { LoadedStream, StreamFold } from './command-handler.js';
+import type { LoadedStream } from './command-handler.js';
+import type { StreamFold } from '../events/stream-fold.js';
 
 /** When to take snapshots: after a load that folded at least `every` events past the last one. */
 export interface SnapshotPolicy {

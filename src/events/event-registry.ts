@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { DomainEvent } from '../domain/decider.js';
+import type { DomainEvent } from './decider.js';
 import { infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { isJsonObject } from '../store/json-check.js';

@@ -9,7 +9,7 @@ import type { SecretVault } from '../ports/secret-vault.js';
 import type { OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './engine.js';
 import type { HotpMatch } from './hotp.js';
 import { verifyHotp } from './hotp.js';
-import { MAX_COUNTER } from './options.js';
+import { MAX_COUNTER } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, mismatch, unavailable } from './rejection.js';
 import { resyncHotp, resyncTotp } from './resync.js';

@@ -3,9 +3,9 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { formatCode, malformedDetail, parseCode } from './code.js';
+import { formatCode, malformedDetail, parseCode } from './internal/code.js';
 import type { OtpAlgorithm } from './engine.js';
-import { otpMac } from './mac/otp-mac.js';
+import { otpMac } from './internal/mac/otp-mac.js';
 import {
   ALGORITHM_DETAIL,
   COUNTER_DETAIL,
@@ -19,10 +19,10 @@ import {
   isCounter,
   limits,
   secretStrengthProblem,
-} from './options.js';
+} from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch } from './rejection.js';
-import { scanWindow } from './window-scan.js';
+import { scanWindow } from './internal/window-scan.js';
 
 /** How codes are computed: the same on the token and on the server. */
 export interface OtpCodeOptions {

@@ -10,7 +10,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { decodeBase32, encodeBase32 } from './base32.js';
 import type { OtpAlgorithm } from './engine.js';
-import { algorithmOf, integerIn, isCounter, limits, MAX_COUNTER, COUNTER_DETAIL } from './options.js';
+import { algorithmOf, integerIn, isCounter, limits, MAX_COUNTER, COUNTER_DETAIL } from './internal/options.js';
 
 /** What a Key URI describes, for either kind of token. */
 export interface KeyUriBase {

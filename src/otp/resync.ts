@@ -13,11 +13,11 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { malformedDetail, parseCode } from './code.js';
+import { malformedDetail, parseCode } from './internal/code.js';
 import type { OtpAlgorithm } from './engine.js';
 import type { HotpMatch, OtpCodeOptions } from './hotp.js';
-import { otpMac } from './mac/otp-mac.js';
-import type { Fields } from './options.js';
+import { otpMac } from './internal/mac/otp-mac.js';
+import type { Fields } from './internal/options.js';
 import {
   ALGORITHM_DETAIL,
   COUNTER_DETAIL,
@@ -34,12 +34,12 @@ import {
   limits,
   secretStrengthProblem,
   timeStep,
-} from './options.js';
+} from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
 import type { TotpMatch, TotpOptions } from './totp.js';
 import { firstFreshIndex, isAfterStep } from './totp.js';
-import { NO_MATCH, scanWindowForPair } from './window-scan.js';
+import { NO_MATCH, scanWindowForPair } from './internal/window-scan.js';
 
 /** Options of `resyncHotp`. */
 export interface ResyncHotpOptions extends OtpCodeOptions {

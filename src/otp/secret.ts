@@ -3,7 +3,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import type { Random } from '../ports/random.js';
 import { cryptoRandom } from '../ports/random.js';
-import { MIN_SECRET_BYTES, fieldsOf, integerIn } from './options.js';
+import { MIN_SECRET_BYTES, fieldsOf, integerIn } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, unavailable, weakSecret } from './rejection.js';
 

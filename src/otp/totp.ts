@@ -4,10 +4,10 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { malformedDetail, parseCode } from './code.js';
+import { malformedDetail, parseCode } from './internal/code.js';
 import type { OtpCodeOptions } from './hotp.js';
 import { codeAt } from './hotp.js';
-import { otpMac } from './mac/otp-mac.js';
+import { otpMac } from './internal/mac/otp-mac.js';
 import {
   ALGORITHM_DETAIL,
   SECRET_DETAIL,
@@ -21,10 +21,10 @@ import {
   limits,
   secretStrengthProblem,
   timeStep,
-} from './options.js';
+} from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
-import { NO_MATCH, scanWindow } from './window-scan.js';
+import { NO_MATCH, scanWindow } from './internal/window-scan.js';
 
 /** How TOTP codes are computed. */
 export interface TotpOptions extends OtpCodeOptions {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../domain/decider.js';
+import type { DomainEvent } from '../events/decider.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { EventRegistry } from '../events/event-registry.js';
 import type { Projection } from './projection.js';

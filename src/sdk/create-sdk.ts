@@ -30,7 +30,7 @@ import { inlineProjection } from '../projections/inline-projection.js';
 import { viewsForActor } from './actor-views.js';
 import { secretShredder } from './secret-shredder.js';
 import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
-import { orderHandlerDeps, ordersHandlers } from '../domain/order/handlers/orders-handlers.js';
+import { orderHandlerDeps, ordersHandlers } from '../commands/order/index.js';
 import { orderAuditActions } from '../projections/orders/audit-actions.js';
 import { ordersProjection } from '../projections/orders/projection.js';
 import type { OrderRow } from '../projections/orders/read-model.js';

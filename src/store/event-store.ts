@@ -1,14 +1,10 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope.js';
+import type { ExpectedVersion } from '../events/expected-version.js';
 
-/**
- * What a writer expects of a stream before its append:
- * - a number n: the stream holds exactly n events (0 is the same as `'no-stream'`);
- * - `'no-stream'`: the stream does not exist yet;
- * - `'any'`: no expectation (use sparingly: it gives up optimistic concurrency).
- */
-export type ExpectedVersion = number | 'no-stream' | 'any';
+// Defined with the events, so that pure code can name a stream's expected version without the store.
+export type { ExpectedVersion } from '../events/expected-version.js';
 
 /** The events to append to one stream, with what the writer expects of it. */
 export interface AppendWrite {

@@ -1,4 +1,4 @@
-import type { Decider } from '../domain/decider.js';
+import type { Decider } from '../events/decider.js';
 import type { SdkError, SdkErrorCode, SdkErrorTag } from '../errors/sdk-error.js';
 
 /** Readable text for any value a decider deals in, bigints and undefined included. */
@@ -55,8 +55,8 @@ const fail = (message: string): never => {
 
 /**
  * Tests a decider the way its rules are written:
- * `deciderSpec(tokenDecider).given([issued]).when(confirm, facts).then([confirmed])` or
- * `.thenError('OtpRequired')`.
+ * `deciderSpec(agreementDecider).given([registered]).when(grant, facts).then([granted])` or
+ * `.thenError('Forbidden')` (any `Decider`, e.g. `agreementDecider` or `orderDecider`).
  */
 export const deciderSpec = <Command, State, Event, Facts = undefined>(decider: Decider<Command, State, Event, Facts>): DeciderSpecification<Command, State, Event, Facts> => ({
   given: (history) => ({

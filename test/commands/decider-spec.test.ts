@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decider } from '../../src/domain/decider.js';
+import type { Decider } from '../../src/events/decider.js';
 import { deciderSpec, deepEqual } from '../../src/testing/decider-spec.js';
 import { accountDecider } from '../commands/sample-domain.js';
 import { left, right } from 'fp-ts/lib/Either.js';

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { generateActivationCode, formatActivationCode, verifyRegistration } from '../../src/activation/index.js';
 import { activateDevice, restoreDeviceToken } from '../../src/device/activate.js';
-import { drawSerial } from '../../src/domain/token/serial.js';
+import { drawSerial } from '../../src/commands/token/draw-serial.js';
 import { defaultOtpParameters } from '../../src/otp/engine.js';
 import { hotp } from '../../src/otp/hotp.js';
 import { parseKeyUri } from '../../src/otp/key-uri.js';

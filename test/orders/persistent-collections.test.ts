@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PersistentMap } from '../../src/domain/order/persistent-map.js';
-import { emptyMap, entriesOf, getEntry, hasEntry, keyHash, removeEntry, setEntry, updateEntry, valuesOf } from '../../src/domain/order/persistent-map.js';
-import { emptyVector, newestFirst, pushValue, valueAt } from '../../src/projections/orders/persistent-vector.js';
+import type { PersistentMap } from '../../src/collections/persistent-map.js';
+import { emptyMap, entriesOf, getEntry, hasEntry, keyHash, removeEntry, setEntry, updateEntry, valuesOf } from '../../src/collections/persistent-map.js';
+import { emptyVector, newestFirst, pushValue, valueAt } from '../../src/collections/persistent-vector.js';
 
 type Op = { readonly kind: 'set'; readonly key: string; readonly value: number } | { readonly kind: 'remove'; readonly key: string };
 

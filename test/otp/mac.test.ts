@@ -9,8 +9,8 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OtpAlgorithm } from '../../src/index.js';
-import { otpMac } from '../../src/otp/mac/otp-mac.js';
-import { sha2Constants } from '../../src/otp/mac/sha2-constants.js';
+import { otpMac } from '../../src/otp/internal/mac/otp-mac.js';
+import { sha2Constants } from '../../src/otp/internal/mac/sha2-constants.js';
 
 const hashes = { SHA1: sha1, SHA256: sha256, SHA512: sha512 } as const;
 const blockBytes: Record<OtpAlgorithm, number> = { SHA1: 64, SHA256: 64, SHA512: 128 };

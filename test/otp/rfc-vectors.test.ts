@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { hotp, totp, verifyHotp, verifyTotp } from '../../src/index.js';
 import type { OtpAlgorithm } from '../../src/index.js';
-import { otpMac } from '../../src/otp/mac/otp-mac.js';
+import { otpMac } from '../../src/otp/internal/mac/otp-mac.js';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -21,7 +21,7 @@ import {
   type ActivationCode,
 } from '../../src/activation/index.js';
 import { randomDigits } from '../../src/activation/digits.js';
-import { drawSerial } from '../../src/domain/token/serial.js';
+import { drawSerial } from '../../src/commands/token/draw-serial.js';
 import { seededRandom, type Random } from '../../src/ports/random.js';
 
 const right = <A>(either: E.Either<unknown, A>): A => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dammCheckDigit, hasValidDammCheckDigit } from '../../src/activation/check-digit.js';
-import { DEFAULT_SERIAL_PREFIX, drawSerial, isValidSerial, serialCheckCharacter } from '../../src/domain/token/serial.js';
+import { drawSerial } from '../../src/commands/token/draw-serial.js';
+import { DEFAULT_SERIAL_PREFIX, isValidSerial, serialCheckCharacter } from '../../src/domain/token/serial.js';
 import { seededRandom } from '../../src/ports/random.js';
 
 const digitString = fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'), minLength: 1, maxLength: 30 });

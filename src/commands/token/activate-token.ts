@@ -5,7 +5,7 @@ import { decideRetirePhysical, decideSecurityAnswerFailed, decideSecurityAnswerP
 import type { CompanyEvent } from '../../domain/company/events.js';
 import { isSecurityQuestionLocked } from '../../domain/company/state.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand, preconditionFailed } from '../../errors/sdk-error.js';

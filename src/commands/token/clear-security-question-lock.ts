@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { decideClearSecurityQuestionLock, requireConfigured } from '../../domain/company/decide.js';
 import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { authorize } from '../../domain/token/authorize.js';
 import { forbidden } from '../../errors/sdk-error.js';
 import { ClearSecurityQuestionLockCodec, type ClearSecurityQuestionLockCommand } from './codecs.js';

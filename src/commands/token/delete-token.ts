@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { decideReleaseSlot, decideRetirePhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { DeleteTokenCodec, type DeleteTokenCommand } from './codecs.js';

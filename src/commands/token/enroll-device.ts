@@ -5,7 +5,7 @@ import { conflictIfMoved } from '../stale-read.js';
 import { parseActivationCode } from '../../activation/activation-code.js';
 import { verifyRegistration } from '../../activation/exchange.js';
 import { parseRegistrationCode } from '../../activation/registration-code.js';
-import { checkOtp, refusal, withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { decideToken, requireUsableActivationCode } from '../../domain/token/decide.js';
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';

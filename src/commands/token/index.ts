@@ -1,7 +1,7 @@
 import type { AnyCommandHandler } from '../command-handler.js';
 import { activateTokenHandler } from './activate-token.js';
 import { clearSecurityQuestionLockHandler } from './clear-security-question-lock.js';
-import { configureCompanyHandler } from './configure-company.js';
+import { configureCompanyHandler } from '../company/configure-company.js';
 import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
 import type { TokenHandlerDeps } from './context.js';
 import { deleteTokenHandler } from './delete-token.js';
@@ -16,7 +16,7 @@ import { verifyOtpHandler } from './verify-otp.js';
 export * from './activate-token.js';
 export * from './clear-security-question-lock.js';
 export * from './codecs.js';
-export * from './configure-company.js';
+export * from '../company/configure-company.js';
 export * from './confirm-token-assignment.js';
 export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';

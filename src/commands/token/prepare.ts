@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Decision, HandlerContext } from '../command-handler.js';
-import { checkOtp, refusal, type OtpCheck } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, type OtpCheck } from '../confirmation.js';
 import { authorize, refuseLockedOwner, type ActorRoles } from '../../domain/token/authorize.js';
 import { requireTransition } from '../../domain/token/decide.js';
 import type { ActorRole, TokenCommandType } from '../../domain/token/transitions.js';

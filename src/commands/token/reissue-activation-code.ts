@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { withOtpRecord } from '../../domain/otp-rule/confirm.js';
+import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from './codecs.js';

@@ -6,7 +6,7 @@ import { companyStreamId } from '../../domain/company/events.js';
 import { authorize } from '../../domain/token/authorize.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { drawSerial } from '../../domain/token/serial.js';
+import { drawSerial } from './draw-serial.js';
 import { initialTokenState } from '../../domain/token/state.js';
 import { notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { DirectoryUser } from '../../ports/directory.js';

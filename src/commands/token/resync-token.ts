@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
-import { checkOtp, refusal, unlessSeedRetired, withOtpRecord, type OtpCheck } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal, unlessSeedRetired, withOtpRecord, type OtpCheck } from '../confirmation.js';
 import { judgeResync, resyncLookBack } from '../../domain/otp-rule/rule.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { infrastructure } from '../../errors/sdk-error.js';

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
-import { checkOtp, refusal } from '../../domain/otp-rule/confirm.js';
+import { checkOtp, refusal } from '../confirmation.js';
 import { forbidden, preconditionFailed } from '../../errors/sdk-error.js';
 import { VerifyOtpCodec, type VerifyOtpCommand } from './codecs.js';
 import { actingUser, run, type TokenHandlerDeps } from './context.js';

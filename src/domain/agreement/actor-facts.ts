@@ -1,5 +1,15 @@
 import type { Actor } from '../../events/envelope.js';
-import type { DirectoryUser } from '../../ports/directory.js';
+
+/**
+ * What the shell read of a user from the bank's `Directory`: the fields of a `DirectoryUser` these rules
+ * read, declared here so that the pure core names no port.
+ */
+export interface DirectoryUser {
+  readonly companyId: string;
+  readonly userId: string;
+  readonly active: boolean;
+  readonly isCompanyAdmin: boolean;
+}
 
 /**
  * Who is acting, as far as the order rules need to know: the command's actor completed with what the

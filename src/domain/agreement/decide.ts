@@ -3,7 +3,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { notFound, preconditionFailed } from '../../errors/sdk-error.js';
-import type { Decider } from '../decider.js';
+import type { Decider } from '../../events/decider.js';
 import type { ActorFacts } from './actor-facts.js';
 import type { AgreementCommand } from './commands.js';
 import type { AgreementEvent } from './events.js';

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import type { DomainEvent } from '../decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from './ids.js';
 
 /** Payload of `ServiceAgreementRegistered`: the annex to the service contract, as first registered. */

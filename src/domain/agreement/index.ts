@@ -10,12 +10,3 @@ export type { ApprovalLevel } from './ids.js';
 export { agreementStreamId, ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, MAX_APPROVAL_LEVELS, ServiceIdCodec } from './ids.js';
 export type { AgreementState, RegisteredAgreement } from './state.js';
 export { evolveAgreement, grantsOf, initialAgreementState, liveOrdersWith } from './state.js';
-export type { AgreementOutput } from './handlers.js';
-export {
-  GrantApproverCommandCodec,
-  grantApproverHandler,
-  RegisterServiceAgreementCommandCodec,
-  registerServiceAgreementHandler,
-  RevokeApproverCommandCodec,
-  revokeApproverHandler,
-} from './handlers.js';

@@ -1,5 +1,5 @@
-import type { PersistentMap } from '../order/persistent-map.js';
-import { emptyMap, getEntry, removeEntry, setEntry } from '../order/persistent-map.js';
+import type { PersistentMap } from '../../collections/persistent-map.js';
+import { emptyMap, getEntry, removeEntry, setEntry } from '../../collections/persistent-map.js';
 import type { AgreementEvent } from './events.js';
 import type { ApprovalLevel } from './ids.js';
 

@@ -1,15 +1,7 @@
-import type { StreamFold } from '../../commands/command-handler.js';
-import type { DomainEvent } from '../decider.js';
-import { companyEventCodecs, type CompanyEvent } from './events.js';
-import { evolveCompany, initialCompanyState, type CompanyState } from './state.js';
-
-const isCompanyEvent = (event: DomainEvent): event is CompanyEvent => Object.prototype.hasOwnProperty.call(companyEventCodecs, event.type);
+import { foldOwnEvents } from '../../events/stream-fold.js';
+import { companyEventCodecs } from './events.js';
+import { evolveCompany, initialCompanyState } from './state.js';
 
 /** How a command handler folds a company stream (events of other domains in it are skipped). */
-export const companyFold: StreamFold<CompanyState> = {
-  name: 'softtoken/company',
-  // 2: wrong security answers are counted per user.
-  version: 2,
-  initialState: initialCompanyState,
-  evolve: (state, event) => (isCompanyEvent(event) ? evolveCompany(state, event) : state),
-};
+// Version 2: wrong security answers are counted per user.
+export const companyFold = foldOwnEvents({ name: 'softtoken/company', version: 2, initialState: initialCompanyState, ownEvents: companyEventCodecs, evolve: evolveCompany });

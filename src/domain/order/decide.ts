@@ -9,7 +9,7 @@ import type { ActingUser } from '../agreement/guards.js';
 import { requireActiveUser, requireBank } from '../agreement/guards.js';
 import type { AgreementState, RegisteredAgreement } from '../agreement/state.js';
 import { grantsOf } from '../agreement/state.js';
-import type { Decider } from '../decider.js';
+import type { Decider } from '../../events/decider.js';
 import type { UploadOrder } from './commands.js';
 import type { OrderEvent } from './events.js';
 import { orderFingerprint } from './fingerprint.js';

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import type { AgreementEvent } from '../agreement/events.js';
 import { agreementEventCodecs } from '../agreement/events.js';
 import type { OrderEvent } from './events.js';

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from '../agreement/ids.js';
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
-import type { DomainEvent } from '../decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 
 /** ISO-8601 UTC instant as the clock gave it (`2025-01-31T14:05:00.000Z`). Every order event also names its company, for per-company audit trails. */
 const Instant = t.string;

@@ -1,4 +1,4 @@
-import type { StreamFold } from '../../commands/command-handler.js';
+import type { StreamFold } from '../../events/stream-fold.js';
 import type { AgreementEvent } from '../agreement/events.js';
 import type { AgreementState } from '../agreement/state.js';
 import { evolveAgreement, initialAgreementState } from '../agreement/state.js';

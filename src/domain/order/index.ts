@@ -20,7 +20,7 @@ export { orderEventCodecs, OrderKindCodec } from './events.js';
 export { duplicateIndexStreamId, legacyOrderStreamId, orderStreamId } from './streams.js';
 export type { OrderContent } from './fingerprint.js';
 export { orderFingerprint, uploadFingerprint } from './fingerprint.js';
-export type { PersistentMap } from './persistent-map.js';
+export type { PersistentMap } from '../../collections/persistent-map.js';
 export type { Approval, Order, OrderState } from './state.js';
 export { evolveOrder, initialOrderState, nextLevel } from './state.js';
 export type { OrderStatus } from './status.js';
@@ -31,22 +31,3 @@ export type { LoadedOrderStream, LoadedVersions, OrderStreamWrite } from './writ
 export { orderCommandWrites } from './writes.js';
 export { agreementFold, agreementGrantsFold, duplicateIndexFold, orderFold } from './folds.js';
 export { ordersEventDefinitions } from './event-definitions.js';
-export type { OrderHandlerDeps } from './handlers/deps.js';
-export { gatherActor } from './handlers/deps.js';
-export type { DecidedOrders } from './handlers/decide-orders.js';
-export { confirmWithOtp, decideOrders } from './handlers/decide-orders.js';
-export type { OrderMove, OrdersOutput, UploadOrderOutput } from './handlers/outputs.js';
-export { movesOf } from './handlers/outputs.js';
-export {
-  ApproveOrdersCommandCodec,
-  approveOrdersHandler,
-  DeleteOrderCommandCodec,
-  deleteOrderHandler,
-  MarkOrderExecutedCommandCodec,
-  markOrderExecutedHandler,
-  RevokeOrdersCommandCodec,
-  revokeOrdersHandler,
-  UploadOrderCommandCodec,
-  uploadOrderHandler,
-} from './handlers/handlers.js';
-export { orderHandlerDeps, ordersHandlers } from './handlers/orders-handlers.js';

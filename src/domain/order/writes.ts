@@ -1,4 +1,4 @@
-import type { ExpectedVersion } from '../../store/event-store.js';
+import type { ExpectedVersion } from '../../events/expected-version.js';
 import type { AgreementEvent } from '../agreement/events.js';
 import { agreementStreamId } from '../agreement/ids.js';
 import type { FingerprintEvent, OrderOutcome } from './effects.js';

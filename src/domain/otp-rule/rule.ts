@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { infrastructure, otpRejected, otpRequired, tokenLocked, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpMatch, OtpParameters, OtpVerificationRequest } from '../../otp/engine.js';
-import { timeStep } from '../../otp/options.js';
+import { timeStep } from '../../otp/internal/options.js';
 import { mismatch, type OtpRejection } from '../../otp/rejection.js';
 import { tokenEvent, type TokenEvent } from '../token/events.js';
 import { isLockedAt, type Token } from '../token/state.js';

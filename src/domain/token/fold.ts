@@ -1,15 +1,7 @@
-import type { StreamFold } from '../../commands/command-handler.js';
-import type { DomainEvent } from '../decider.js';
-import { tokenEventCodecs, type TokenEvent } from './events.js';
-import { evolveToken, initialTokenState, type TokenState } from './state.js';
-
-const isTokenEvent = (event: DomainEvent): event is TokenEvent => Object.prototype.hasOwnProperty.call(tokenEventCodecs, event.type);
+import { foldOwnEvents } from '../../events/stream-fold.js';
+import { tokenEventCodecs } from './events.js';
+import { evolveToken, initialTokenState } from './state.js';
 
 /** How a command handler folds a token stream. */
-export const tokenFold: StreamFold<TokenState> = {
-  name: 'softtoken/token',
-  // 2: a disabled physical token is `disabled`, no longer `deleted`.
-  version: 2,
-  initialState: initialTokenState,
-  evolve: (state, event) => (isTokenEvent(event) ? evolveToken(state, event) : state),
-};
+// Version 2: a disabled physical token is `disabled`, no longer `deleted`.
+export const tokenFold = foldOwnEvents({ name: 'softtoken/token', version: 2, initialState: initialTokenState, ownEvents: tokenEventCodecs, evolve: evolveToken });

@@ -1,6 +1,3 @@
-import { randomDigits } from '../../activation/digits.js';
-import type { Random } from '../../ports/random.js';
-
 /**
  * Soft-token serial numbers: a bank prefix of 1 to 4 letters, 10 digits, and an ISO 7064
  * MOD 37-2 check character over everything before it (e.g. `ST8294934037L`). Because 37 is
@@ -33,17 +30,3 @@ export const DEFAULT_SERIAL_PREFIX = 'ST';
 
 /** True when a string has a soft-token serial's shape and its check character holds. */
 export const isValidSerial = (serial: string): boolean => SERIAL_PATTERN.test(serial) && checksum(serial) === 1;
-
-const SERIAL_DIGITS = 10;
-
-/**
- * A fresh serial from the random port. Uniqueness is not guaranteed here: the command handler
- * creates the token stream with `expectedVersion: 'no-stream'` and draws again on a collision.
- */
-export const drawSerial = (random: Random, prefix: string = DEFAULT_SERIAL_PREFIX): string => {
-  for (;;) {
-    const body = `${prefix}${randomDigits(random, SERIAL_DIGITS)}`;
-    const check = serialCheckCharacter(body);
-    if (check !== '*') return `${body}${check}`;
-  }
-};

@@ -1,4 +1,4 @@
-export type { PersistentVector } from './persistent-vector.js';
+export type { PersistentVector } from '../../collections/persistent-vector.js';
 export type { OrderClosure, OrderRow, OrdersReadModel } from './read-model.js';
 export { emptyOrdersReadModel, evolveOrdersReadModel, orderKey } from './read-model.js';
 export type { AgreementSummary, ApproveViewQuery, OrderPage, OrderSearch, OrderViewRow, ViewQuery } from './views.js';

@@ -11,12 +11,12 @@ import { CurrencyCodeCodec } from '../../money/codecs.js';
 import { agreementStreamId, ApprovalLevelCodec } from '../../domain/agreement/ids.js';
 import type { RegisteredAgreement } from '../../domain/agreement/state.js';
 import { OrderKindCodec } from '../../domain/order/events.js';
-import type { PersistentMap } from '../../domain/order/persistent-map.js';
-import { emptyMap, entriesOf, getEntry, setEntry } from '../../domain/order/persistent-map.js';
+import type { PersistentMap } from '../../collections/persistent-map.js';
+import { emptyMap, entriesOf, getEntry, setEntry } from '../../collections/persistent-map.js';
 import { OrderStatusCodec } from '../../domain/order/status.js';
 import { decodedProjection } from '../decoded-projection.js';
 import type { Projection } from '../projection.js';
-import { emptyVector, pushValue, valueAt } from './persistent-vector.js';
+import { emptyVector, pushValue, valueAt } from '../../collections/persistent-vector.js';
 import type { OrderRow, OrdersReadModel } from './read-model.js';
 import { emptyOrdersReadModel, evolveOrdersReadModel, foldOrdersEvent, orderKey } from './read-model.js';
 

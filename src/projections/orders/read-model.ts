@@ -4,18 +4,18 @@ import type { AgreementEvent } from '../../domain/agreement/events.js';
 import type { ApprovalLevel } from '../../domain/agreement/ids.js';
 import type { AgreementState, RegisteredAgreement } from '../../domain/agreement/state.js';
 import { evolveAgreement, initialAgreementState } from '../../domain/agreement/state.js';
-import type { DomainEvent } from '../../domain/decider.js';
+import type { DomainEvent } from '../../events/decider.js';
 import { decodeOrdersEvent } from '../../domain/order/decode.js';
 import type { OrderEvent } from '../../domain/order/events.js';
 import { orderEventCodecs } from '../../domain/order/events.js';
 import { agreementEventCodecs } from '../../domain/agreement/events.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
-import type { PersistentMap } from '../../domain/order/persistent-map.js';
-import { emptyMap, getEntry, setEntry } from '../../domain/order/persistent-map.js';
+import type { PersistentMap } from '../../collections/persistent-map.js';
+import { emptyMap, getEntry, setEntry } from '../../collections/persistent-map.js';
 import type { Approval } from '../../domain/order/state.js';
 import type { OrderStatus } from '../../domain/order/status.js';
-import type { PersistentVector } from './persistent-vector.js';
-import { emptyVector, pushValue } from './persistent-vector.js';
+import type { PersistentVector } from '../../collections/persistent-vector.js';
+import { emptyVector, pushValue } from '../../collections/persistent-vector.js';
 
 /** How an order left the live states: who closed it, in what capacity, when. */
 export interface OrderClosure {

@@ -9,11 +9,11 @@ import type { Money } from '../../money/money.js';
 import { EntityIdCodec, ServiceIdCodec, agreementStreamId } from '../../domain/agreement/ids.js';
 import type { ApprovalLevel } from '../../domain/agreement/ids.js';
 import { grantsOf } from '../../domain/agreement/state.js';
-import { entriesOf, getEntry } from '../../domain/order/persistent-map.js';
+import { entriesOf, getEntry } from '../../collections/persistent-map.js';
 import type { OrderStatus } from '../../domain/order/status.js';
 import { OrderStatusCodec } from '../../domain/order/status.js';
 import { fieldPath } from './field-path.js';
-import { newestFirst } from './persistent-vector.js';
+import { newestFirst } from '../../collections/persistent-vector.js';
 import type { OrderRow, OrdersReadModel } from './read-model.js';
 import { orderKey } from './read-model.js';
 

@@ -10,7 +10,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import type { OtpAlgorithm } from '../engine.js';
+import type { OtpAlgorithm } from '../../engine.js';
 import { SHA1_IV, sha1Compress } from './sha1.js';
 import { sha2Constants } from './sha2-constants.js';
 import { sha256Compressor } from './sha256.js';

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { SdkError } from '../../../errors/sdk-error.js';
-import { infrastructure } from '../../../errors/sdk-error.js';
-import type { StoredEvent } from '../../../events/envelope.js';
-import type { ApprovalLevel } from '../../agreement/ids.js';
-import type { OrderEvent } from '../events.js';
-import { orderEventCodecs } from '../events.js';
-import type { OrderStatus } from '../status.js';
+import type { SdkError } from '../../errors/sdk-error.js';
+import { infrastructure } from '../../errors/sdk-error.js';
+import type { StoredEvent } from '../../events/envelope.js';
+import type { ApprovalLevel } from '../../domain/agreement/ids.js';
+import type { OrderEvent } from '../../domain/order/events.js';
+import { orderEventCodecs } from '../../domain/order/events.js';
+import type { OrderStatus } from '../../domain/order/status.js';
 
 /** What `UploadOrder` answers: the order, the levels it needs, and whether it looks like a duplicate. */
 export interface UploadOrderOutput {

@@ -1,21 +1,21 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import type { Decision, DecisionWrite, HandlerContext } from '../../commands/command-handler.js';
-import { fromHostPort } from '../../commands/host-port.js';
-import { conflictIfMoved } from '../../commands/stale-read.js';
-import { concurrencyConflict, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
-import type { Actor } from '../../events/envelope.js';
-import type { OtpEngine, OtpMatch } from '../../otp/engine.js';
-import type { OtpRejection } from '../../otp/rejection.js';
-import { companyStreamId } from '../company/events.js';
-import { companyFold } from '../company/fold.js';
-import type { CompanyPolicy } from '../company/policy.js';
-import type { CompanyState } from '../company/state.js';
-import { tokenStreamId } from '../token/events.js';
-import { tokenFold } from '../token/fold.js';
-import type { TokenState } from '../token/state.js';
-import { chooseFactor } from './factor.js';
-import { judgeOtp, requireOtp } from './rule.js';
+import type { Decision, DecisionWrite, HandlerContext } from './command-handler.js';
+import { fromHostPort } from './host-port.js';
+import { conflictIfMoved } from './stale-read.js';
+import { concurrencyConflict, preconditionFailed, type SdkError } from '../errors/sdk-error.js';
+import type { Actor } from '../events/envelope.js';
+import type { OtpEngine, OtpMatch } from '../otp/engine.js';
+import type { OtpRejection } from '../otp/rejection.js';
+import { companyStreamId } from '../domain/company/events.js';
+import { companyFold } from '../domain/company/fold.js';
+import type { CompanyPolicy } from '../domain/company/policy.js';
+import type { CompanyState } from '../domain/company/state.js';
+import { tokenStreamId } from '../domain/token/events.js';
+import { tokenFold } from '../domain/token/fold.js';
+import type { TokenState } from '../domain/token/state.js';
+import { chooseFactor } from '../domain/otp-rule/factor.js';
+import { judgeOtp, requireOtp } from '../domain/otp-rule/rule.js';
 
 /** What a sensitive command asks of the OTP rule. */
 export interface OtpConfirmationRequest {

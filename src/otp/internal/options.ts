@@ -3,9 +3,9 @@
  * from plain JavaScript alike, so each field is checked at run time, without allocating on the
  * way (these checks sit on the path of every verification).
  */
-import type { OtpAlgorithm } from './engine.js';
-import type { OtpRejection } from './rejection.js';
-import { weakSecret } from './rejection.js';
+import type { OtpAlgorithm } from '../engine.js';
+import type { OtpRejection } from '../rejection.js';
+import { weakSecret } from '../rejection.js';
 
 /** An options object seen as a bag of fields of unknown type. */
 export type Fields = Readonly<Record<string, unknown>>;

@@ -1,14 +1,14 @@
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { HandlerContext } from '../../../commands/command-handler.js';
-import { actorAlias, exactDirectoryUser } from '../../../commands/directory-lookup.js';
-import type { SdkError } from '../../../errors/sdk-error.js';
-import type { Actor, StoredEvent } from '../../../events/envelope.js';
-import type { OtpCheck, OtpConfirmationRequest } from '../../otp-rule/confirm.js';
-import type { Directory } from '../../../ports/directory.js';
-import type { ActorFacts } from '../../agreement/actor-facts.js';
-import { actorFacts } from '../../agreement/actor-facts.js';
+import type { HandlerContext } from '../command-handler.js';
+import { actorAlias, exactDirectoryUser } from '../directory-lookup.js';
+import type { SdkError } from '../../errors/sdk-error.js';
+import type { Actor, StoredEvent } from '../../events/envelope.js';
+import type { OtpCheck, OtpConfirmationRequest } from '../confirmation.js';
+import type { Directory } from '../../ports/directory.js';
+import type { ActorFacts } from '../../domain/agreement/actor-facts.js';
+import { actorFacts } from '../../domain/agreement/actor-facts.js';
 
 /** What the order handlers need besides the command runtime. */
 export interface OrderHandlerDeps {

@@ -1,0 +1,41 @@
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type * as t from 'io-ts';
+import type { commandEnvelopeCodec } from '../command-envelope.js';
+import type { CommandHandler } from '../command-handler.js';
+import type { OrderCommand } from '../../domain/order/decide.js';
+import { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
+import type { OrderHandlerDeps } from './deps.js';
+import type { OrdersOutput } from './outputs.js';
+import { movesOf, ordersOutcomeOf } from './outputs.js';
+
+/** What delete, approve and revoke share: an actor and the code that confirms them. */
+export interface OtpConfirmedCommand {
+  readonly actor: t.TypeOf<typeof commandEnvelopeCodec>['actor'];
+  readonly otp?: unknown;
+}
+
+// Delete, approve and revoke share one shell: decide every named order, then the OTP rule.
+export const otpConfirmedHandler = <C extends OtpConfirmedCommand>(
+  deps: OrderHandlerDeps,
+  type: 'DeleteOrder' | 'ApproveOrders' | 'RevokeOrders',
+  codec: t.Decoder<unknown, C>,
+  orderIdsOf: (command: C) => readonly string[],
+): CommandHandler<C, OrdersOutput> => ({
+  type,
+  codec,
+  secretFields: ['otp'],
+  handle: (command, context) =>
+    pipe(
+      decideOrders(
+        deps,
+        context,
+        command.actor,
+        orderIdsOf(command).map((orderId): OrderCommand => ({ type, orderId })),
+      ),
+      TE.chain(({ outcomes, writes }) =>
+        confirmWithOtp(deps, context, { actor: command.actor, code: command.otp, command: type }, { writes, output: movesOf(outcomes.flatMap((outcome) => outcome.orderEvents)) }),
+      ),
+    ),
+  outcomeOf: ordersOutcomeOf(deps.recordedRefusal),
+});
