@@ -5,7 +5,7 @@ import { concurrencyConflict, duplicateCommand, infrastructure } from '../errors
 import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, NewEvent, StoredEvent } from '../events/envelope.js';
 import { frozenJsonCopy } from '../store/json-check.js';
-import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
+import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, StreamHead } from '../store/event-store.js';
 import { describeExpectedVersion } from '../store/expected-version.js';
 import { encodeAppend } from './append-input.js';
 import type { EncodedAppend } from './append-input.js';
@@ -42,6 +42,7 @@ export interface IntegrityProblem {
 
 /** The PostgreSQL event store: the {@link EventStore} port plus its schema's upkeep. */
 export interface PostgresEventStore extends EventStore {
+  readonly readHeads: () => TaskEither<SdkError, readonly StreamHead[]>;
   /** The schema this store lives in. */
   readonly schema: string;
   /**
@@ -82,7 +83,7 @@ const guarded =
 
 const failing = (schema: string, error: SdkError): PostgresEventStore => {
   const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(error));
-  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail };
+  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail, readHeads: fail };
 };
 
 /**
@@ -112,6 +113,7 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
   const readStreamStatement = prepared(sql.readStream);
   const readCommandStatement = prepared(sql.readCommand);
   const verifyStatement = prepared(sql.verify);
+  const readHeadsStatement = prepared(sql.readHeads);
 
   const rowsOf = async (config: PgQueryConfig): Promise<readonly unknown[]> => (await client.query(config)).rows;
 
@@ -235,5 +237,16 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       );
     });
 
-  return { schema, migrate, verify, readStream, readAll, append, readCommand };
+  // One statement, so one snapshot: heads are written in the transaction of their events.
+  const readHeads = (): TaskEither<SdkError, readonly StreamHead[]> =>
+    guarded('readHeads', async () =>
+      E.right(
+        (await rowsOf(readHeadsStatement([]))).map((row) => {
+          const [streamId, version, hash] = row as readonly unknown[];
+          return { streamId: toText(streamId), version: toNumber(version), hash: toText(hash) };
+        }),
+      ),
+    );
+
+  return { schema, migrate, verify, readStream, readAll, append, readCommand, readHeads };
 };

@@ -29,6 +29,7 @@ export interface SchemaSql {
   readonly readStream: string;
   readonly readCommand: string;
   readonly verify: string;
+  readonly readHeads: string;
 }
 
 /** Custom SQLSTATEs raised by the schema's functions. */
@@ -265,5 +266,6 @@ $verify$;
     readStream: `SELECT event_json, hash FROM ${s}.events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
     readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
+    readHeads: `SELECT stream_id, version, head_hash FROM ${s}.streams WHERE version > 0`,
   };
 };

@@ -10,6 +10,7 @@ import { DEFAULT_SERIAL_PREFIX, SERIAL_PREFIX_PATTERN } from '../domain/token/se
 import { invalidCommand, type SdkError } from '../errors/sdk-error.js';
 import { eventRegistry, type EventDefinition } from '../events/event-registry.js';
 import { verifyAll, type ChainReport } from '../events/verify-chain.js';
+import { anchorLog, isLogAnchor, type LogAnchor } from '../events/log-anchor.js';
 import { builtInOtpEngine } from '../otp/built-in-engine.js';
 import type { OtpEngine } from '../otp/engine.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -90,11 +91,30 @@ export interface Sdk {
       readonly agreements: (companyId: string) => TE.TaskEither<SdkError, readonly AgreementSummary[]>;
     };
   };
-  /** Checks every stream's hash chain end to end. */
-  readonly verify: () => TE.TaskEither<SdkError, ChainReport>;
+  /**
+   * Checks every stream's hash chain end to end, and that each chain ends at the head the store
+   * recorded; with `{ anchor }` (from {@link Sdk.anchor}, kept outside the store), also that the
+   * log up to the anchor is unchanged. See the README's security notes for what this proves.
+   */
+  readonly verify: (options?: { readonly anchor?: LogAnchor }) => TE.TaskEither<SdkError, ChainReport>;
+  /**
+   * A checkpoint of the whole log to keep OUTSIDE the store. Pass the previous anchor to extend it
+   * (only newer events are read); without one, reads the whole log.
+   */
+  readonly anchor: (from?: LogAnchor) => TE.TaskEither<SdkError, LogAnchor>;
   /** The store the SDK writes to (for hosts' own projections). */
   readonly store: EventStore;
 }
+
+/** `sdk.verify`'s options, from a caller who may pass anything. */
+const verifyWith = (store: EventStore, options: unknown): TE.TaskEither<SdkError, ChainReport> => {
+  if (options === undefined) return verifyAll(store);
+  if (typeof options !== 'object' || options === null) return TE.left(invalidCommand([{ path: '', message: 'must be an object with an optional anchor' }]));
+  const anchor: unknown = (options as { readonly anchor?: unknown }).anchor;
+  if (anchor === undefined) return verifyAll(store);
+  if (!isLogAnchor(anchor)) return TE.left(invalidCommand([{ path: 'anchor', message: 'must be an anchor as anchor() returned it: { globalPosition, eventCount, logHash }' }]));
+  return verifyAll(store, { anchor });
+};
 
 /**
  * Wires the ports, registers the soft-token handlers and the orders handlers (service agreements and
@@ -116,7 +136,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
     const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
-    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, store };
+    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, anchor: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
@@ -161,7 +181,8 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
         agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
       },
     },
-    verify: () => verifyAll(store),
+    verify: (options) => verifyWith(store, options),
+    anchor: (from) => anchorLog(store, from),
     store,
   };
 };

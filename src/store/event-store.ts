@@ -41,6 +41,16 @@ export interface ReadAllOptions {
 }
 
 /**
+ * Where a stream ends, as the store recorded it with the stream's last append: its version (the
+ * number of events) and the hash of its last event.
+ */
+export interface StreamHead {
+  readonly streamId: string;
+  readonly version: number;
+  readonly hash: string;
+}
+
+/**
  * The event store port. Implementations: the in-memory store (core) and the PostgreSQL store
  * (`softtoken-sdk/postgres`); a host may bring its own and check it with the contract suite
  * exported from `softtoken-sdk/testing`.
@@ -62,4 +72,11 @@ export interface EventStore {
   readonly append: (writes: readonly AppendWrite[]) => TaskEither<SdkError, AppendResult>;
   /** The events appended under a commandId (empty when it was never appended), in global order. */
   readonly readCommand: (commandId: string) => TaskEither<SdkError, readonly StoredEvent[]>;
+  /**
+   * Every stream's head, written in the same atomic step as the stream's events (optional for a
+   * host's own store; both built-in stores have it). Verification checks that each stream's chain
+   * ends exactly there, so cutting off a stream's last events is detected. Without it,
+   * verification cannot tell a stream whose newest events were removed from a shorter stream.
+   */
+  readonly readHeads?: () => TaskEither<SdkError, readonly StreamHead[]>;
 }

@@ -7,7 +7,7 @@ import type { EventMetadata, JsonObject, StoredEvent } from '../events/envelope.
 import { GENESIS_HASH } from '../events/envelope.js';
 import { hashEvent } from '../events/hash-chain.js';
 import { checkAppend } from './append-validation.js';
-import type { AppendResult, AppendWrite, EventStore, ReadAllOptions, ReadStreamOptions } from './event-store.js';
+import type { AppendResult, AppendWrite, EventStore, ReadAllOptions, ReadStreamOptions, StreamHead } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
 import { frozenJsonCopy } from './json-check.js';
 
@@ -33,6 +33,9 @@ export const inMemoryEventStore = (): EventStore => {
   const log: StoredEvent[] = [];
   const streams = new Map<string, StoredEvent[]>();
   const commands = new Map<string, CommandSpan>();
+  // Kept apart from the streams, as a durable store keeps its heads table: verification checks
+  // that each stream's chain ends where its last append left it.
+  const heads = new Map<string, StreamHead>();
 
   const readStreamNow = (streamId: string, options: ReadStreamOptions | undefined): readonly StoredEvent[] => {
     const stream = streams.get(streamId);
@@ -103,6 +106,10 @@ export const inMemoryEventStore = (): EventStore => {
       if (stream === undefined) streams.set(event.streamId, [event]);
       else stream.push(event);
     }
+    for (const [streamId, version] of streamVersions) {
+      const last = streams.get(streamId)?.at(-1);
+      if (last !== undefined) heads.set(streamId, Object.freeze({ streamId, version, hash: last.hash }));
+    }
     if (commandId !== undefined) commands.set(commandId, { firstIndex, count: sealed.length });
     return right({ events: Object.freeze(sealed as StoredEvent[]), streamVersions: Object.freeze(Object.fromEntries(streamVersions)) });
   };
@@ -126,5 +133,6 @@ export const inMemoryEventStore = (): EventStore => {
         const span = commands.get(commandId);
         return right(span === undefined ? EMPTY : log.slice(span.firstIndex, span.firstIndex + span.count));
       }),
+    readHeads: () => guarded('readHeads', () => right(Object.freeze([...heads.values()]))),
   };
 };
