@@ -62,7 +62,7 @@ const PAGE = 1000;
 export const anchorLog =
   (store: EventStore, from?: unknown): TaskEither<SdkError, LogAnchor> =>
   async () => {
-    const start = from ?? EMPTY_LOG_ANCHOR;
+    const start = from === undefined ? EMPTY_LOG_ANCHOR : from;
     if (!isLogAnchor(start)) return left(invalidCommand([{ path: 'from', message: 'must be an anchor as anchor() returned it: { globalPosition, eventCount, logHash }' }]));
     let { globalPosition, eventCount, logHash } = start;
     for (;;) {

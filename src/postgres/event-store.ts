@@ -97,11 +97,13 @@ const failing = (schema: string, error: SdkError): PostgresEventStore => {
  * database failures become `Infrastructure` errors that quote neither parameters nor stacks.
  */
 export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOptions = {}): PostgresEventStore => {
-  const schema = options.schema ?? DEFAULT_SCHEMA;
+  // `options` from plain JavaScript may be anything (null included): read its members, if any.
+  const given = membersOf(options) as PostgresEventStoreOptions;
+  const schema = given.schema ?? DEFAULT_SCHEMA;
   if (!isValidSchemaName(schema)) {
     return failing(schema, infrastructure('invalid options.schema: it must be 1-63 lower-case letters, digits or _, not starting with a digit'));
   }
-  const verifyOnRead = options.verifyOnRead ?? false;
+  const verifyOnRead = given.verifyOnRead === true;
   const sql = schemaSql(schema);
   const prepared = (text: string) => {
     const name = statementName(text);

@@ -106,6 +106,9 @@ export interface Sdk {
   readonly store: EventStore;
 }
 
+/** The answer to a view argument that is not a string (hosts call views from plain JavaScript too). */
+const notAString = (path: string): TE.TaskEither<SdkError, never> => TE.left(invalidCommand([{ path, message: 'must be a string' }]));
+
 /** `sdk.verify`'s options, from a caller who may pass anything. */
 const verifyWith = (store: EventStore, options: unknown): TE.TaskEither<SdkError, ChainReport> => {
   if (options === undefined) return verifyAll(store);
@@ -123,7 +126,11 @@ const verifyWith = (store: EventStore, options: unknown): TE.TaskEither<SdkError
  * A configuration that cannot work (a bad serial prefix) makes every call answer with an
  * `InvalidCommand` naming the setting, rather than throwing.
  */
-export const createSdk = (config: SdkConfig = {}): Sdk => {
+export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
+  // From plain JavaScript anything may arrive: a configuration that is not an object is refused like a bad setting.
+  const given: unknown = configArgument;
+  const configIsObject = typeof given === 'object' && given !== null;
+  const config: SdkConfig = configIsObject ? configArgument : {};
   const store = config.store ?? inMemoryEventStore();
   const clock = config.clock ?? systemClock;
   const random = config.random ?? cryptoRandom;
@@ -133,8 +140,10 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   const otpEngine = config.otpEngine ?? builtInOtpEngine(vault, { allowShortSecret: allowLegacyShortSeeds });
   const serialPrefix = config.serialPrefix ?? DEFAULT_SERIAL_PREFIX;
 
-  if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
-    const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
+  if (!configIsObject || typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
+    const refused = TE.left<SdkError>(
+      invalidCommand([configIsObject ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' } : { path: 'config', message: 'must be an object' }]),
+    );
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
     return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, anchor: () => refused, store };
   }
@@ -177,8 +186,8 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
         toDelete: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => deleteView(state, query))),
         toApprove: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => approveView(state, query))),
         toRevoke: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => revokeView(state, query))),
-        order: (orderId) => pipe(orders.catchUp(), TE.map((state) => orderById(state, orderId))),
-        agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
+        order: (orderId) => (typeof orderId === 'string' ? pipe(orders.catchUp(), TE.map((state) => orderById(state, orderId))) : notAString('orderId')),
+        agreements: (companyId) => (typeof companyId === 'string' ? pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))) : notAString('companyId')),
       },
     },
     verify: (options) => verifyWith(store, options),

@@ -173,7 +173,9 @@ export const revokeView = (model: OrdersReadModel, query: unknown): Either<SdkEr
   );
 
 /** One order by id (any company), or undefined. */
-export const orderById = (model: OrdersReadModel, orderId: string): OrderRow | undefined => getEntry(model.rows, orderId);
+export const orderById = (model: OrdersReadModel, orderId: string): OrderRow | undefined =>
+  // From plain JavaScript anything may arrive: an id that is not a string names no order.
+  typeof orderId === 'string' ? getEntry(model.rows, orderId) : undefined;
 
 /** A service agreement as the search form and the approver screens show it. */
 export interface AgreementSummary {
@@ -186,7 +188,7 @@ export interface AgreementSummary {
 
 /** A company's service agreements in registration order: the services of the search form, with levels and approvers. */
 export const agreementsOf = (model: OrdersReadModel, companyId: string): readonly AgreementSummary[] =>
-  (getEntry(model.servicesByCompany, companyId) ?? []).flatMap((serviceId) => {
+  (typeof companyId === 'string' ? (getEntry(model.servicesByCompany, companyId) ?? []) : []).flatMap((serviceId) => {
     const agreement = getEntry(model.agreements, agreementStreamId(companyId, serviceId));
     if (agreement === undefined) return [];
     const approvers = [...entriesOf(agreement.grants)]
