@@ -57,7 +57,7 @@ export const errorCatalog: { readonly [Tag in SdkErrorTag]: ErrorCatalogEntry<Ex
   DuplicateCommand: { code: 'DUPLICATE_COMMAND', when: 'the `commandId` was already used by another actor (the same actor gets the first outcome back)', status: 409 },
   Infrastructure: {
     code: 'INFRASTRUCTURE',
-    when: 'a port or the store failed; the message is safe to log and names no secret; retry with the same `commandId`',
+    when: 'a port or the store failed; the message names the port (or the database operation, its SQLSTATE and constraint) and the class of what was thrown, never the host\'s or the driver\'s text, so it is safe to log; retry with the same `commandId`',
     status: 503,
   },
 };
