@@ -16,7 +16,7 @@ export { hashEvent, sealEvent } from './events/hash-chain.js';
 export type { HashedFields } from './events/hash-chain.js';
 
 // store
-export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions } from './store/event-store.js';
+export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from './store/event-store.js';
 
 // ports
 export type { Clock, ManualClock } from './ports/clock.js';
@@ -64,6 +64,8 @@ export { MAX_JSON_DEPTH, firstNonJsonPath, frozenJsonCopy, isJsonObject } from '
 export { canonicalEnvelope } from './events/hash-chain.js';
 export { verifyAll, verifyStream } from './events/verify-chain.js';
 export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
+export { anchorLog, isLogAnchor } from './events/log-anchor.js';
+export type { LogAnchor } from './events/log-anchor.js';
 
 // kernel: projections
 export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';

@@ -72,7 +72,9 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   );
   // The hardware token VictorP1 already carries, imported from the vendor's seed file.
   const hardwareSeed = globalThis.crypto.getRandomValues(new Uint8Array(20));
-  const hardware = restoreDeviceToken({ serial: PHYSICAL_SERIAL, seed: hardwareSeed, parameters: defaultOtpParameters });
+  const restored = restoreDeviceToken({ serial: PHYSICAL_SERIAL, seed: hardwareSeed, parameters: defaultOtpParameters });
+  if (restored._tag === 'Left') throw new Error(`the hardware token could not be built: ${restored.left._tag}`);
+  const hardware = restored.right;
   await ok(bankOperator, `imports VictorP1's hardware token ${PHYSICAL_SERIAL}`, {
     type: 'ImportPhysicalToken',
     companyId: OCCIDENTE,

@@ -62,7 +62,7 @@ export const errorCatalog: { readonly [Tag in SdkErrorTag]: ErrorCatalogEntry<Ex
   },
   Infrastructure: {
     code: 'INFRASTRUCTURE',
-    when: 'a port or the store failed; the message is safe to log and names no secret; retry with the same `commandId`',
+    when: 'a port or the store failed; the message names the port (or the database operation, its SQLSTATE and constraint) and the class of what was thrown, never the host\'s or the driver\'s text, so it is safe to log; retry with the same `commandId`',
     status: 503,
   },
 };

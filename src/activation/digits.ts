@@ -21,6 +21,8 @@ export const stripSeparators = (typed: string): string => typed.replace(/[\s-]/g
 
 /** A digit string in groups of four separated by dashes, for showing to a person. */
 export const groupDigits = (digits: string): string => {
+  // A formatter, not a parser: from plain JavaScript a non-string formats as nothing rather than throwing.
+  if (typeof digits !== 'string') return '';
   const groups: string[] = [];
   for (let index = 0; index < digits.length; index += DISPLAY_GROUP) {
     groups.push(digits.slice(index, index + DISPLAY_GROUP));

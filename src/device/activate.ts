@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { ActivationProtocolError } from '../activation/errors.js';
+import { malformed, type ActivationProtocolError } from '../activation/errors.js';
+import { OtpParametersCodec } from '../domain/token/codecs.js';
 import { registerDevice } from '../activation/exchange.js';
 import { formatRegistrationCode } from '../activation/registration-code.js';
 import { normalizeSerial } from '../activation/serial-input.js';
@@ -51,30 +52,60 @@ export interface ActivateDeviceInput {
  * the activation code's check characters catch typing mistakes here, before they cost one of the
  * limited registration attempts.
  */
-export const activateDevice = (input: ActivateDeviceInput): E.Either<ActivationProtocolError, DeviceActivation> =>
-  pipe(
-    normalizeSerial(input.serial),
-    E.filterOrElse(isValidSerial, (): ActivationProtocolError => ({ _tag: 'check-digit', field: 'serial' })),
-    E.chain((serial) => registerDevice({ serial, activationCode: input.activationCode, ...(input.random === undefined ? {} : { random: input.random }) })),
-    E.map((registration) => ({
-      registrationCode: formatRegistrationCode(registration.registrationCode),
-      token: restoreDeviceToken({ serial: registration.serial, seed: registration.seed, parameters: input.parameters ?? defaultOtpParameters }),
-    })),
-  );
+export const activateDevice = (input: ActivateDeviceInput): E.Either<ActivationProtocolError, DeviceActivation> => {
+  // The app may call this from plain JavaScript with anything: every argument is checked, and a
+  // host random source that throws is an answer too.
+  const given: unknown = input;
+  if (typeof given !== 'object' || given === null) return E.left(malformed('input', 'must be an object with serial and activationCode'));
+  const parameters: unknown = input.parameters ?? defaultOtpParameters;
+  if (!OtpParametersCodec.is(parameters)) return E.left(malformed('parameters', 'must be OATH parameters: mode, algorithm, digits, period'));
+  const random: unknown = input.random;
+  if (random !== undefined && (typeof random !== 'object' || random === null || typeof (random as { readonly bytes?: unknown }).bytes !== 'function')) {
+    return E.left(malformed('random', 'must have a bytes(n) function'));
+  }
+  try {
+    return pipe(
+      normalizeSerial(input.serial),
+      E.filterOrElse(isValidSerial, (): ActivationProtocolError => ({ _tag: 'check-digit', field: 'serial' })),
+      E.chain((serial) => registerDevice({ serial, activationCode: input.activationCode, ...(input.random === undefined ? {} : { random: input.random }) })),
+      E.chain((registration) =>
+        pipe(
+          restoreDeviceToken({ serial: registration.serial, seed: registration.seed, parameters }),
+          E.map((token) => ({ registrationCode: formatRegistrationCode(registration.registrationCode), token })),
+        ),
+      ),
+    );
+  } catch {
+    return E.left(malformed('random', 'the random source failed'));
+  }
+};
 
-/** Rebuilds the app's token from what it stored (after a restart); HOTP tokens also need their counter. */
-export const restoreDeviceToken = (stored: {
+/** What the app stored after activation: the serial, the seed, the parameters; HOTP also the counter. */
+export interface StoredDeviceToken {
   readonly serial: string;
   readonly seed: Uint8Array;
   readonly parameters: OtpParameters;
   readonly counter?: bigint;
-}): DeviceToken => {
-  const seed = Uint8Array.from(stored.seed);
-  const { parameters } = stored;
-  let counter = parameters.mode === 'hotp' ? (stored.counter ?? 0n) : 0n;
+}
+
+/**
+ * Rebuilds the app's token from what it stored (after a restart); HOTP tokens also need their
+ * counter. What was read back from storage is checked: a bad record is a `malformed` answer,
+ * never a token that throws later.
+ */
+export const restoreDeviceToken = (stored: StoredDeviceToken): E.Either<ActivationProtocolError, DeviceToken> => {
+  const given: unknown = stored;
+  if (typeof given !== 'object' || given === null) return E.left(malformed('input', 'must be an object with serial, seed and parameters'));
+  const { serial, seed: storedSeed, parameters, counter: storedCounter } = stored as Partial<Record<keyof StoredDeviceToken, unknown>>;
+  if (typeof serial !== 'string') return E.left(malformed('serial', 'must be a string'));
+  if (!(storedSeed instanceof Uint8Array) || storedSeed.length === 0) return E.left(malformed('seed', 'must be non-empty bytes'));
+  if (!OtpParametersCodec.is(parameters)) return E.left(malformed('parameters', 'must be OATH parameters: mode, algorithm, digits, period'));
+  if (storedCounter !== undefined && (typeof storedCounter !== 'bigint' || storedCounter < 0n)) return E.left(malformed('counter', 'must be a non-negative bigint'));
+  const seed = Uint8Array.from(storedSeed);
+  let counter = parameters.mode === 'hotp' ? (storedCounter ?? 0n) : 0n;
   const options = { algorithm: parameters.algorithm, digits: parameters.digits };
-  return {
-    serial: stored.serial,
+  return E.right({
+    serial,
     parameters,
     seed: () => Uint8Array.from(seed),
     code: (timeMs = Date.now()) => {
@@ -92,5 +123,5 @@ export const restoreDeviceToken = (stored: {
         secret: Uint8Array.from(seed),
         ...options,
       }),
-  };
+  });
 };

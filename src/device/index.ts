@@ -19,10 +19,10 @@ export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyU
 
 // the activation protocol's app side (issue 5): serial + activation code -> registration code, then codes
 export { activateDevice, restoreDeviceToken } from './activate.js';
-export type { ActivateDeviceInput, DeviceActivation, DeviceToken } from './activate.js';
+export type { ActivateDeviceInput, DeviceActivation, DeviceToken, StoredDeviceToken } from './activate.js';
 export { formatActivationCode, parseActivationCode } from '../activation/activation-code.js';
 export type { ActivationCode } from '../activation/activation-code.js';
 export { formatRegistrationCode } from '../activation/registration-code.js';
-export type { ActivationProtocolError } from '../activation/errors.js';
+export type { ActivationProtocolError, ActivationProtocolField } from '../activation/errors.js';
 export { ACTIVATION_PROTOCOL_VERSION } from '../activation/protocol.js';
 export { isValidSerial } from '../domain/token/serial.js';

@@ -1,3 +1,5 @@
+import { SdkInternalFailure } from './internal-failure.js';
+
 /** One invalid field of a command: a dotted path (`approvals.0.level`) and what is wrong with it. */
 export interface FieldIssue {
   readonly path: string;
@@ -156,6 +158,36 @@ export const idempotencyKeyReused = (commandId: string): SdkError => ({
 /** A port or the store failed; the message is safe to show and log. */
 export const infrastructure = (message: string): SdkError => ({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message });
 
-/** Wraps anything a host port threw or rejected with, keeping only a safe description. */
+const MAX_CLASS_NAME = 64;
+
+/** The class of a thrown value: its constructor's name if it is a plain identifier, bounded; never its text. */
+export const thrownClass = (cause: unknown): string => {
+  if (cause === null) return 'null';
+  if (typeof cause !== 'object' && typeof cause !== 'function') return typeof cause;
+  let name: unknown;
+  try {
+    // Read from the prototype chain's constructor, not `cause.name`, which is instance data a
+    // driver may fill with anything. A getter that throws reads as an unnamed class.
+    name = (Object.getPrototypeOf(cause) as { readonly constructor?: { readonly name?: unknown } } | null)?.constructor?.name;
+  } catch {
+    name = undefined;
+  }
+  return typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name) ? name.slice(0, MAX_CLASS_NAME) : 'an unnamed class';
+};
+
+/**
+ * What may be said about a thrown value: the class that was thrown, never its message, stack or
+ * fields (a host's vault or directory may quote its input: an activation code, a security answer;
+ * a driver may quote a query's parameters). Only failures the SDK raised itself keep their text.
+ */
+export const describeThrown = (cause: unknown): string =>
+  cause instanceof SdkInternalFailure ? cause.message : `${thrownClass(cause)} thrown`;
+
+/**
+ * Wraps anything a host port (or a host's callback) threw or rejected with: names the port and
+ * the class of what was thrown, never the host's text. The original is not kept, not even as a
+ * hidden `cause`: a host that logs error objects whole would print it. A host that wants its own
+ * driver's message logs it inside its port adapter, where it can redact it.
+ */
 export const infrastructureFrom = (context: string) => (cause: unknown): SdkError =>
-  infrastructure(`${context}: ${cause instanceof Error ? cause.message : 'unknown failure'}`);
+  infrastructure(`${context} failed: ${describeThrown(cause)}`);

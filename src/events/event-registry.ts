@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { DomainEvent } from './decider.js';
-import { infrastructure } from '../errors/sdk-error.js';
+import { describeThrown, infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { isJsonObject } from '../store/json-check.js';
 import type { JsonObject, StoredEvent } from './envelope.js';
@@ -98,7 +98,7 @@ const attempt = <A>(work: () => Either<SdkError, A>, context: string): Either<Sd
   try {
     return work();
   } catch (cause) {
-    return left(infrastructure(`${context}: ${cause instanceof Error ? cause.message : 'unknown failure'}`));
+    return left(infrastructure(`${context}: ${describeThrown(cause)}`));
   }
 };
 

@@ -13,8 +13,13 @@ export interface Base32Error {
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** The Base32 text of `bytes`: upper case, no padding. */
+/**
+ * The Base32 text of `bytes`: upper case, no padding. From plain JavaScript, anything that is not
+ * a Uint8Array encodes as no bytes do (''), rather than throwing.
+ */
 export const encodeBase32 = (bytes: Uint8Array): string => {
+  const given: unknown = bytes;
+  if (!(given instanceof Uint8Array)) return '';
   let text = '';
   let pending = 0;
   let pendingBits = 0;

@@ -47,7 +47,8 @@ const lastAcceptedOf = (value: unknown): bigint | undefined | null => {
  * and so does the engine. Seeds under 128 bits are `weak-secret` unless `allowShortSecret`.
  */
 export const builtInOtpEngine = (vault: SecretVault, options: BuiltInOtpEngineOptions = {}): OtpEngine => {
-  const allowShortSecret = options.allowShortSecret === true;
+  // `options` from plain JavaScript may be anything (null included): only an explicit true allows short seeds.
+  const allowShortSecret = (options as BuiltInOtpEngineOptions | null)?.allowShortSecret === true;
 
   /** Reads the seed and answers with it, in step with the vault: synchronously or not. */
   const withSeed = (seedRef: string, answer: (seed: Uint8Array) => Answer): MaybePromise<Answer> => {

@@ -25,7 +25,8 @@ export const cryptoRandom: Random = {
 export const seededRandom = (seed: number): Random => {
   const key = new Uint8Array(12);
   const view = new DataView(key.buffer);
-  view.setFloat64(0, seed);
+  // Tests call this from plain JavaScript too: a seed that is not a number seeds as NaN does.
+  view.setFloat64(0, typeof seed === 'number' ? seed : Number.NaN);
   let counter = 0;
   let block = new Uint8Array(0);
   let used = 0;

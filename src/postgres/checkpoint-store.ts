@@ -53,7 +53,8 @@ const invalidName = (): SdkError => infrastructure('invalid projection name: it 
  *   lost, the save fails instead of racing the new owner.
  */
 export const postgresCheckpointStore = (client: PgPool, options: PostgresCheckpointStoreOptions = {}): PostgresCheckpointStore => {
-  const schema = options.schema ?? DEFAULT_SCHEMA;
+  // `options` from plain JavaScript may be anything (null included): a missing schema is the default one.
+  const schema = (options as PostgresCheckpointStoreOptions | null)?.schema ?? DEFAULT_SCHEMA;
   if (!isValidSchemaName(schema)) {
     const error = infrastructure('invalid options.schema: it must be 1-63 lower-case letters, digits or _, not starting with a digit');
     const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(error));

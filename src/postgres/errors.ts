@@ -1,4 +1,4 @@
-import { infrastructure } from '../errors/sdk-error.js';
+import { infrastructure, thrownClass } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 
 /** The SQLSTATE of a driver error, when it carries one. */
@@ -23,8 +23,14 @@ const isConnectionFailure = (cause: unknown): boolean => {
   return (typeof code === 'string' && connectionFailure.test(code)) || (typeof message === 'string' && droppedConnection.test(message));
 };
 
-// Only the class of an unexpected error: its message may quote row contents.
-const errorClassOf = (cause: unknown): string => (cause instanceof Error ? cause.name : typeof cause);
+/**
+ * The constraint a driver error names, when it is a plain identifier: schema names are the
+ * store's own, unlike the DETAIL and message, which quote the row ("Key (x)=(...) already exists").
+ */
+const constraintOf = (cause: unknown): string | undefined => {
+  const constraint: unknown = typeof cause === 'object' && cause !== null ? (cause as { readonly constraint?: unknown }).constraint : undefined;
+  return typeof constraint === 'string' && /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(constraint) ? constraint : undefined;
+};
 
 const hints: Readonly<Record<string, string>> = {
   '3F000': 'the schema does not exist; run migrate() first',
@@ -37,15 +43,16 @@ const hints: Readonly<Record<string, string>> = {
 };
 
 /**
- * An `Infrastructure` error for a failed database call. Only the operation, the SQLSTATE and a
- * fixed hint are kept: driver messages can quote parameters (stream ids, payloads), and stacks
- * say nothing a caller can act on.
+ * An `Infrastructure` error for a failed database call. Only the operation, the SQLSTATE, a
+ * fixed hint and the constraint's name are kept: driver messages and DETAILs can quote parameters
+ * (stream ids, payloads, `Key (x)=(...)`), and stacks say nothing a caller can act on.
  */
 export const databaseFailure =
   (operation: string) =>
   (cause: unknown): SdkError => {
     const code = sqlStateOf(cause);
-    if (code === undefined) return infrastructure(`PostgreSQL: ${operation} failed (${isConnectionFailure(cause) ? 'no answer from the server: connection lost or refused' : `unexpected ${errorClassOf(cause)} in the client`})`);
+    if (code === undefined) return infrastructure(`PostgreSQL: ${operation} failed (${isConnectionFailure(cause) ? 'no answer from the server: connection lost or refused' : `unexpected ${thrownClass(cause)} in the client`})`);
     const hint = hints[code];
-    return infrastructure(`PostgreSQL: ${operation} failed (SQLSTATE ${code}${hint === undefined ? '' : `: ${hint}`})`);
+    const constraint = constraintOf(cause);
+    return infrastructure(`PostgreSQL: ${operation} failed (SQLSTATE ${code}${hint === undefined ? '' : `: ${hint}`}${constraint === undefined ? '' : `; constraint ${constraint}`})`);
   };

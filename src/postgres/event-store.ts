@@ -7,7 +7,7 @@ import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, NewEvent, StoredEvent } from '../events/envelope.js';
 import { frozenJsonCopy } from '../store/json-check.js';
 import { checkReceipt } from '../store/append-validation.js';
-import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions } from '../store/event-store.js';
+import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from '../store/event-store.js';
 import { describeExpectedVersion } from '../store/expected-version.js';
 import { encodeAppend } from './append-input.js';
 import type { EncodedAppend } from './append-input.js';
@@ -44,6 +44,7 @@ export interface IntegrityProblem {
 
 /** The PostgreSQL event store: the {@link EventStore} port plus its schema's upkeep. */
 export interface PostgresEventStore extends EventStore {
+  readonly readHeads: () => TaskEither<SdkError, readonly StreamHead[]>;
   /** The schema this store lives in. */
   readonly schema: string;
   /**
@@ -84,7 +85,7 @@ const guarded =
 
 const failing = (schema: string, error: SdkError): PostgresEventStore => {
   const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(error));
-  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail, lookupCommand: fail };
+  return { schema, migrate: fail, verify: fail, readStream: fail, readAll: fail, append: fail, readCommand: fail, lookupCommand: fail, readHeads: fail };
 };
 
 /**
@@ -98,11 +99,13 @@ const failing = (schema: string, error: SdkError): PostgresEventStore => {
  * database failures become `Infrastructure` errors that quote neither parameters nor stacks.
  */
 export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOptions = {}): PostgresEventStore => {
-  const schema = options.schema ?? DEFAULT_SCHEMA;
+  // `options` from plain JavaScript may be anything (null included): read its members, if any.
+  const given = membersOf(options) as PostgresEventStoreOptions;
+  const schema = given.schema ?? DEFAULT_SCHEMA;
   if (!isValidSchemaName(schema)) {
     return failing(schema, infrastructure('invalid options.schema: it must be 1-63 lower-case letters, digits or _, not starting with a digit'));
   }
-  const verifyOnRead = options.verifyOnRead ?? false;
+  const verifyOnRead = given.verifyOnRead === true;
   const sql = schemaSql(schema);
   const prepared = (text: string) => {
     const name = statementName(text);
@@ -115,6 +118,7 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
   const readCommandStatement = prepared(sql.readCommand);
   const lookupCommandStatement = prepared(sql.lookupCommand);
   const verifyStatement = prepared(sql.verify);
+  const readHeadsStatement = prepared(sql.readHeads);
 
   const rowsOf = async (config: PgQueryConfig): Promise<readonly unknown[]> => (await client.query(config)).rows;
 
@@ -258,5 +262,16 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
       );
     });
 
-  return { schema, migrate, verify, readStream, readAll, append, readCommand, lookupCommand };
+  // One statement, so one snapshot: heads are written in the transaction of their events.
+  const readHeads = (): TaskEither<SdkError, readonly StreamHead[]> =>
+    guarded('readHeads', async () =>
+      E.right(
+        (await rowsOf(readHeadsStatement([]))).map((row) => {
+          const [streamId, version, hash] = row as readonly unknown[];
+          return { streamId: toText(streamId), version: toNumber(version), hash: toText(hash) };
+        }),
+      ),
+    );
+
+  return { schema, migrate, verify, readStream, readAll, append, readCommand, lookupCommand, readHeads };
 };

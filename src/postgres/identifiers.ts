@@ -7,7 +7,7 @@ export const DEFAULT_SCHEMA = 'softtoken';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Whether `name` is a schema name the adapters accept: lower-case letters, digits, `_`, at most 63. */
-export const isValidSchemaName = (name: string): boolean => SCHEMA_NAME.test(name);
+export const isValidSchemaName = (name: string): boolean => typeof name === 'string' && SCHEMA_NAME.test(name);
 
 /** A double-quoted SQL identifier. Names are validated first; quoting is a second line of defence. */
 export const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;

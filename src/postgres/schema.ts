@@ -30,6 +30,7 @@ export interface SchemaSql {
   readonly readCommand: string;
   readonly lookupCommand: string;
   readonly verify: string;
+  readonly readHeads: string;
 }
 
 /** Custom SQLSTATEs raised by the schema's functions. */
@@ -279,5 +280,6 @@ $verify$;
     lookupCommand: `SELECT c.receipt, e.event_json, e.hash FROM ${s}.commands c LEFT JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     readCommand: `SELECT e.event_json, e.hash FROM ${s}.commands c JOIN ${s}.events e ON e.global_position = ANY (c.positions) WHERE c.command_id = $1 ORDER BY e.global_position`,
     verify: `SELECT stream_id, stream_version, global_position, problem FROM ${s}.verify($1)`,
+    readHeads: `SELECT stream_id, version, head_hash FROM ${s}.streams WHERE version > 0`,
   };
 };

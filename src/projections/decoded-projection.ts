@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/decider.js';
+import { SdkInternalFailure } from '../errors/internal-failure.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { EventRegistry } from '../events/event-registry.js';
 import type { Projection } from './projection.js';
@@ -21,7 +22,7 @@ export const decodedProjection = <State, E extends DomainEvent>(registry: EventR
     if (!registry.has(stored.type)) return state;
     if (registry.decodesAsStored(stored)) return spec.evolve(state, stored as unknown as E, stored);
     const decoded = registry.decode(stored);
-    if (decoded._tag === 'Left') throw new Error(decoded.left.message);
+    if (decoded._tag === 'Left') throw new SdkInternalFailure(decoded.left.message);
     return spec.evolve(state, decoded.right, stored);
   },
 });

@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { infrastructure } from '../errors/sdk-error.js';
+import { describeThrown, infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { JsonValue, StoredEvent } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
@@ -11,7 +11,7 @@ const DEFAULT_PAGE_SIZE = 500;
 
 /** A throwing `evolve` is a bug in the projection: reported with the event it failed on. */
 export const projectionFailure = (name: string, event: StoredEvent, cause: unknown): SdkError =>
-  infrastructure(`projection ${name} failed at global position ${String(event.globalPosition)}: ${cause instanceof Error ? cause.message : 'unknown failure'}`);
+  infrastructure(`projection ${name} failed at global position ${String(event.globalPosition)}: ${describeThrown(cause)}`);
 
 /** Folds events into a state, or the failure of the first event `evolve` throws on. */
 export const foldEvents = <State>(projection: Projection<State>, state: State, events: readonly StoredEvent[]): Either<SdkError, State> => {

@@ -10,6 +10,7 @@ import { DEFAULT_SERIAL_PREFIX, SERIAL_PREFIX_PATTERN } from '../domain/token/se
 import { invalidCommand, type SdkError } from '../errors/sdk-error.js';
 import { eventRegistry, type EventDefinition } from '../events/event-registry.js';
 import { verifyAll, type ChainReport } from '../events/verify-chain.js';
+import { anchorLog, isLogAnchor, type LogAnchor } from '../events/log-anchor.js';
 import { builtInOtpEngine } from '../otp/built-in-engine.js';
 import type { OtpEngine } from '../otp/engine.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -108,11 +109,33 @@ export interface Sdk {
    * them. The unbound `views` are operator-level: a host that shows them to users must filter.
    */
   readonly viewsFor: (actor: unknown) => Sdk['views'];
-  /** Checks every stream's hash chain end to end. */
-  readonly verify: () => TE.TaskEither<SdkError, ChainReport>;
+  /**
+   * Checks every stream's hash chain end to end, and that each chain ends at the head the store
+   * recorded; with `{ anchor }` (from {@link Sdk.anchor}, kept outside the store), also that the
+   * log up to the anchor is unchanged. See the README's security notes for what this proves.
+   */
+  readonly verify: (options?: { readonly anchor?: LogAnchor }) => TE.TaskEither<SdkError, ChainReport>;
+  /**
+   * A checkpoint of the whole log to keep OUTSIDE the store. Pass the previous anchor to extend it
+   * (only newer events are read); without one, reads the whole log.
+   */
+  readonly anchor: (from?: LogAnchor) => TE.TaskEither<SdkError, LogAnchor>;
   /** The store the SDK writes to (for hosts' own projections). */
   readonly store: EventStore;
 }
+
+/** The answer to a view argument that is not a string (hosts call views from plain JavaScript too). */
+const notAString = (path: string): TE.TaskEither<SdkError, never> => TE.left(invalidCommand([{ path, message: 'must be a string' }]));
+
+/** `sdk.verify`'s options, from a caller who may pass anything. */
+const verifyWith = (store: EventStore, options: unknown): TE.TaskEither<SdkError, ChainReport> => {
+  if (options === undefined) return verifyAll(store);
+  if (typeof options !== 'object' || options === null) return TE.left(invalidCommand([{ path: '', message: 'must be an object with an optional anchor' }]));
+  const anchor: unknown = (options as { readonly anchor?: unknown }).anchor;
+  if (anchor === undefined) return verifyAll(store);
+  if (!isLogAnchor(anchor)) return TE.left(invalidCommand([{ path: 'anchor', message: 'must be an anchor as anchor() returned it: { globalPosition, eventCount, logHash }' }]));
+  return verifyAll(store, { anchor });
+};
 
 /**
  * Wires the ports, registers the soft-token handlers and the orders handlers (service agreements and
@@ -121,7 +144,11 @@ export interface Sdk {
  * A configuration that cannot work (a bad serial prefix) makes every call answer with an
  * `InvalidCommand` naming the setting, rather than throwing.
  */
-export const createSdk = (config: SdkConfig = {}): Sdk => {
+export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
+  // From plain JavaScript anything may arrive: a configuration that is not an object is refused like a bad setting.
+  const given: unknown = configArgument;
+  const configIsObject = typeof given === 'object' && given !== null;
+  const config: SdkConfig = configIsObject ? configArgument : {};
   const store = config.store ?? inMemoryEventStore();
   const clock = config.clock ?? systemClock;
   const random = config.random ?? cryptoRandom;
@@ -131,11 +158,13 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   const otpEngine = config.otpEngine ?? builtInOtpEngine(vault, { allowShortSecret: allowLegacyShortSeeds });
   const serialPrefix = config.serialPrefix ?? DEFAULT_SERIAL_PREFIX;
 
-  if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
-    const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
+  if (!configIsObject || typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
+    const refused = TE.left<SdkError>(
+      invalidCommand([configIsObject ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' } : { path: 'config', message: 'must be an object' }]),
+    );
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
     const views = { tokenTable: () => refused, audit: () => refused, orders };
-    return { dispatch: () => refused, views, viewsFor: () => views, verify: () => refused, store };
+    return { dispatch: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
@@ -183,12 +212,14 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
         toDelete: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => deleteView(state, query))),
         toApprove: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => approveView(state, query))),
         toRevoke: (query) => pipe(orders.catchUp(), TE.chainEitherK((state) => revokeView(state, query))),
-        order: (companyId, orderId) => pipe(orders.catchUp(), TE.map((state) => orderById(state, companyId, orderId))),
-        agreements: (companyId) => pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))),
+        order: (companyId, orderId) =>
+          typeof companyId !== 'string' ? notAString('companyId') : typeof orderId !== 'string' ? notAString('orderId') : pipe(orders.catchUp(), TE.map((state) => orderById(state, companyId, orderId))),
+        agreements: (companyId) => (typeof companyId === 'string' ? pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))) : notAString('companyId')),
       },
     },
     viewsFor: (actor) => viewsForActor({ views: sdk.views, directory, store })(actor),
-    verify: () => verifyAll(store),
+    verify: (options) => verifyWith(store, options),
+    anchor: (from) => anchorLog(store, from),
     store,
   };
   return sdk;

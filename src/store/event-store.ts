@@ -47,6 +47,16 @@ export interface ReadAllOptions {
 }
 
 /**
+ * Where a stream ends, as the store recorded it with the stream's last append: its version (the
+ * number of events) and the hash of its last event.
+ */
+export interface StreamHead {
+  readonly streamId: string;
+  readonly version: number;
+  readonly hash: string;
+}
+
+/**
  * The event store port. Implementations: the in-memory store (core) and the PostgreSQL store
  * (`softtoken-sdk/postgres`); a host may bring its own and check it with the contract suite
  * exported from `softtoken-sdk/testing`.
@@ -79,4 +89,11 @@ export interface EventStore {
    * none; undefined when it never was. What the command runtime's idempotency rests on.
    */
   readonly lookupCommand: (commandId: string) => TaskEither<SdkError, HandledCommand | undefined>;
+  /**
+   * Every stream's head, written in the same atomic step as the stream's events (optional for a
+   * host's own store; both built-in stores have it). Verification checks that each stream's chain
+   * ends exactly there, so cutting off a stream's last events is detected. Without it,
+   * verification cannot tell a stream whose newest events were removed from a shorter stream.
+   */
+  readonly readHeads?: () => TaskEither<SdkError, readonly StreamHead[]>;
 }

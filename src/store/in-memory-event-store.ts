@@ -7,7 +7,7 @@ import type { EventMetadata, JsonObject, StoredEvent } from '../events/envelope.
 import { GENESIS_HASH } from '../events/envelope.js';
 import { hashEvent } from '../events/hash-chain.js';
 import { checkAppend, checkReceipt } from './append-validation.js';
-import type { AppendResult, AppendWrite, EventStore, HandledCommand, ReadAllOptions, ReadStreamOptions } from './event-store.js';
+import type { AppendResult, AppendWrite, EventStore, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
 import { frozenJsonCopy } from './json-check.js';
 
@@ -33,6 +33,9 @@ export const inMemoryEventStore = (): EventStore => {
   const log: StoredEvent[] = [];
   const streams = new Map<string, StoredEvent[]>();
   const commands = new Map<string, CommandRecord>();
+  // Kept apart from the streams, as a durable store keeps its heads table: verification checks
+  // that each stream's chain ends where its last append left it.
+  const heads = new Map<string, StreamHead>();
 
   const readStreamNow = (streamId: string, options: ReadStreamOptions | undefined): readonly StoredEvent[] => {
     const stream = streams.get(streamId);
@@ -105,6 +108,10 @@ export const inMemoryEventStore = (): EventStore => {
       if (stream === undefined) streams.set(event.streamId, [event]);
       else stream.push(event);
     }
+    for (const [streamId, version] of streamVersions) {
+      const last = streams.get(streamId)?.at(-1);
+      if (last !== undefined) heads.set(streamId, Object.freeze({ streamId, version, hash: last.hash }));
+    }
     if (commandId !== undefined) {
       commands.set(
         commandId,
@@ -141,5 +148,6 @@ export const inMemoryEventStore = (): EventStore => {
         const first = events[0];
         return right(first === undefined ? undefined : { metadata: first.metadata, events });
       }),
+    readHeads: () => guarded('readHeads', () => right(Object.freeze([...heads.values()]))),
   };
 };

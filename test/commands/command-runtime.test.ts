@@ -526,7 +526,7 @@ describe('loading streams', () => {
         throw new Error('fold bug');
       },
     };
-    expect(err(await setup({ store, handlers: [probeWith(exploding)] }).runtime.dispatch({ ...probe, commandId: 'p-2' })())).toEqual(infrastructure('loading stream account-a: fold bug'));
+    expect(err(await setup({ store, handlers: [probeWith(exploding)] }).runtime.dispatch({ ...probe, commandId: 'p-2' })())).toEqual(infrastructure('loading stream account-a failed: Error thrown'));
   });
 
   it('a store failing to read or append is reported as it is', async () => {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { generateActivationCode, formatActivationCode, verifyRegistration } from '../../src/activation/index.js';
-import { activateDevice, restoreDeviceToken } from '../../src/device/activate.js';
+import { activateDevice, restoreDeviceToken as restoreEither } from '../../src/device/activate.js';
 import { drawSerial } from '../../src/commands/token/draw-serial.js';
 import { defaultOtpParameters } from '../../src/otp/engine.js';
 import { hotp } from '../../src/otp/hotp.js';
@@ -10,6 +10,12 @@ import { totp } from '../../src/otp/totp.js';
 import { seededRandom } from '../../src/ports/random.js';
 
 const serial = drawSerial(seededRandom(5));
+
+const restoreDeviceToken = (stored: Parameters<typeof restoreEither>[0]) => {
+  const token = restoreEither(stored);
+  if (E.isLeft(token)) throw new Error(`not restored: ${token.left._tag}`);
+  return token.right;
+};
 const activationCode = generateActivationCode(seededRandom(6));
 
 describe('activating the app', () => {

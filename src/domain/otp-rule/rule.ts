@@ -83,7 +83,10 @@ export const judgeOtp = (
   }
   const rejection = verdict.left;
   if (!countedRejection(rejection)) {
-    return E.left(infrastructure(`the OTP verifier could not check token ${token.serial} (${rejection._tag})`));
+    // A host's engine may answer any tag: only the documented ones are repeated.
+    const tag: unknown = (rejection as { readonly _tag?: unknown })._tag;
+    const known = tag === 'weak-secret' || tag === 'invalid-options' || tag === 'unavailable';
+    return E.left(infrastructure(`the OTP verifier could not check token ${token.serial} (${known ? tag : 'unknown answer'})`));
   }
   const failures = failuresBefore(token, context.nowMs) + 1;
   const events: TokenEvent[] = [...unlock, tokenEvent('OtpRejected', { reason: rejection._tag, failures, command: context.command })];

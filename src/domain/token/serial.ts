@@ -29,4 +29,4 @@ export const SERIAL_PREFIX_PATTERN = /^[A-Z]{1,4}$/;
 export const DEFAULT_SERIAL_PREFIX = 'ST';
 
 /** True when a string has a soft-token serial's shape and its check character holds. */
-export const isValidSerial = (serial: string): boolean => SERIAL_PATTERN.test(serial) && checksum(serial) === 1;
+export const isValidSerial = (serial: string): boolean => typeof serial === 'string' && SERIAL_PATTERN.test(serial) && checksum(serial) === 1;

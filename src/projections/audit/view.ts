@@ -26,7 +26,20 @@ const actorIdOf = (entry: AuditEntry): string | undefined =>
   entry.actor.kind === 'user' ? entry.actor.userId : entry.actor.kind === 'bank' ? entry.actor.operatorId : undefined;
 
 /** One page of the audit trail, newest first, filtered. */
-export const auditPage = (state: AuditState, query: AuditQuery = {}): E.Either<SdkError, AuditPage> => {
+export const auditPage = (state: AuditState, queryArgument: AuditQuery = {}): E.Either<SdkError, AuditPage> => {
+  // Hosts call views from plain JavaScript too: anything may arrive, and the answer is a Left.
+  const query: unknown = queryArgument;
+  if (typeof query !== 'object' || query === null) return E.left(invalidCommand([{ path: 'query', message: 'must be an object' }]));
+  const issues: FieldIssue[] = [];
+  for (const path of ['companyId', 'actorId', 'serial', 'action'] as const) {
+    const value: unknown = (query as AuditQuery)[path];
+    if (value !== undefined && typeof value !== 'string') issues.push({ path, message: 'must be a string' });
+  }
+  if (issues.length > 0) return E.left(invalidCommand(issues));
+  return pageOf(state, query);
+};
+
+const pageOf = (state: AuditState, query: AuditQuery): E.Either<SdkError, AuditPage> => {
   const issues: FieldIssue[] = [];
   for (const [path, value, max] of [
     ['page', query.page, Number.MAX_SAFE_INTEGER],

@@ -174,7 +174,9 @@ export const revokeView = (model: OrdersReadModel, query: unknown): Either<SdkEr
   );
 
 /** One order of a company by its id, or undefined (also when only another company has an order with that id). */
-export const orderById = (model: OrdersReadModel, companyId: string, orderId: string): OrderRow | undefined => getEntry(model.rows, orderKey(companyId, orderId));
+export const orderById = (model: OrdersReadModel, companyId: string, orderId: string): OrderRow | undefined =>
+  // From plain JavaScript anything may arrive: ids that are not strings name no order.
+  typeof companyId === 'string' && typeof orderId === 'string' ? getEntry(model.rows, orderKey(companyId, orderId)) : undefined;
 
 /** A service agreement as the search form and the approver screens show it. */
 export interface AgreementSummary {
@@ -187,7 +189,7 @@ export interface AgreementSummary {
 
 /** A company's service agreements in registration order: the services of the search form, with levels and approvers. */
 export const agreementsOf = (model: OrdersReadModel, companyId: string): readonly AgreementSummary[] =>
-  (getEntry(model.servicesByCompany, companyId) ?? []).flatMap((serviceId) => {
+  (typeof companyId === 'string' ? (getEntry(model.servicesByCompany, companyId) ?? []) : []).flatMap((serviceId) => {
     const agreement = getEntry(model.agreements, agreementStreamId(companyId, serviceId));
     if (agreement === undefined) return [];
     const approvers = [...entriesOf(agreement.grants)]

@@ -46,7 +46,15 @@ const compare = (sortBy: NonNullable<TokenTableQuery['sortBy']>) => (left: Token
  * One page of a company's token table at `nowMs`. Unknown companies are `NotFound`; paging
  * outside its bounds is an `InvalidCommand` naming the field.
  */
-export const tokenTablePage = (state: TokenTableState, companyId: string, query: TokenTableQuery = {}, nowMs: number): E.Either<SdkError, TokenTablePage> => {
+export const tokenTablePage = (state: TokenTableState, companyId: string, queryArgument: TokenTableQuery = {}, nowMs: number): E.Either<SdkError, TokenTablePage> => {
+  // Hosts call views from plain JavaScript too: anything may arrive, and the answer is a Left.
+  if (typeof companyId !== 'string') return E.left(invalidCommand([{ path: 'companyId', message: 'must be a string' }]));
+  const query: unknown = queryArgument;
+  if (typeof query !== 'object' || query === null) return E.left(invalidCommand([{ path: 'query', message: 'must be an object' }]));
+  return pageOf(state, companyId, query, nowMs);
+};
+
+const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuery, nowMs: number): E.Either<SdkError, TokenTablePage> => {
   const issues: FieldIssue[] = [];
   positiveInt(query.page, 'page', Number.MAX_SAFE_INTEGER, issues);
   positiveInt(query.pageSize, 'pageSize', 100, issues);

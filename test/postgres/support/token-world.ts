@@ -46,7 +46,9 @@ export const deviceSpec = (token: DeviceToken): DeviceSpec => ({ serial: token.s
 export const restoreDevice = (spec: DeviceSpec): DeviceToken => {
   const seed = decodeBase32(spec.seed);
   if (seed._tag === 'Left') throw new Error('not a Base32 seed');
-  return restoreDeviceToken({ serial: spec.serial, seed: seed.right, parameters: spec.parameters });
+  const token = restoreDeviceToken({ serial: spec.serial, seed: seed.right, parameters: spec.parameters });
+  if (token._tag === 'Left') throw new Error(`not a device token: ${token.left._tag}`);
+  return token.right;
 };
 
 /** One command an instance dispatched and what came of it: `applied`, `replayed`, or the error's tag. */
