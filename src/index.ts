@@ -96,6 +96,7 @@ export type { DecodedProjectionSpec } from './projections/decoded-projection.js'
 // soft-token lifecycle (issue 5): the SDK, the transition table, events, codecs, the OTP rule, views
 export { createSdk } from './sdk/create-sdk.js';
 export type { Sdk, SdkConfig } from './sdk/create-sdk.js';
+export type { Command, CommandOf, CommandType, OutputOf } from './sdk/command-registry.js';
 export { secretShredder } from './sdk/secret-shredder.js';
 export type { SecretShredder } from './sdk/secret-shredder.js';
 export { inMemoryDirectory } from './ports/in-memory-directory.js';

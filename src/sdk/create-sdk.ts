@@ -26,6 +26,7 @@ import type { EventStore } from '../store/event-store.js';
 import { inMemoryEventStore } from '../store/in-memory-event-store.js';
 import { inMemorySnapshotStore } from '../store/snapshot-store.js';
 import { inlineProjection } from '../projections/inline-projection.js';
+import type { CommandOf, CommandType, OutputOf } from './command-registry.js';
 import { secretShredder } from './secret-shredder.js';
 import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
 import { orderHandlerDeps, ordersHandlers } from '../domain/order/handlers/orders-handlers.js';
@@ -67,8 +68,17 @@ export interface SdkConfig {
 
 /** The SDK: commands in, events stored, read models out. */
 export interface Sdk {
-  /** Validates, authorises and runs a command (a plain JSON object with `type`, `commandId`, `actor`). */
-  readonly dispatch: (command: unknown) => TE.TaskEither<SdkError, DispatchResult>;
+  /**
+   * Validates, authorises and runs a typed command; the output is typed by the command's `type`.
+   * The command is still decoded at run time (a JavaScript caller may pass anything).
+   */
+  readonly dispatch: <T extends CommandType>(command: CommandOf<T> & { readonly type: T }) => TE.TaskEither<SdkError, DispatchResult<OutputOf<T>>>;
+  /**
+   * The same for untrusted input (a JSON body from HTTP, a queue message): any value is decoded,
+   * and a value that is not a command answers `InvalidCommand` naming the field. The output is
+   * `unknown` because the command's type is only known at run time.
+   */
+  readonly dispatchJson: (input: unknown) => TE.TaskEither<SdkError, DispatchResult>;
   readonly views: {
     /** One page of a company's token table (the Occidente screen). */
     readonly tokenTable: (companyId: string, query?: TokenTableQuery) => TE.TaskEither<SdkError, TokenTablePage>;
@@ -116,7 +126,7 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   if (!SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
     const refused = TE.left<SdkError>(invalidCommand([{ path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }]));
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
-    return { dispatch: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, store };
+    return { dispatch: () => refused, dispatchJson: () => refused, views: { tokenTable: () => refused, audit: () => refused, orders }, verify: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
@@ -140,7 +150,9 @@ export const createSdk = (config: SdkConfig = {}): Sdk => {
   });
 
   return {
-    dispatch: runtime.dispatch,
+    // The registry's types describe what the handlers registered above decode and answer.
+    dispatch: runtime.dispatch as Sdk['dispatch'],
+    dispatchJson: runtime.dispatch,
     views: {
       tokenTable: (companyId, query = {}) =>
         pipe(

@@ -1,0 +1,83 @@
+import type { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHandler } from '../domain/agreement/handlers.js';
+import type {
+  approveOrdersHandler,
+  deleteOrderHandler,
+  markOrderExecutedHandler,
+  revokeOrdersHandler,
+  uploadOrderHandler,
+} from '../domain/order/handlers/handlers.js';
+import type { CommandHandler } from '../commands/command-handler.js';
+import type { activateTokenHandler } from '../commands/token/activate-token.js';
+import type { configureCompanyHandler } from '../commands/token/configure-company.js';
+import type { confirmTokenAssignmentHandler } from '../commands/token/confirm-token-assignment.js';
+import type { deleteTokenHandler } from '../commands/token/delete-token.js';
+import type { enrollDeviceHandler } from '../commands/token/enroll-device.js';
+import type { importPhysicalTokenHandler } from '../commands/token/import-physical-token.js';
+import type { reissueActivationCodeHandler } from '../commands/token/reissue-activation-code.js';
+import type { requestTokenAssignmentHandler } from '../commands/token/request-token-assignment.js';
+import type { resyncTokenHandler } from '../commands/token/resync-token.js';
+import type { unlockTokenHandler } from '../commands/token/unlock-token.js';
+import type { verifyOtpHandler } from '../commands/token/verify-otp.js';
+
+/**
+ * THE registry of the typed command API: one line per command type, naming the factory of the
+ * handler that runs it. `Command`, `CommandType`, `CommandOf` and `OutputOf` are all derived from
+ * it (the command from the handler's codec, the output from the handler's output type), so adding a
+ * command to the typed API is one line here. `test/types/command-registry.test.ts` fails when a
+ * command the SDK runs is missing here, or a line names a command the SDK does not run.
+ */
+export interface CommandRegistry {
+  // soft-token lifecycle
+  readonly ConfigureCompany: typeof configureCompanyHandler;
+  readonly RequestTokenAssignment: typeof requestTokenAssignmentHandler;
+  readonly ConfirmTokenAssignment: typeof confirmTokenAssignmentHandler;
+  readonly ReissueActivationCode: typeof reissueActivationCodeHandler;
+  readonly EnrollDevice: typeof enrollDeviceHandler;
+  readonly ActivateToken: typeof activateTokenHandler;
+  readonly DeleteToken: typeof deleteTokenHandler;
+  readonly ImportPhysicalToken: typeof importPhysicalTokenHandler;
+  readonly VerifyOtp: typeof verifyOtpHandler;
+  readonly UnlockToken: typeof unlockTokenHandler;
+  readonly ResyncToken: typeof resyncTokenHandler;
+  // service agreements
+  readonly RegisterServiceAgreement: typeof registerServiceAgreementHandler;
+  readonly GrantApprover: typeof grantApproverHandler;
+  readonly RevokeApprover: typeof revokeApproverHandler;
+  // orders
+  readonly UploadOrder: typeof uploadOrderHandler;
+  readonly DeleteOrder: typeof deleteOrderHandler;
+  readonly ApproveOrders: typeof approveOrdersHandler;
+  readonly RevokeOrders: typeof revokeOrdersHandler;
+  readonly MarkOrderExecuted: typeof markOrderExecutedHandler;
+}
+
+/** The `type` of every command the SDK runs. */
+export type CommandType = keyof CommandRegistry;
+
+type HandlerOf<T extends CommandType> = ReturnType<CommandRegistry[T]>;
+type DecodedOf<H> = H extends CommandHandler<infer C, infer _O> ? C : never;
+type OutputOfHandler<H> = H extends CommandHandler<infer _C, infer O> ? O : never;
+
+/**
+ * How a host writes a command, from what its codec decodes. The codecs take the typed secrets
+ * (`otp`, `codes`) as `unknown` so that the handler, not the codec, judges them without echoing
+ * them; a host sends them as the text the person typed. `UploadOrder` may leave out
+ * `transactionCount` (a single order is one transaction; its decoded form always has it), and its
+ * `currency` is any text, checked against ISO 4217 at run time.
+ */
+type Written<C> = C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
+  ? Omit<C, 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
+  : { readonly [K in keyof C]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] };
+
+/** The command of one type, as a host writes it: `CommandOf<'DeleteToken'>`. */
+export type CommandOf<T extends CommandType> = Written<DecodedOf<HandlerOf<T>>>;
+
+/** Every command the SDK runs: a union discriminated by `type`. */
+export type Command = { readonly [T in CommandType]: CommandOf<T> }[CommandType];
+
+/** What a command answers in `DispatchResult.output`: `OutputOf<DeleteTokenCommand>` or `OutputOf<'DeleteToken'>`. */
+export type OutputOf<C extends { readonly type: CommandType } | CommandType> = C extends CommandType
+  ? OutputOfHandler<HandlerOf<C>>
+  : C extends { readonly type: infer T extends CommandType }
+    ? OutputOfHandler<HandlerOf<T>>
+    : never;
