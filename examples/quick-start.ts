@@ -12,8 +12,8 @@ const ana: Actor = { kind: 'user', companyId: 'acme', userId: 'ana' }; // authen
 
 const by = (actor: Actor) => ({ commandId: crypto.randomUUID(), actor });
 // Commands are typed: a misspelt field is a compile error, and each output has its command's type.
-const send = async <T extends CommandType>(command: CommandOf<T> & { readonly type: T }): Promise<OutputOf<T>> => {
-  const result = await sdk.dispatch<T>(command)();
+const send = async <T extends CommandType>(command: CommandOf<T>): Promise<OutputOf<T>> => {
+  const result = await sdk.dispatch(command)();
   if (E.isLeft(result)) throw new Error(`${command.type}: ${result.left.code} ${result.left.message}`);
   return result.right.output;
 };

@@ -59,18 +59,24 @@ type DecodedOf<H> = H extends CommandHandler<infer C, infer _O> ? C : never;
 type OutputOfHandler<H> = H extends CommandHandler<infer _C, infer O> ? O : never;
 
 /**
- * How a host writes a command, from what its codec decodes. The codecs take the typed secrets
- * (`otp`, `codes`) as `unknown` so that the handler, not the codec, judges them without echoing
- * them; a host sends them as the text the person typed. `UploadOrder` may leave out
- * `transactionCount` (a single order is one transaction; its decoded form always has it), and its
- * `currency` is any text, checked against ISO 4217 at run time.
+ * The fields of a command besides `type`, as a host writes them, from what its codec decodes. The
+ * codecs take the typed secrets (`otp`, `codes`) as `unknown` so that the handler, not the codec,
+ * judges them without echoing them; a host sends them as the text the person typed. `UploadOrder`
+ * may leave out `transactionCount` (a single order is one transaction; its decoded form always has
+ * it), and its `currency` is any text, checked against ISO 4217 at run time.
  */
-type Written<C> = C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
-  ? Omit<C, 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
-  : { readonly [K in keyof C]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] };
+type Fields<C> = C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
+  ? Omit<C, 'type' | 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
+  : { readonly [K in keyof C as K extends 'type' ? never : K]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] };
 
-/** The command of one type, as a host writes it: `CommandOf<'DeleteToken'>`. */
-export type CommandOf<T extends CommandType> = Written<DecodedOf<HandlerOf<T>>>;
+/** Every command type's fields besides `type`. */
+type FieldsMap = { readonly [T in CommandType]: Fields<DecodedOf<HandlerOf<T>>> };
+
+/**
+ * The command of one type, as a host writes it: `CommandOf<'DeleteToken'>`. `type` stands apart
+ * from the other fields so that a generic `dispatch` infers the command type from it alone.
+ */
+export type CommandOf<T extends CommandType> = { readonly type: T } & FieldsMap[T];
 
 /** Every command the SDK runs: a union discriminated by `type`. */
 export type Command = { readonly [T in CommandType]: CommandOf<T> }[CommandType];

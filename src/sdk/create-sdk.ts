@@ -72,7 +72,7 @@ export interface Sdk {
    * Validates, authorises and runs a typed command; the output is typed by the command's `type`.
    * The command is still decoded at run time (a JavaScript caller may pass anything).
    */
-  readonly dispatch: <T extends CommandType>(command: CommandOf<T> & { readonly type: T }) => TE.TaskEither<SdkError, DispatchResult<OutputOf<T>>>;
+  readonly dispatch: <T extends CommandType>(command: CommandOf<T>) => TE.TaskEither<SdkError, DispatchResult<OutputOf<T>>>;
   /**
    * The same for untrusted input (a JSON body from HTTP, a queue message): any value is decoded,
    * and a value that is not a command answers `InvalidCommand` naming the field. The output is
