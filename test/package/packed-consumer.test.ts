@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing'] as const;
+const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network.
 const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg'];
@@ -61,6 +61,15 @@ describe('the packed tarball', () => {
     writeFileSync(join(consumer, 'core.cjs'), `const { canonicalJson } = require('softtoken-sdk'); console.log(canonicalJson({ b: 1, a: 2 }));`);
     expect(run('node', ['core.mjs'], consumer).trim()).toBe('{"a":2,"b":1}');
     expect(run('node', ['core.cjs'], consumer).trim()).toBe('{"a":2,"b":1}');
+  });
+
+  it('the Promise entry point runs a command from both module systems and resolves, never rejects', () => {
+    const program = (load: string): string =>
+      `${load}\nconst sdk = createSdk();\nsdk.dispatch({ type: 'VerifyOtp', commandId: 'c', actor: { kind: 'bank', operatorId: 'op' }, otp: '123456' }).then((r) => console.log(r.ok, r.ok ? '' : r.error.code));`;
+    writeFileSync(join(consumer, 'promise.mjs'), program(`import { createSdk } from 'softtoken-sdk/promise';`));
+    writeFileSync(join(consumer, 'promise.cjs'), program(`const { createSdk } = require('softtoken-sdk/promise');`));
+    expect(run('node', ['promise.mjs'], consumer).trim()).toBe('false FORBIDDEN');
+    expect(run('node', ['promise.cjs'], consumer).trim()).toBe('false FORBIDDEN');
   });
 
   it('the core bundles for the browser without any node: module', async () => {
