@@ -54,36 +54,31 @@ export interface CommandRegistry {
 /** The `type` of every command the SDK runs. */
 export type CommandType = keyof CommandRegistry;
 
-type HandlerOf<T extends CommandType> = ReturnType<CommandRegistry[T]>;
-type DecodedOf<H> = H extends CommandHandler<infer C, infer _O> ? C : never;
-type OutputOfHandler<H> = H extends CommandHandler<infer _C, infer O> ? O : never;
-
 /**
- * The fields of a command besides `type`, as a host writes them, from what its codec decodes. The
- * codecs take the typed secrets (`otp`, `codes`) as `unknown` so that the handler, not the codec,
- * judges them without echoing them; a host sends them as the text the person typed. `UploadOrder`
- * may leave out `transactionCount` (a single order is one transaction; its decoded form always has
- * it), and its `currency` is any text, checked against ISO 4217 at run time.
+ * The fields of a command besides `type`, as a host writes them, derived from what the command's
+ * codec decodes. The codecs take the typed secrets (`otp`, `codes`) as `unknown` so that the
+ * handler, not the codec, judges them without echoing them; a host sends them as the text the
+ * person typed. `UploadOrder` may leave out `transactionCount` (a single order is one transaction;
+ * its decoded form always has it), and its `currency` is any text, checked against ISO 4217 at run time.
  */
-type Fields<C> = C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
-  ? Omit<C, 'type' | 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
-  : { readonly [K in keyof C as K extends 'type' ? never : K]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] };
-
-/** Every command type's fields besides `type`. */
-type FieldsMap = { readonly [T in CommandType]: Fields<DecodedOf<HandlerOf<T>>> };
+export type CommandFields<T extends CommandType> =
+  ReturnType<CommandRegistry[T]> extends CommandHandler<infer C, infer _O>
+    ? C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
+      ? Omit<C, 'type' | 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
+      : { readonly [K in keyof C as K extends 'type' ? never : K]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] }
+    : never;
 
 /**
  * The command of one type, as a host writes it: `CommandOf<'DeleteToken'>`. `type` stands apart
  * from the other fields so that a generic `dispatch` infers the command type from it alone.
  */
-export type CommandOf<T extends CommandType> = { readonly type: T } & FieldsMap[T];
+export type CommandOf<T extends CommandType> = { readonly type: T } & CommandFields<T>;
 
 /** Every command the SDK runs: a union discriminated by `type`. */
 export type Command = { readonly [T in CommandType]: CommandOf<T> }[CommandType];
 
-/** What a command answers in `DispatchResult.output`: `OutputOf<DeleteTokenCommand>` or `OutputOf<'DeleteToken'>`. */
-export type OutputOf<C extends { readonly type: CommandType } | CommandType> = C extends CommandType
-  ? OutputOfHandler<HandlerOf<C>>
-  : C extends { readonly type: infer T extends CommandType }
-    ? OutputOfHandler<HandlerOf<T>>
+/** What a command answers in `DispatchResult.output`: `OutputOf<'DeleteToken'>`, or `OutputOf<C>` of a command type `C`. */
+export type OutputOf<C extends { readonly type: CommandType } | CommandType> =
+  ReturnType<CommandRegistry[C extends CommandType ? C : C extends { readonly type: infer T extends CommandType } ? T : never]> extends CommandHandler<infer _C, infer O>
+    ? O
     : never;
