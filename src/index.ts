@@ -119,3 +119,21 @@ export type { CurrencyCode } from './money/currencies.js';
 export { currencyCodes, isCurrencyCode, minorUnitDigits } from './money/currencies.js';
 export type { Money } from './money/money.js';
 export { formatMoney, MAX_INTEGER_DIGITS, parseMoney, sumByCurrency } from './money/money.js';
+
+// what the types above are built from (their codecs and lists), exported so the reference is whole
+export type { TokenHandlerDeps } from './commands/token/context.js';
+export type { OrderHandlerDeps } from './domain/order/handlers/deps.js';
+export type { OtpCheck, OtpConfirmationRequest } from './domain/otp-rule/confirm.js';
+export type { UploadOrder } from './domain/order/commands.js';
+export { CompanyPolicyCodec, CompanyPolicyPatchCodec } from './domain/company/policy.js';
+export { EnrollmentMethodCodec } from './domain/token/events.js';
+export { tokenEventCodecs } from './domain/token/events.js';
+export type { TokenEventCodecs } from './domain/token/events.js';
+export { companyEventCodecs } from './domain/company/events.js';
+export type { CompanyEventCodecs } from './domain/company/events.js';
+export { agreementEventCodecs } from './domain/agreement/events.js';
+export { orderEventCodecs } from './domain/order/events.js';
+export { orderStatuses } from './domain/order/status.js';
+export { tokenStatuses } from './domain/token/status.js';
+export type { TokenTableRow } from './projections/token-table/state.js';
+export { ApproveViewQueryCodec, OrderSearchCodec, ViewQueryCodec } from './projections/orders/views.js';

@@ -28,27 +28,27 @@ import type { verifyOtpHandler } from '../commands/token/verify-otp.js';
  */
 export interface CommandRegistry {
   // soft-token lifecycle
-  readonly ConfigureCompany: typeof configureCompanyHandler;
-  readonly RequestTokenAssignment: typeof requestTokenAssignmentHandler;
-  readonly ConfirmTokenAssignment: typeof confirmTokenAssignmentHandler;
-  readonly ReissueActivationCode: typeof reissueActivationCodeHandler;
-  readonly EnrollDevice: typeof enrollDeviceHandler;
-  readonly ActivateToken: typeof activateTokenHandler;
-  readonly DeleteToken: typeof deleteTokenHandler;
-  readonly ImportPhysicalToken: typeof importPhysicalTokenHandler;
-  readonly VerifyOtp: typeof verifyOtpHandler;
-  readonly UnlockToken: typeof unlockTokenHandler;
-  readonly ResyncToken: typeof resyncTokenHandler;
+  /** `ConfigureCompany`. */ readonly ConfigureCompany: typeof configureCompanyHandler;
+  /** `RequestTokenAssignment`. */ readonly RequestTokenAssignment: typeof requestTokenAssignmentHandler;
+  /** `ConfirmTokenAssignment`. */ readonly ConfirmTokenAssignment: typeof confirmTokenAssignmentHandler;
+  /** `ReissueActivationCode`. */ readonly ReissueActivationCode: typeof reissueActivationCodeHandler;
+  /** `EnrollDevice`. */ readonly EnrollDevice: typeof enrollDeviceHandler;
+  /** `ActivateToken`. */ readonly ActivateToken: typeof activateTokenHandler;
+  /** `DeleteToken`. */ readonly DeleteToken: typeof deleteTokenHandler;
+  /** `ImportPhysicalToken`. */ readonly ImportPhysicalToken: typeof importPhysicalTokenHandler;
+  /** `VerifyOtp`. */ readonly VerifyOtp: typeof verifyOtpHandler;
+  /** `UnlockToken`. */ readonly UnlockToken: typeof unlockTokenHandler;
+  /** `ResyncToken`. */ readonly ResyncToken: typeof resyncTokenHandler;
   // service agreements
-  readonly RegisterServiceAgreement: typeof registerServiceAgreementHandler;
-  readonly GrantApprover: typeof grantApproverHandler;
-  readonly RevokeApprover: typeof revokeApproverHandler;
+  /** `RegisterServiceAgreement`. */ readonly RegisterServiceAgreement: typeof registerServiceAgreementHandler;
+  /** `GrantApprover`. */ readonly GrantApprover: typeof grantApproverHandler;
+  /** `RevokeApprover`. */ readonly RevokeApprover: typeof revokeApproverHandler;
   // orders
-  readonly UploadOrder: typeof uploadOrderHandler;
-  readonly DeleteOrder: typeof deleteOrderHandler;
-  readonly ApproveOrders: typeof approveOrdersHandler;
-  readonly RevokeOrders: typeof revokeOrdersHandler;
-  readonly MarkOrderExecuted: typeof markOrderExecutedHandler;
+  /** `UploadOrder`. */ readonly UploadOrder: typeof uploadOrderHandler;
+  /** `DeleteOrder`. */ readonly DeleteOrder: typeof deleteOrderHandler;
+  /** `ApproveOrders`. */ readonly ApproveOrders: typeof approveOrdersHandler;
+  /** `RevokeOrders`. */ readonly RevokeOrders: typeof revokeOrdersHandler;
+  /** `MarkOrderExecuted`. */ readonly MarkOrderExecuted: typeof markOrderExecutedHandler;
 }
 
 /** The `type` of every command the SDK runs. */
