@@ -5,7 +5,7 @@
  * `dist/`: run `npm run build` first.
  */
 import { resolve } from 'node:path';
-import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 
 const root = resolve(import.meta.dirname, '..');
 const update = process.argv.includes('--update');
@@ -16,7 +16,7 @@ for (const entry of entries) {
   const config = ExtractorConfig.loadFileAndPrepare(resolve(root, `etc/api-extractor.${entry}.json`));
   const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false, messageCallback: (message) => {
     // Only the verdict matters here; API Extractor's chatter would hide it.
-    if (message.logLevel !== 'error') message.handled = true;
+    if (message.logLevel !== ExtractorLogLevel.Error) message.handled = true;
   } });
   const changed = result.apiReportChanged;
   if (!result.succeeded || (!update && changed)) {
