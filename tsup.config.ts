@@ -6,6 +6,7 @@ export default defineConfig({
     postgres: 'src/postgres/index.ts',
     device: 'src/device/index.ts',
     testing: 'src/testing/index.ts',
+    promise: 'src/promise/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

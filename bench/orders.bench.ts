@@ -162,7 +162,7 @@ const setUpWorld = async (dispatch: World['dispatch'], clock: ManualClock, enrol
 const sdkWorld = async (enrolled: boolean, tag: string): Promise<World> => {
   const clock = manualClock(Date.UTC(2025, 2, 3, 9, 0, 0));
   const sdk = createSdk({ clock, random: seededRandom(11), directory: inMemoryDirectory(users) });
-  return setUpWorld(sdk.dispatch, clock, enrolled, tag);
+  return setUpWorld(sdk.dispatchJson, clock, enrolled, tag);
 };
 
 /** One approval of `orderIds`, due one TOTP step after the last: with a fresh code from the app when the approver is enrolled. */

@@ -3,7 +3,10 @@
  * their transition tables, the error codes from the `SdkError` catalogue. `scripts/diagrams.ts`
  * writes them into the README; `test/docs` renders them again and fails when the README drifts.
  */
-import { defaultCompanyPolicy, orderStatuses, TIMED_UNLOCKS_PER_DAY, orderTransitions, tokenSideTransitions, tokenTransitions, type ActorRule, type CompanyPolicy, type OrderTransition, type OtpParameters, type SideTransition, type TokenTransition } from '../src/index.js';
+import { defaultCompanyPolicy, TIMED_UNLOCKS_PER_DAY, type CompanyPolicy, type OtpParameters } from '../src/index.js';
+import { orderStatuses } from '../src/domain/order/status.js';
+import { orderTransitions, type OrderTransition } from '../src/domain/order/transitions.js';
+import { tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
 import { errorCatalog } from '../examples/http/errors.js';
 import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
 

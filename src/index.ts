@@ -2,41 +2,102 @@
  * softtoken-sdk: soft-token lifecycles and multi-level payment approvals as event streams,
  * every sensitive step confirmed by a one-time password.
  *
+ * This entry point holds what a host needs: the SDK and its configuration, the typed commands and
+ * their outputs, the events' types, the errors, the ports with their in-memory defaults, the OTP
+ * functions and the views' types. The machinery behind them (decoders, deciders, folds, the
+ * runtime, the store's checks) is not part of the public API.
+ *
  * @packageDocumentation
  */
+
+// the SDK
+export { createSdk } from './sdk/create-sdk.js';
+export type { Sdk, SdkConfig } from './sdk/create-sdk.js';
+export type { RetryPolicy } from './commands/retry.js';
+export type { SnapshotPolicy } from './commands/stream-loader.js';
+export { inMemorySnapshotStore } from './store/snapshot-store.js';
+export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
+
+// typed commands and their outputs (one registry: src/sdk/command-registry.ts)
+export type { Command, CommandFields, CommandOf, CommandRegistry, CommandType, OutputOf } from './sdk/command-registry.js';
+export type { DispatchResult } from './commands/command-handler.js';
+export type { ActivateTokenOutput } from './commands/token/activate-token.js';
+export type { ConfigureCompanyOutput } from './commands/company/configure-company.js';
+export type { ClearSecurityQuestionLockOutput } from './commands/token/clear-security-question-lock.js';
+export type { ActivationCodeOutput, ActivationOutput } from './commands/token/context.js';
+export type { DeleteTokenOutput } from './commands/token/delete-token.js';
+export type { EnrollDeviceOutput } from './commands/token/enroll-device.js';
+export type { ImportPhysicalTokenOutput } from './commands/token/import-physical-token.js';
+export type { RequestTokenAssignmentOutput } from './commands/token/request-token-assignment.js';
+export type { ResyncTokenOutput } from './commands/token/resync-token.js';
+export type { UnlockTokenOutput } from './commands/token/unlock-token.js';
+export type { VerifyOtpOutput } from './commands/token/verify-otp.js';
+export type { AgreementOutput } from './commands/agreement/agreement-handler.js';
+export type { OrderMove, OrdersOutput, UploadOrderOutput } from './commands/order/outputs.js';
+export { MAX_ORDERS_PER_BATCH, MAX_TRANSACTIONS } from './domain/order/commands.js';
+export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
+export { defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
+export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
+export type { GuessablePolicy, GuessingRisk } from './domain/company/guessing-risk.js';
+export { TIMED_UNLOCKS_PER_DAY } from './domain/token/timed-unlock.js';
+export type { ApprovalLevel } from './domain/agreement/ids.js';
+export { MAX_APPROVAL_LEVELS } from './domain/agreement/ids.js';
+
+// extending the SDK: more command handlers, event definitions and listeners (SdkConfig)
+export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, HandlerContext, LoadedStream, LoadOptions } from './commands/command-handler.js';
+export type { StreamFold } from './events/stream-fold.js';
+export type { CommitListener } from './commands/command-runtime.js';
+export { commandEnvelopeCodec } from './commands/command-envelope.js';
+export type { CommandEnvelope } from './commands/command-envelope.js';
+export type { Decider, DomainEvent } from './events/decider.js';
+export { defineEvent } from './events/event-registry.js';
+export type { EncodedEvent, EventDefinition, EventOf, EventSpec, StoredPayload, Upcaster } from './events/event-registry.js';
 
 // errors
 export * from './errors/index.js';
 
-// events
+// events: the envelope, the streams, the hash chain
 export type { Actor, EventMetadata, JsonObject, JsonPrimitive, JsonValue, NewEvent, StoredEvent } from './events/envelope.js';
 export { GENESIS_HASH } from './events/envelope.js';
-export { canonicalJson } from './events/canonical-json.js';
-export { hashEvent, sealEvent } from './events/hash-chain.js';
-export type { HashedFields } from './events/hash-chain.js';
+export type { ChainBreak, ChainBreakReason, ChainReport } from './events/verify-chain.js';
+export type { LogAnchor } from './events/log-anchor.js';
+export { tokenStreamId } from './domain/token/events.js';
+export type { EnrollmentMethod, TokenEvent, TokenEventData, TokenEventType } from './domain/token/events.js';
+export { companyStreamId } from './domain/company/events.js';
+export type { CompanyEvent, CompanyEventType } from './domain/company/events.js';
+export { agreementStreamId } from './domain/agreement/ids.js';
+export type { AgreementEvent, AgreementEventOf, AgreementEventType } from './domain/agreement/events.js';
+export { duplicateIndexStreamId, orderStreamId } from './domain/order/streams.js';
+export type { OrderEvent, OrderEventOf, OrderEventType } from './domain/order/events.js';
 
-// store
+// the event store and projections over it (for hosts' own read models)
 export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from './store/event-store.js';
+export { inMemoryEventStore } from './store/in-memory-event-store.js';
+export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
+export { runProjection } from './projections/run-projection.js';
+export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
 
-// ports
-export type { Clock, ManualClock } from './ports/clock.js';
-export { manualClock, systemClock } from './ports/clock.js';
+// ports and their defaults
+export type { Clock } from './ports/clock.js';
+export { systemClock } from './ports/clock.js';
 export type { Random } from './ports/random.js';
-export { cryptoRandom, seededRandom } from './ports/random.js';
+export { cryptoRandom } from './ports/random.js';
 export type { Directory, DirectoryUser } from './ports/directory.js';
+export { inMemoryDirectory } from './ports/in-memory-directory.js';
+export type { InMemoryDirectory, InMemoryDirectoryUser } from './ports/in-memory-directory.js';
 export type { SecretVault } from './ports/secret-vault.js';
+export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
 export type { ActivationCodeDelivery, ActivationCodeMessage } from './ports/activation-code-delivery.js';
+export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
+export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { MaybePromise } from './ports/maybe-async.js';
-
-// otp
 export type { OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './otp/engine.js';
 export { defaultOtpParameters } from './otp/engine.js';
 export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
+export { builtInOtpEngine } from './otp/built-in-engine.js';
+export type { BuiltInOtpEngineOptions } from './otp/built-in-engine.js';
 
-// domain
-export type { Decider, DomainEvent } from './events/decider.js';
-
-// otp engine (issue 3)
+// OTP functions (RFC 4226 / RFC 6238, Base32, otpauth:// URIs)
 export { hotp, verifyHotp } from './otp/hotp.js';
 export type { HotpMatch, OtpCodeOptions, VerifyHotpOptions } from './otp/hotp.js';
 export { totp, verifyTotp } from './otp/totp.js';
@@ -49,107 +110,39 @@ export { formatKeyUri, MAX_KEY_URI_LENGTH, parseKeyUri } from './otp/key-uri.js'
 export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from './otp/key-uri.js';
 export { generateSecret } from './otp/secret.js';
 export type { GenerateSecretOptions } from './otp/secret.js';
-export { builtInOtpEngine } from './otp/built-in-engine.js';
-export type { BuiltInOtpEngineOptions } from './otp/built-in-engine.js';
-export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
-export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
-export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
-
-// kernel: store, hash-chain verification
-export { inMemoryEventStore } from './store/in-memory-event-store.js';
-export { checkAppend } from './store/append-validation.js';
-export type { CheckedAppend } from './store/append-validation.js';
-export { checkExpectedVersion, describeExpectedVersion, expectedVersionMatches } from './store/expected-version.js';
-export { MAX_JSON_DEPTH, firstNonJsonPath, frozenJsonCopy, isJsonObject } from './store/json-check.js';
-export { canonicalEnvelope } from './events/hash-chain.js';
-export { verifyAll, verifyStream } from './events/verify-chain.js';
-export type { ChainBreak, ChainBreakReason, ChainReport, VerifyOptions } from './events/verify-chain.js';
-export { anchorLog, isLogAnchor } from './events/log-anchor.js';
-export type { LogAnchor } from './events/log-anchor.js';
-
-// kernel: projections
-export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
-export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
-
-// kernel: event codecs and registry
-export { actorCodec, bigIntFromDecimalString, boundedString, nonEmptyString } from './events/codecs.js';
-export { defineEvent, eventRegistry } from './events/event-registry.js';
-export type { EncodedEvent, EventDefinition, EventOf, EventRegistry, EventSpec, StoredPayload, Upcaster } from './events/event-registry.js';
-export { isSecretPath, validationIssues } from './events/field-issues.js';
-
-// kernel: command runtime and snapshots
-export { createCommandRuntime } from './commands/command-runtime.js';
-export type { CommandRuntime, CommandRuntimeConfig, CommitListener } from './commands/command-runtime.js';
-export type { AnyCommandHandler, CommandHandler, Decision, DecisionWrite, DispatchResult, HandlerContext, LoadedStream, LoadOptions } from './commands/command-handler.js';
-export type { StreamFold } from './events/stream-fold.js';
-export { commandEnvelopeCodec, commandIdCodec } from './commands/command-envelope.js';
-export type { CommandEnvelope } from './commands/command-envelope.js';
-export { decodeCommand } from './commands/decode-command.js';
-export type { DecodedCommand } from './commands/decode-command.js';
-export { fromHostPort } from './commands/host-port.js';
-export { backoffDelay, resolveRetryPolicy } from './commands/retry.js';
-export type { ResolvedRetryPolicy, RetryPolicy } from './commands/retry.js';
-export { streamLoader } from './commands/stream-loader.js';
-export type { SnapshotPolicy } from './commands/stream-loader.js';
-export { inMemorySnapshotStore } from './store/snapshot-store.js';
-export type { Snapshot, SnapshotStore } from './store/snapshot-store.js';
-export { runProjection, foldEvents, projectionFailure } from './projections/run-projection.js';
-export { inlineProjection } from './projections/inline-projection.js';
-export type { InlineProjection } from './projections/inline-projection.js';
-export { decodedProjection } from './projections/decoded-projection.js';
-export type { DecodedProjectionSpec } from './projections/decoded-projection.js';
-
-// soft-token lifecycle (issue 5): the SDK, the transition table, events, codecs, the OTP rule, views
-export { createSdk } from './sdk/create-sdk.js';
-export type { Sdk, SdkConfig } from './sdk/create-sdk.js';
-export { secretShredder } from './sdk/secret-shredder.js';
-export type { SecretShredder } from './sdk/secret-shredder.js';
-export { inMemoryDirectory } from './ports/in-memory-directory.js';
-export type { InMemoryDirectory, InMemoryDirectoryUser } from './ports/in-memory-directory.js';
-export { tokenCommandTypes, tokenSideTransitions, tokenTransitionTable, tokenTransitions } from './domain/token/transitions.js';
-export type { ActorRole, ActorRule, PolicyCondition, SideTransition, TokenCommandType, TokenTransition } from './domain/token/transitions.js';
-export { isLive, liveStatuses, tokenStatuses } from './domain/token/status.js';
-export type { TokenKind, TokenStatus, TokenStatusOrNone } from './domain/token/status.js';
-export { decodeTokenEvent, EnrollmentMethodCodec, tokenEventCodecs, tokenStreamId } from './domain/token/events.js';
-export type { EnrollmentMethod, TokenEvent, TokenEventCodecs, TokenEventData, TokenEventType } from './domain/token/events.js';
-export { evolveToken, initialTokenState, isLockedAt, tokenExists } from './domain/token/state.js';
-export type { PendingActivationCode, Token, TokenState } from './domain/token/state.js';
-export { tokenFold } from './domain/token/fold.js';
-export { tokenEventDefinitions } from './domain/token/definitions.js';
-export { DEFAULT_SERIAL_PREFIX, isValidSerial, serialCheckCharacter } from './domain/token/serial.js';
-export { OtpParametersCodec } from './domain/token/codecs.js';
-export { companyEventCodecs, companyStreamId, decodeCompanyEvent } from './domain/company/events.js';
-export type { CompanyEvent, CompanyEventCodecs, CompanyEventType } from './domain/company/events.js';
-export { availableSlots, evolveCompany, initialCompanyState } from './domain/company/state.js';
-export type { CompanyState, UserTokens } from './domain/company/state.js';
-export { companyFold } from './domain/company/fold.js';
-export { CompanyPolicyCodec, CompanyPolicyPatchCodec, defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
-export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
-export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
-export type { GuessablePolicy, GuessingRisk } from './domain/company/guessing-risk.js';
-export { TIMED_UNLOCKS_PER_DAY } from './domain/token/timed-unlock.js';
-export { chooseFactor, judgeOtp, judgeResync, requireOtp } from './domain/otp-rule/index.js';
-export type { OtpJudgement, OtpRequirement, OtpRulePolicy } from './domain/otp-rule/index.js';
-export { checkOtp, mergeWrites, refusal, withOtpRecord } from './commands/confirmation.js';
-export type { OtpCheck, OtpConfirmationRequest } from './commands/confirmation.js';
-export * from './commands/token/index.js';
-export { tokenTableProjection } from './projections/token-table/projection.js';
-export { tokenTablePage } from './projections/token-table/view.js';
-export type { TokenTablePage, TokenTableQuery, TokenTableViewRow } from './projections/token-table/view.js';
-export type { CompanyTokenTable, TokenTableRow, TokenTableState } from './projections/token-table/state.js';
-export { auditProjection } from './projections/audit/projection.js';
-export { auditPage } from './projections/audit/view.js';
-export type { AuditPage, AuditQuery } from './projections/audit/view.js';
-export { tokenAuditActions } from './projections/audit/state.js';
-export type { AuditEntry, AuditFactor, AuditNode, AuditState } from './projections/audit/state.js';
 export { ACTIVATION_PROTOCOL_VERSION } from './activation/protocol.js';
 
-// money (exact decimal amounts in ISO 4217 currencies)
-export * from './money/index.js';
+// views' types
+export type { TokenKind, TokenStatus, TokenStatusOrNone } from './domain/token/status.js';
+export type { TokenTablePage, TokenTableQuery, TokenTableViewRow } from './projections/token-table/view.js';
+export type { AuditPage, AuditQuery } from './projections/audit/view.js';
+export type { AuditEntry, AuditFactor } from './projections/audit/state.js';
+export type { OrderStatus } from './domain/order/status.js';
+export type { Approval } from './domain/order/state.js';
+export type { OrderClosure, OrderRow } from './projections/orders/read-model.js';
+export type { AgreementSummary, ApproveViewQuery, OrderPage, OrderSearch, OrderViewRow, ViewQuery } from './projections/orders/views.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './projections/orders/views.js';
 
-// orders with up to 4 approval levels: service agreements, orders, the orders read model
-export * from './domain/agreement/index.js';
-export * from './domain/order/index.js';
-export * from './commands/agreement/index.js';
-export * from './commands/order/index.js';
-export * from './projections/orders/index.js';
+// money (exact decimal amounts in ISO 4217 currencies)
+export type { CurrencyCode } from './money/currencies.js';
+export { currencyCodes, isCurrencyCode, minorUnitDigits } from './money/currencies.js';
+export type { Money } from './money/money.js';
+export { formatMoney, MAX_INTEGER_DIGITS, parseMoney, sumByCurrency } from './money/money.js';
+
+// what the types above are built from (their codecs and lists), exported so the reference is whole
+export type { TokenHandlerDeps } from './commands/token/context.js';
+export type { OrderHandlerDeps } from './commands/order/deps.js';
+export type { OtpCheck, OtpConfirmationRequest } from './commands/confirmation.js';
+export type { UploadOrder } from './domain/order/commands.js';
+export { CompanyPolicyCodec, CompanyPolicyPatchCodec } from './domain/company/policy.js';
+export { EnrollmentMethodCodec } from './domain/token/events.js';
+export { tokenEventCodecs } from './domain/token/events.js';
+export type { TokenEventCodecs } from './domain/token/events.js';
+export { companyEventCodecs } from './domain/company/events.js';
+export type { CompanyEventCodecs } from './domain/company/events.js';
+export { agreementEventCodecs } from './domain/agreement/events.js';
+export { orderEventCodecs } from './domain/order/events.js';
+export { orderStatuses } from './domain/order/status.js';
+export { tokenStatuses } from './domain/token/status.js';
+export type { TokenTableRow } from './projections/token-table/state.js';
+export { ApproveViewQueryCodec, OrderSearchCodec, ViewQueryCodec } from './projections/orders/views.js';

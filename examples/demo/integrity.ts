@@ -3,7 +3,8 @@
  * event by event, and the whole store checked end to end.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { verifyStream, type StoredEvent } from '../../src/index.js';
+import { type StoredEvent } from '../../src/index.js';
+import { verifyStream } from '../../src/events/verify-chain.js';
 import { auditScreen, table, screen } from './screens.js';
 import type { Stage } from './stage.js';
 import type { World } from './world.js';

@@ -50,7 +50,7 @@ export const stage = (sdk: Sdk, print: Print): Stage => {
   let counter = 0;
   let steps = 0;
   const dispatch = async (who: Who, command: CommandBody): Promise<E.Either<SdkError, DispatchResult>> =>
-    sdk.dispatch({ ...command, commandId: `demo-${String(++counter)}`, actor: who.actor })();
+    sdk.dispatchJson({ ...command, commandId: `demo-${String(++counter)}`, actor: who.actor })();
   const line = (mark: '✓' | '✗', who: Who | undefined, text: string): void => {
     print(`   ${mark} ${who === undefined ? '' : `${who.label}: `}${text}`);
   };

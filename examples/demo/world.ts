@@ -5,7 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { activateDevice, type DeviceToken } from '../../src/device/index.js';
-import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, manualClock, type ActivationOutput, type Actor, type InMemoryDirectoryUser, type ManualClock, type Sdk, type SdkConfig } from '../../src/index.js';
+import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, type ActivationOutput, type Actor, type InMemoryDirectoryUser, type Sdk, type SdkConfig } from '../../src/index.js';
+import { manualClock, type ManualClock } from '../../src/ports/clock.js';
 import { UnexpectedOutcome, type Who } from './stage.js';
 
 /** The TOTP period of the default OTP parameters. */

@@ -135,7 +135,7 @@ const handleCommand = async (sdk: Sdk, request: IncomingMessage, actor: Actor, l
   }
   if (!isJsonObject(command)) return errorReply(invalidCommand([{ path: '', message: 'a command is a JSON object' }]));
   if ('actor' in command) return errorReply(invalidCommand([{ path: 'actor', message: 'set by the server from your sign-in; leave it out' }]));
-  return fromTask(sdk.dispatch({ ...command, actor }), (result) => ({
+  return fromTask(sdk.dispatchJson({ ...command, actor }), (result) => ({
     commandId: result.commandId,
     replayed: result.replayed,
     output: result.output,

@@ -31,7 +31,7 @@ export interface OtpConfirmationRequest {
  * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one
  *   (a user whose company lists the command in `requireEnrolment` gets `PreconditionFailed` instead);
  * - `Confirmed`: the code was accepted; `write` must go into the command's own atomic append;
- * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see {@link refusal}).
+ * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see `refusal`).
  */
 export type OtpCheck =
   | { readonly _tag: 'NotEnrolled' }

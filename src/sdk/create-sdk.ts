@@ -29,6 +29,7 @@ import { inMemoryEventStore } from '../store/in-memory-event-store.js';
 import { inMemorySnapshotStore } from '../store/snapshot-store.js';
 import { inlineProjection } from '../projections/inline-projection.js';
 import { viewsForActor } from './actor-views.js';
+import type { CommandOf, CommandType, OutputOf } from './command-registry.js';
 import { secretShredder } from './secret-shredder.js';
 import { ordersEventDefinitions } from '../domain/order/event-definitions.js';
 import { orderHandlerDeps, ordersHandlers } from '../commands/order/index.js';
@@ -78,8 +79,17 @@ export interface SdkConfig {
 
 /** The SDK: commands in, events stored, read models out. */
 export interface Sdk {
-  /** Validates, authorises and runs a command (a plain JSON object with `type`, `commandId`, `actor`). */
-  readonly dispatch: (command: unknown) => TE.TaskEither<SdkError, DispatchResult>;
+  /**
+   * Validates, authorises and runs a typed command; the output is typed by the command's `type`.
+   * The command is still decoded at run time (a JavaScript caller may pass anything).
+   */
+  readonly dispatch: <T extends CommandType>(command: CommandOf<T>) => TE.TaskEither<SdkError, DispatchResult<OutputOf<T>>>;
+  /**
+   * The same for untrusted input (a JSON body from HTTP, a queue message): any value is decoded,
+   * and a value that is not a command answers `InvalidCommand` naming the field. The output is
+   * `unknown` because the command's type is only known at run time.
+   */
+  readonly dispatchJson: (input: unknown) => TE.TaskEither<SdkError, DispatchResult>;
   readonly views: {
     /** One page of a company's token table (the Occidente screen). */
     readonly tokenTable: (companyId: string, query?: TokenTableQuery) => TE.TaskEither<SdkError, TokenTablePage>;
@@ -164,7 +174,7 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
     );
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
     const views = { tokenTable: () => refused, audit: () => refused, orders };
-    return { dispatch: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };
+    return { dispatch: () => refused, dispatchJson: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };
   }
 
   const tokenTable = inlineProjection(store, tokenTableProjection);
@@ -195,7 +205,9 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
   });
 
   const sdk: Sdk = {
-    dispatch: runtime.dispatch,
+    // The registry's types describe what the handlers registered above decode and answer.
+    dispatch: runtime.dispatch as Sdk['dispatch'],
+    dispatchJson: runtime.dispatch,
     views: {
       tokenTable: (companyId, query = {}) =>
         pipe(

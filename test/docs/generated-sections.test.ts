@@ -18,30 +18,12 @@ import {
   tokenLifecycleDiagram,
   type SettingRange,
 } from '../../scripts/readme-blocks.js';
-import {
-  activationCodeExpired,
-  CompanyPolicyPatchCodec,
-  concurrencyConflict,
-  defaultCompanyPolicy,
-  duplicateCommand,
-  idempotencyKeyReused,
-  forbidden,
-  infrastructure,
-  invalidCommand,
-  invalidTransition,
-  notFound,
-  orderStatuses,
-  orderTransitions,
-  otpRejected,
-  otpRequired,
-  preconditionFailed,
-  quotaExhausted,
-  registrationCodeInvalid,
-  tokenLocked,
-  tokenStatuses,
-  tokenTransitions,
-  type SdkError,
-} from '../../src/index.js';
+import { activationCodeExpired, concurrencyConflict, defaultCompanyPolicy, duplicateCommand, forbidden, idempotencyKeyReused, infrastructure, invalidCommand, invalidTransition, notFound, otpRejected, otpRequired, preconditionFailed, quotaExhausted, registrationCodeInvalid, tokenLocked, type SdkError } from '../../src/index.js';
+import { CompanyPolicyPatchCodec } from '../../src/domain/company/policy.js';
+import { orderStatuses } from '../../src/domain/order/status.js';
+import { orderTransitions } from '../../src/domain/order/transitions.js';
+import { tokenStatuses } from '../../src/domain/token/status.js';
+import { tokenTransitions } from '../../src/domain/token/transitions.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresSdk } from '../../examples/http/postgres.js';
 import { demoAuthentication, startService, type RunningService } from '../../examples/http/service.js';
 import { activateDevice, type DeviceToken } from '../../src/device/index.js';
-import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, manualClock, type ActivationOutput, type ManualClock, type Sdk } from '../../src/index.js';
+import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, type ActivationOutput, type Sdk } from '../../src/index.js';
+import { manualClock, type ManualClock } from '../../src/ports/clock.js';
 import { openTestDatabase, type TestDatabase } from '../postgres/support/database.js';
 
 const COMPANY = 'internacional-ec';

@@ -33,10 +33,10 @@ describe('a commandId reused for another command (defect 8)', () => {
     const { store, sdk } = await world();
     await ok(sdk, { type: 'ApproveOrders', commandId: 'key-1', actor: as('ana'), orderIds: ['o1'] });
     const before = await everything(store);
-    const reused = errorOf(await sdk.dispatch({ type: 'RevokeOrders', commandId: 'key-1', actor: as('ana'), orderIds: ['o1'] })());
+    const reused = errorOf(await sdk.dispatchJson({ type: 'RevokeOrders', commandId: 'key-1', actor: as('ana'), orderIds: ['o1'] })());
     expect(reused).toEqual({ _tag: 'IdempotencyKeyReused', code: 'IDEMPOTENCY_KEY_REUSED', commandId: 'key-1', message: expect.stringContaining('key-1') as unknown });
     // Other fields, the same type: refused too.
-    const otherOrders = errorOf(await sdk.dispatch({ type: 'ApproveOrders', commandId: 'key-1', actor: as('ana'), orderIds: ['o1', 'o9'] })());
+    const otherOrders = errorOf(await sdk.dispatchJson({ type: 'ApproveOrders', commandId: 'key-1', actor: as('ana'), orderIds: ['o1', 'o9'] })());
     expect(otherOrders.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await everything(store)).toEqual(before);
     // The same command again is the first outcome, whatever its tracing ids.
@@ -48,7 +48,7 @@ describe('a commandId reused for another command (defect 8)', () => {
   it('another actor reusing the id still gets DUPLICATE_COMMAND, which reveals nothing of the command', async () => {
     const { sdk } = await world();
     await ok(sdk, { type: 'ApproveOrders', commandId: 'key-2', actor: as('ana'), orderIds: ['o1'] });
-    expect(errorOf(await sdk.dispatch({ type: 'RevokeOrders', commandId: 'key-2', actor: as('ben'), orderIds: ['o1'] })()).code).toBe('DUPLICATE_COMMAND');
+    expect(errorOf(await sdk.dispatchJson({ type: 'RevokeOrders', commandId: 'key-2', actor: as('ben'), orderIds: ['o1'] })()).code).toBe('DUPLICATE_COMMAND');
   });
 
   it('the digest covers type and fields, secrets by presence only, and not the key or tracing ids', () => {
@@ -94,8 +94,8 @@ describe('commands that change nothing keep their commandId (defect 14)', () => 
     expect(await ok(sdk, held)).toEqual({ commandId: 'noop-1', events: [], output: { companyId: COMPANY, serviceId: SERVICE, changed: false }, replayed: false });
     expect(await ok(sdk, held)).toEqual({ commandId: 'noop-1', events: [], output: { companyId: COMPANY, serviceId: SERVICE, changed: false }, replayed: true });
     const before = await everything(store);
-    expect(errorOf(await sdk.dispatch({ ...held, userId: 'ben' })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(errorOf(await sdk.dispatch({ ...held, type: 'RevokeApprover' })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(errorOf(await sdk.dispatchJson({ ...held, userId: 'ben' })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(errorOf(await sdk.dispatchJson({ ...held, type: 'RevokeApprover' })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await everything(store)).toEqual(before);
   });
 
@@ -104,13 +104,13 @@ describe('commands that change nothing keep their commandId (defect 14)', () => 
     const same = { type: 'RegisterServiceAgreement', commandId: 'noop-2', actor: bank, companyId: COMPANY, serviceId: SERVICE, approvalLevels: 2 };
     expect((await ok(sdk, same)).replayed).toBe(false);
     expect((await ok(sdk, same)).replayed).toBe(true);
-    expect(errorOf(await sdk.dispatch({ ...same, approvalLevels: 3 })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(errorOf(await sdk.dispatchJson({ ...same, approvalLevels: 3 })()).code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('a refused command leaves its id free: the same command succeeds under it once its precondition holds', async () => {
     const { sdk } = await world();
     const benApproves = { type: 'ApproveOrders', commandId: 'refused-1', actor: as('ben'), orderIds: ['o1'] };
-    const refused = await sdk.dispatch(benApproves)();
+    const refused = await sdk.dispatchJson(benApproves)();
     expect(E.isLeft(refused)).toBe(true);
     await ok(sdk, { type: 'ApproveOrders', commandId: 'ana-1', actor: as('ana'), orderIds: ['o1'] });
     const approved = await ok(sdk, benApproves);
@@ -133,9 +133,9 @@ describe('a retry that overlaps its original answers the first outcome (defect 9
         const retryingSdk = instance(paused.store, ports, 1);
         const originalSdk = instances === 1 ? retryingSdk : instance(base, ports, 2);
         const sent = { ...commandsOf(COMPANY)[command], commandId: `overlap-${command}` };
-        const retry = retryingSdk.dispatch(sent)();
+        const retry = retryingSdk.dispatchJson(sent)();
         await paused.looked;
-        const original = await originalSdk.dispatch(sent)();
+        const original = await originalSdk.dispatchJson(sent)();
         paused.release();
         const retried = await retry;
         if (E.isLeft(original)) throw new Error(original.left.message);

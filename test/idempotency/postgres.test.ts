@@ -35,10 +35,10 @@ describe('idempotency with two createSdk instances on one PostgreSQL schema', ()
     const held = { type: 'GrantApprover', commandId: 'pg-noop', actor: bank, companyId: COMPANY, serviceId: SERVICE, userId: 'ana', level: 1 };
     expect((await ok(one, held)).replayed).toBe(false);
     expect(await ok(two, held)).toMatchObject({ replayed: true, events: [], output: { changed: false } });
-    const reused = await two.dispatch({ ...held, userId: 'ben' })();
+    const reused = await two.dispatchJson({ ...held, userId: 'ben' })();
     expect(E.isLeft(reused) && reused.left.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await ok(one, { type: 'ApproveOrders', commandId: 'pg-approve', actor: { kind: 'user', companyId: COMPANY, userId: 'ana' }, orderIds: ['o1'] });
-    const revoke = await two.dispatch({ type: 'RevokeOrders', commandId: 'pg-approve', actor: { kind: 'user', companyId: COMPANY, userId: 'ana' }, orderIds: ['o1'] })();
+    const revoke = await two.dispatchJson({ type: 'RevokeOrders', commandId: 'pg-approve', actor: { kind: 'user', companyId: COMPANY, userId: 'ana' }, orderIds: ['o1'] })();
     expect(E.isLeft(revoke) && revoke.left.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -51,9 +51,9 @@ describe('idempotency with two createSdk instances on one PostgreSQL schema', ()
       const retrying = instance(paused.store, ports, 1);
       const original = instance(twin(store), ports, 2);
       const sent = { ...commandsOf(COMPANY)[command], commandId: `pg-overlap-${command}` };
-      const retry = retrying.dispatch(sent)();
+      const retry = retrying.dispatchJson(sent)();
       await paused.looked;
-      const first = rightOf(await original.dispatch(sent)());
+      const first = rightOf(await original.dispatchJson(sent)());
       paused.release();
       const retried = await retry;
       expect(E.isRight(retried) ? retried.right : retried.left).toEqual({ ...first, replayed: true });

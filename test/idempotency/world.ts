@@ -67,7 +67,7 @@ export const instance = (store: EventStore, shared: { readonly clock: ManualCloc
 export const sharedPorts = (companies: readonly string[] = [COMPANY]) => ({ clock: manualClock(T0), directory: inMemoryDirectory(companies.flatMap((companyId) => people(companyId))) });
 
 export const ok = async (sdk: Sdk, command: Record<string, unknown>): Promise<DispatchResult> => {
-  const result = await sdk.dispatch(command)();
+  const result = await sdk.dispatchJson(command)();
   if (E.isLeft(result)) throw new Error(`${String(command['type'])} failed: ${result.left.code} ${result.left.message}`);
   return result.right;
 };
@@ -187,7 +187,7 @@ export const raceBench = (storeOrStores: EventStore | readonly EventStore[]) => 
     scheduler = runScheduler;
     const commandId = `race-${companyId}`;
     const command = { ...commandsOf(companyId)[options.command], commandId };
-    const send = (copy: Copy) => (sdks[copy.instance % options.instances] as Sdk).dispatch(command)();
+    const send = (copy: Copy) => (sdks[copy.instance % options.instances] as Sdk).dispatchJson(command)();
     try {
       const early = await runScheduler.waitFor(Promise.all(options.copies.filter((copy) => !copy.late).map(send)));
       const late = await runScheduler.waitFor(Promise.all(options.copies.filter((copy) => copy.late).map(send)));

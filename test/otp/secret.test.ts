@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom, generateSecret, seededRandom } from '../../src/index.js';
+import { cryptoRandom, generateSecret } from '../../src/index.js';
+import { seededRandom } from '../../src/ports/random.js';
 import type { GenerateSecretOptions, Random } from '../../src/index.js';
 
 describe('generateSecret', () => {

@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing'] as const;
+const EXPECTED_MONEY = '1234.50';
+const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network.
 const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg'];
@@ -57,10 +58,19 @@ describe('the packed tarball', () => {
   });
 
   it('the core exposes its public functions to both module systems', () => {
-    writeFileSync(join(consumer, 'core.mjs'), `import { canonicalJson } from 'softtoken-sdk'; console.log(canonicalJson({ b: 1, a: 2 }));`);
-    writeFileSync(join(consumer, 'core.cjs'), `const { canonicalJson } = require('softtoken-sdk'); console.log(canonicalJson({ b: 1, a: 2 }));`);
-    expect(run('node', ['core.mjs'], consumer).trim()).toBe('{"a":2,"b":1}');
-    expect(run('node', ['core.cjs'], consumer).trim()).toBe('{"a":2,"b":1}');
+    writeFileSync(join(consumer, 'core.mjs'), `import { formatMoney, parseMoney } from 'softtoken-sdk'; const m = parseMoney('1234.5', 'USD'); console.log(m._tag === 'Right' ? formatMoney(m.right) : 'x');`);
+    writeFileSync(join(consumer, 'core.cjs'), `const { formatMoney, parseMoney } = require('softtoken-sdk'); const m = parseMoney('1234.5', 'USD'); console.log(m._tag === 'Right' ? formatMoney(m.right) : 'x');`);
+    expect(run('node', ['core.mjs'], consumer).trim()).toBe(EXPECTED_MONEY);
+    expect(run('node', ['core.cjs'], consumer).trim()).toBe(EXPECTED_MONEY);
+  });
+
+  it('the Promise entry point runs a command from both module systems and resolves, never rejects', () => {
+    const program = (load: string): string =>
+      `${load}\nconst sdk = createSdk();\nsdk.dispatch({ type: 'VerifyOtp', commandId: 'c', actor: { kind: 'bank', operatorId: 'op' }, otp: '123456' }).then((r) => console.log(r.ok, r.ok ? '' : r.error.code));`;
+    writeFileSync(join(consumer, 'promise.mjs'), program(`import { createSdk } from 'softtoken-sdk/promise';`));
+    writeFileSync(join(consumer, 'promise.cjs'), program(`const { createSdk } = require('softtoken-sdk/promise');`));
+    expect(run('node', ['promise.mjs'], consumer).trim()).toBe('false FORBIDDEN');
+    expect(run('node', ['promise.cjs'], consumer).trim()).toBe('false FORBIDDEN');
   });
 
   it('the core bundles for the browser without any node: module', async () => {

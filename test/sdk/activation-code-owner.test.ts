@@ -43,8 +43,8 @@ describe('the activation code reaches only the token\'s owner', () => {
     await configure(world, CO, 5);
     const requested = output<RequestTokenAssignmentOutput>(await world.ok(admin, { type: 'RequestTokenAssignment', userId: 'bo' }));
     const command = { type: 'ConfirmTokenAssignment', serial: requested.serial, commandId: 'confirm-1', actor: admin };
-    const first = await world.sdk.dispatch(command)();
-    const replay = await world.sdk.dispatch(command)();
+    const first = await world.sdk.dispatchJson(command)();
+    const replay = await world.sdk.dispatchJson(command)();
     if (E.isLeft(first) || E.isLeft(replay)) throw new Error('dispatch failed');
 
     const delivered = world.outbox.latestFor({ companyId: CO, userId: 'bo', serial: requested.serial });
@@ -92,7 +92,7 @@ describe('the activation code reaches only the token\'s owner', () => {
 
   it('without a delivery port an admin\'s confirmation is refused, naming the setting, and nothing is recorded', async () => {
     const sdk = createSdk({ directory: inMemoryDirectory(people), random: seededRandom(2) });
-    const send = async (actor: Actor, command: Record<string, unknown>) => sdk.dispatch({ commandId: `c-${String(Math.random())}`, actor, ...command })();
+    const send = async (actor: Actor, command: Record<string, unknown>) => sdk.dispatchJson({ commandId: `c-${String(Math.random())}`, actor, ...command })();
     expect(E.isRight(await send(bank, { type: 'ConfigureCompany', companyId: CO, quota: 5 }))).toBe(true);
     const requested = await send(admin, { type: 'RequestTokenAssignment', userId: 'bo' });
     if (E.isLeft(requested)) throw new Error(requested.left.message);

@@ -53,7 +53,7 @@ describe('ResyncToken', () => {
 describe('replays', () => {
   it('return each command\'s first outcome, and a refused command\'s first failure', async () => {
     const world = harness(people);
-    const send = (commandId: string, actor: typeof admin | typeof bank, command: Record<string, unknown>) => world.sdk.dispatch({ ...command, commandId, actor })();
+    const send = (commandId: string, actor: typeof admin | typeof bank, command: Record<string, unknown>) => world.sdk.dispatchJson({ ...command, commandId, actor })();
     const twice = async (commandId: string, actor: typeof admin | typeof bank, command: Record<string, unknown>) => {
       const first = await send(commandId, actor, command);
       const again = await send(commandId, actor, command);
@@ -240,7 +240,7 @@ describe('policies', () => {
 describe('createSdk', () => {
   it('refuses a bad serial prefix on every call instead of throwing, and uses a good one', async () => {
     const broken = createSdk({ serialPrefix: 'bad1' });
-    for (const result of [await broken.dispatch({})(), await broken.views.tokenTable('x')(), await broken.views.audit()(), await broken.verify()()]) {
+    for (const result of [await broken.dispatch({} as never)(), await broken.dispatchJson({})(), await broken.views.tokenTable('x')(), await broken.views.audit()(), await broken.verify()()]) {
       expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidCommand', issues: [{ path: 'config.serialPrefix' }] });
     }
     const world = harness(people, { serialPrefix: 'BOC' });

@@ -58,7 +58,7 @@ export const harness = (users: readonly InMemoryDirectoryUser[], config: Partial
   };
   let counter = 0;
   const send = async (actor: Actor, command: Record<string, unknown>): Promise<E.Either<SdkError, DispatchResult>> =>
-    sdk.dispatch({ commandId: `cmd-${String(++counter)}`, actor, ...command })();
+    sdk.dispatchJson({ commandId: `cmd-${String(++counter)}`, actor, ...command })();
   const ok = async (actor: Actor, command: Record<string, unknown>): Promise<DispatchResult> => {
     const result = await send(actor, command);
     if (E.isLeft(result)) throw new Error(`${String(command.type)} failed: ${result.left.code} ${result.left.message}`);

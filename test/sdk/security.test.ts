@@ -121,8 +121,8 @@ describe('activation codes and registration codes', () => {
     await configure(world, CO, 5, { assignmentConfirmation: 'none' });
     const requested = output<RequestTokenAssignmentOutput>(await world.ok(bo, { type: 'RequestTokenAssignment' }));
     const command = { type: 'ReissueActivationCode', serial: requested.serial, commandId: 'reissue-once', actor: bo };
-    const first = await world.sdk.dispatch(command)();
-    const again = await world.sdk.dispatch(command)();
+    const first = await world.sdk.dispatchJson(command)();
+    const again = await world.sdk.dispatchJson(command)();
     if (E.isLeft(first) || E.isLeft(again)) throw new Error('dispatch failed');
     expect(output<ActivationCodeOutput>(first.right).activation.activationCode).toMatch(/^[0-9-]{34}$/);
     expect(output<ActivationCodeOutput>(again.right).activation.codeDelivery).toBe('already-issued');
@@ -188,7 +188,7 @@ describe('hostile input', () => {
     expect(invalid).toMatchObject({ _tag: 'InvalidCommand' });
     expect(JSON.stringify(invalid)).not.toContain('12345678');
     for (const junk of [null, 42, 'text', [], { type: 'DeleteToken' }, { type: 'DeleteToken', commandId: 'x', actor: bo, serial: '???' }, { type: '__proto__', commandId: 'y', actor: bo }]) {
-      const result = await world.sdk.dispatch(junk)();
+      const result = await world.sdk.dispatchJson(junk)();
       expect(E.isLeft(result) && result.left._tag).toBe('InvalidCommand');
     }
     const answer = await world.fails(admin, { type: 'ImportPhysicalToken', companyId: CO, userId: 'cy', serial: 'HW9', seed: 'not base32 !!' });
