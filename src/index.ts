@@ -67,7 +67,7 @@ export { companyStreamId } from './domain/company/events.js';
 export type { CompanyEvent, CompanyEventType } from './domain/company/events.js';
 export { agreementStreamId } from './domain/agreement/ids.js';
 export type { AgreementEvent, AgreementEventOf, AgreementEventType } from './domain/agreement/events.js';
-export { duplicateIndexStreamId, orderStreamId } from './domain/order/streams.js';
+export { orderStreamId } from './domain/order/streams.js';
 export type { OrderEvent, OrderEventOf, OrderEventType } from './domain/order/events.js';
 
 // the event store and projections over it (for hosts' own read models)

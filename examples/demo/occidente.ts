@@ -3,6 +3,7 @@
  * secondary users. The admin assigns tokens and confirms each assignment with their own app; a
  * user who holds a hardware token enrolls with its code; activating the soft token disables it.
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { encodeBase32, restoreDeviceToken } from '../../src/device/index.js';
 import {
   defaultOtpParameters,
@@ -63,7 +64,8 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
     quota: 5,
     policy: { assignmentConfirmation: 'admin-otp', activation: 'admin' },
   });
-  stage.note(`a blind guesser under this (the default) lock policy: ${describeRisk(guessingRisk(configured.policy))}`);
+  const risk = guessingRisk(configured.policy);
+  stage.note(`a blind guesser under this (the default) lock policy: ${E.isRight(risk) ? describeRisk(risk.right) : risk.left.message}`);
   await refused(
     bankOperator,
     'tries 100 failures before the lock, a 60-second timed unlock and a window of ±100 steps',

@@ -69,15 +69,20 @@ const promiseViews = (views: () => Sdk['views']): PromiseViews => ({
 });
 
 /** The Promise form of an fp-ts {@link Sdk}: the same SDK (same store, same projections), another calling style. */
-export const promiseSdk = (sdk: Sdk): PromiseSdk => ({
-  dispatch: <T extends CommandType>(command: CommandOf<T>) => settle(() => sdk.dispatch(command)),
-  dispatchJson: (input) => settle(() => sdk.dispatchJson(input)),
-  views: promiseViews(() => sdk.views),
-  viewsFor: (actor) => promiseViews(() => sdk.viewsFor(actor)),
-  verify: (options) => settle(() => sdk.verify(options)),
-  anchor: (from) => settle(() => sdk.anchor(from)),
-  store: sdk.store,
-});
+export const promiseSdk = (given: Sdk): PromiseSdk => {
+  // From plain JavaScript anything may arrive: what is not an SDK becomes one that refuses every call.
+  const candidate: unknown = given;
+  const sdk = typeof candidate === 'object' && candidate !== null ? given : createFpSdk(null as never);
+  return {
+    dispatch: <T extends CommandType>(command: CommandOf<T>) => settle(() => sdk.dispatch(command)),
+    dispatchJson: (input) => settle(() => sdk.dispatchJson(input)),
+    views: promiseViews(() => sdk.views),
+    viewsFor: (actor) => promiseViews(() => sdk.viewsFor(actor)),
+    verify: (options) => settle(() => sdk.verify(options)),
+    anchor: (from) => settle(() => sdk.anchor(from)),
+    store: sdk.store,
+  };
+};
 
 /** Builds the SDK as `createSdk` from `softtoken-sdk` does, in its Promise form. */
 export const createSdk = (config: SdkConfig = {}): PromiseSdk => promiseSdk(createFpSdk(config));

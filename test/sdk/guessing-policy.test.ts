@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { guessingRisk } from '../../src/domain/company/guessing-risk.js';
+import { guessingRiskOf as guessingRisk } from '../../src/domain/company/guessing-risk.js';
 import { defaultCompanyPolicy } from '../../src/domain/company/policy.js';
 import { activeToken, configure } from './fixtures.js';
 import { bank, harness, person, user } from './harness.js';

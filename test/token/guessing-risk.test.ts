@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideConfigureCompany } from '../../src/domain/company/decide.js';
-import { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY, type GuessablePolicy } from '../../src/domain/company/guessing-risk.js';
+import { guessingRisk as guessingRiskEither, guessingRiskOf as guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY, type GuessablePolicy } from '../../src/domain/company/guessing-risk.js';
 import { defaultCompanyPolicy, type CompanyPolicyPatch } from '../../src/domain/company/policy.js';
 import { initialCompanyState } from '../../src/domain/company/state.js';
 import { judgeOtp, requireOtp, type OtpRulePolicy } from '../../src/domain/otp-rule/index.js';
@@ -28,6 +28,13 @@ const policyArbitrary: fc.Arbitrary<GuessablePolicy> = fc.record({
 });
 
 describe('guessingRisk', () => {
+  it('as exported, answers the same figures for a policy, and an InvalidCommand naming the policy for anything else', () => {
+    expect(guessingRiskEither(defaultCompanyPolicy)).toEqual(E.right(guessingRisk(defaultCompanyPolicy)));
+    for (const bad of [null, undefined, 7, 'x', {}, { ...defaultCompanyPolicy, maxFailures: -1 }, { ...defaultCompanyPolicy, otp: null }]) {
+      expect(guessingRiskEither(bad)).toMatchObject({ _tag: 'Left', left: { _tag: 'InvalidCommand', issues: [{ path: 'policy' }] } });
+    }
+  });
+
   it('gives the defaults 3 accepted codes in a million, 10 guesses a day: 3 in 100,000', () => {
     expect(guessingRisk(defaultCompanyPolicy)).toEqual({
       acceptedCodes: 3,

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { invalidCommand, type FieldIssue, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpParameters } from '../../otp/engine.js';
 import { DAY_MS, TIMED_UNLOCKS_PER_DAY } from '../token/timed-unlock.js';
@@ -40,7 +41,7 @@ export const MAX_GUESSING_SUCCESS_PER_DAY = 1e-4;
  * is a person's decision and is not counted; a timed unlock is. Pure: the same policy always
  * gives the same figures.
  */
-export const guessingRisk = (policy: GuessablePolicy): GuessingRisk => {
+export const guessingRiskOf = (policy: GuessablePolicy): GuessingRisk => {
   const { otp, maxFailures, timedUnlockSeconds } = policy;
   const acceptedCodes = otp.mode === 'totp' ? otp.past + 1 + otp.future : otp.lookAhead + 1;
   const successPerGuess = acceptedCodes / 10 ** otp.digits;
@@ -70,7 +71,7 @@ const riskFields = (policy: GuessablePolicy): readonly string[] => [
  * naming every field that adds to the risk (any of them may be lowered, or the digits raised).
  */
 export const refuseGuessablePolicy = <P extends GuessablePolicy>(policy: P): E.Either<SdkError, P> => {
-  const risk = guessingRisk(policy);
+  const risk = guessingRiskOf(policy);
   // In whole numbers, so that a policy exactly at the bound is not refused by a rounding error.
   if (risk.acceptedCodes * risk.guessesPerDay <= Math.round(MAX_GUESSING_SUCCESS_PER_DAY * 10 ** policy.otp.digits)) return E.right(policy);
   const message =
@@ -80,3 +81,24 @@ export const refuseGuessablePolicy = <P extends GuessablePolicy>(policy: P): E.E
   const issues: FieldIssue[] = riskFields(policy).map((path, index) => ({ path, message: index === 0 ? message : 'adds to the same guessing risk' }));
   return E.left(invalidCommand(issues));
 };
+
+const wholeNumber = t.refinement(t.number, (value) => Number.isSafeInteger(value) && value >= 0, 'WholeNumber');
+
+// What `guessingRisk` accepts from a host: the figures the formula reads, as whole numbers.
+const GuessablePolicyCodec = t.type({
+  otp: t.type({ mode: t.keyof({ totp: null, hotp: null }), digits: wholeNumber, past: wholeNumber, future: wholeNumber, lookAhead: wholeNumber }),
+  maxFailures: wholeNumber,
+  timedUnlockSeconds: t.union([wholeNumber, t.null]),
+});
+
+/**
+ * A blind guesser's chance of success per day under `policy` (a company policy, or any object with
+ * its `otp`, `maxFailures` and `timedUnlockSeconds`), per RFC 4226 §7.3: Sec = s·v/10^Digit, with s
+ * the codes a guess may hit and v the guesses allowed. An unlock by an admin or the bank is a
+ * person's decision and is not counted; a timed unlock is. Anything that is not such a policy is an
+ * `InvalidCommand` naming `policy`.
+ */
+export const guessingRisk = (policy: unknown): E.Either<SdkError, GuessingRisk> =>
+  GuessablePolicyCodec.is(policy)
+    ? E.right(guessingRiskOf(policy))
+    : E.left(invalidCommand([{ path: 'policy', message: 'must hold otp { mode, digits, past, future, lookAhead }, maxFailures and timedUnlockSeconds as whole numbers' }]));
