@@ -54,7 +54,24 @@ export { defineEvent } from './events/event-registry.js';
 export type { EncodedEvent, EventDefinition, EventOf, EventSpec, StoredPayload, Upcaster } from './events/event-registry.js';
 
 // errors
-export * from './errors/index.js';
+export type { FieldIssue, OtpRejectionReason, SdkError, SdkErrorCode, SdkErrorTag } from './errors/sdk-error.js';
+export {
+  activationCodeExpired,
+  concurrencyConflict,
+  duplicateCommand,
+  forbidden,
+  idempotencyKeyReused,
+  infrastructure,
+  invalidCommand,
+  invalidTransition,
+  notFound,
+  otpRejected,
+  otpRequired,
+  preconditionFailed,
+  quotaExhausted,
+  registrationCodeInvalid,
+  tokenLocked,
+} from './errors/sdk-error.js';
 
 // events: the envelope, the streams, the hash chain
 export type { Actor, EventMetadata, JsonObject, JsonPrimitive, JsonValue, NewEvent, StoredEvent } from './events/envelope.js';
@@ -129,20 +146,6 @@ export { currencyCodes, isCurrencyCode, minorUnitDigits } from './money/currenci
 export type { Money } from './money/money.js';
 export { formatMoney, MAX_INTEGER_DIGITS, parseMoney, sumByCurrency } from './money/money.js';
 
-// what the types above are built from (their codecs and lists), exported so the reference is whole
-export type { TokenHandlerDeps } from './commands/token/context.js';
-export type { OrderHandlerDeps } from './commands/order/deps.js';
-export type { OtpCheck, OtpConfirmationRequest } from './commands/confirmation.js';
-export type { UploadOrder } from './domain/order/commands.js';
-export { CompanyPolicyCodec, CompanyPolicyPatchCodec } from './domain/company/policy.js';
-export { EnrollmentMethodCodec } from './domain/token/events.js';
-export { tokenEventCodecs } from './domain/token/events.js';
-export type { TokenEventCodecs } from './domain/token/events.js';
-export { companyEventCodecs } from './domain/company/events.js';
-export type { CompanyEventCodecs } from './domain/company/events.js';
-export { agreementEventCodecs } from './domain/agreement/events.js';
-export { orderEventCodecs } from './domain/order/events.js';
+// lists hosts show in their screens' filters
 export { orderStatuses } from './domain/order/status.js';
 export { tokenStatuses } from './domain/token/status.js';
-export type { TokenTableRow } from './projections/token-table/state.js';
-export { ApproveViewQueryCodec, OrderSearchCodec, ViewQueryCodec } from './projections/orders/views.js';

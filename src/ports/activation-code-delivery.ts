@@ -26,5 +26,6 @@ export interface ActivationCodeMessage {
  * naming this port, and nothing is recorded.
  */
 export interface ActivationCodeDelivery {
+  /** Sends the code to the token's owner (SMS, e-mail, the bank's app); a throw or rejection fails the command, which then records nothing. */
   readonly deliver: (message: ActivationCodeMessage) => MaybePromise<void>;
 }

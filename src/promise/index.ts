@@ -6,5 +6,5 @@
  * @packageDocumentation
  */
 export { createSdk, promiseSdk } from './promise-sdk.js';
-export type { PromiseSdk } from './promise-sdk.js';
+export type { PromiseSdk, PromiseViews } from './promise-sdk.js';
 export type { Result } from './result.js';
