@@ -30,6 +30,7 @@ import * as otpauth from 'otpauth';
 import { verify as otplibVerify, verifySync as otplibVerifySync } from 'otplib';
 import { hotp, totp, verifyHotp, verifyTotp } from '../src/index.js';
 import { sha1Compress, SHA1_IV } from '../src/otp/internal/mac/sha1.js';
+import { ocra, verifyOcra } from '../src/otp/ocra.js';
 
 const ROUNDS = 21;
 const ROUND_MS = 30;
@@ -187,6 +188,24 @@ const verifyContenders = (kind: 'valid' | 'invalid' | 'mixed'): Contender[] => {
   ];
 };
 
+// OCRA as dynamic linking uses it (a 64-digit hexadecimal question, T1M, one step either side),
+// beside verifyTotp in the same rounds: OCRA MACs a ~190-byte message per candidate, TOTP 8 bytes.
+const OCRA_SUITE = 'OCRA-1:HOTP-SHA256-8:QH64-T1M';
+const questions = secrets.map(() => Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => byte.toString(16).padStart(2, '0')).join(''));
+const ocraCodes = secrets.map((secret, i) => ocra(OCRA_SUITE, secret, { question: at(questions, i), timeMs: at(times, i) }));
+for (let i = 0; i < RING; i++) {
+  if (verifyOcra(OCRA_SUITE, at(secrets, i), at(ocraCodes, i), { question: at(questions, i), timeMs: at(times, i) })._tag !== 'Right') {
+    throw new Error(`OCRA disagrees with itself on input ${i}`);
+  }
+}
+const ocraContenders: Contender[] = [
+  {
+    name: 'verifyOcra QH64-T1M ±1 valid',
+    run: (i) => verifyOcra(OCRA_SUITE, at(secrets, i), at(ocraCodes, i), { question: at(questions, i), timeMs: at(times, i) }),
+  },
+  { name: 'verifyTotp valid (beside OCRA)', run: (i) => verifyTotp(at(secrets, i), at(validCodes, i), { timeMs: at(times, i) }) },
+];
+
 const COMPRESSIONS_PER_CALL = 256;
 // Compressions as the hot path runs them: from a fixed key state into a separate output, over
 // a block that changes every time.
@@ -221,7 +240,7 @@ const main = async (): Promise<void> => {
   console.log(`node ${process.version}, ${ROUNDS} interleaved rounds of ~${ROUND_MS} ms per contender`);
   console.log('ops/s: median over rounds; ratio: median of the per-round ratios (same round, same load), with the middle half of them\n');
   const samples = new Map<string, number[]>();
-  for (const group of [[...hotpContenders, ...boundContenders], verifyContenders('valid'), verifyContenders('invalid'), verifyContenders('mixed')]) {
+  for (const group of [[...hotpContenders, ...boundContenders], verifyContenders('valid'), verifyContenders('invalid'), verifyContenders('mixed'), ocraContenders]) {
     for (const [name, values] of await race(group)) samples.set(name, values);
   }
   const of = (name: string): number[] => samples.get(name) ?? [];
@@ -263,6 +282,10 @@ const main = async (): Promise<void> => {
     const share = ratios(name, compressions, 200);
     console.log(`| ${name} | ${formatRate(median(of(name)))} | ${share.median.toFixed(0)}% | ${share.low.toFixed(0)}–${share.high.toFixed(0)}% |`);
   }
+  const ocraRatio = ratios('verifyTotp valid (beside OCRA)', 'verifyOcra QH64-T1M ±1 valid');
+  console.log(
+    `\n| OCRA | verifyOcra ${OCRA_SUITE} ±1 | ${formatRate(median(of('verifyOcra QH64-T1M ±1 valid')))} | verifyTotp ±1 is ${ocraRatio.median.toFixed(1)}x as fast (middle half ${ocraRatio.low.toFixed(1)}–${ocraRatio.high.toFixed(1)}) |`,
+  );
   console.log(`\n(sink ${sink & 1})`);
 };
 
