@@ -126,6 +126,8 @@ export type { Base32Error } from './otp/base32.js';
 export { formatKeyUri, MAX_KEY_URI_LENGTH, parseKeyUri } from './otp/key-uri.js';
 export type { HotpKeyUri, KeyUri, KeyUriBase, KeyUriError, KeyUriInput, TotpKeyUri } from './otp/key-uri.js';
 export { generateSecret } from './otp/secret.js';
+export { ocra, parseOcraSuite, verifyOcra } from './otp/ocra.js';
+export type { OcraInputs, OcraMatch, OcraSuite, VerifyOcraOptions } from './otp/ocra.js';
 export type { GenerateSecretOptions } from './otp/secret.js';
 export { ACTIVATION_PROTOCOL_VERSION } from './activation/protocol.js';
 
