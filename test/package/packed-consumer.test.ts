@@ -18,6 +18,7 @@ let consumer = '';
 const run = (command: string, args: readonly string[], cwd: string): string =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
+// Building five entry points with their declarations takes minutes on a busy machine.
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'softtoken-pack-'));
   run('npx', ['tsup', '--silent'], root);
@@ -34,7 +35,7 @@ beforeAll(() => {
     symlinkSync(join(root, 'node_modules', name), target, 'dir');
   }
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-});
+}, 600_000);
 
 afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
