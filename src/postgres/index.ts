@@ -9,3 +9,10 @@ export type { IntegrityProblem, PostgresEventStore, PostgresEventStoreOptions } 
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryConfig, PgQueryResult } from './client.js';
 export { postgresCheckpointStore } from './checkpoint-store.js';
 export type { PostgresCheckpointStore, PostgresCheckpointStoreOptions } from './checkpoint-store.js';
+export { postgresSecretVault } from './secret-vault.js';
+export type { PostgresSecretVault, PostgresSecretVaultOptions, RotationReport } from './secret-vault.js';
+export type { KeyProvider, WrappedKey } from '../ports/key-provider.js';
+export { localKeyProvider, localKeyId } from '../ports/local-key-provider.js';
+export type { LocalKey } from '../ports/local-key-provider.js';
+export { SecretVaultError, isSecretVaultError } from '../ports/secret-vault-error.js';
+export type { SecretVaultErrorCode } from '../ports/secret-vault-error.js';

@@ -9,5 +9,6 @@ export { seededRandom } from '../ports/random.js';
 export { eventStoreContract } from './event-store-contract.js';
 export type { ContractTestApi } from './event-store-contract.js';
 export { checkpointStoreContract } from './checkpoint-store-contract.js';
+export { secretVaultContract } from './secret-vault-contract.js';
 export { deciderSpec, deepEqual } from './decider-spec.js';
 export type { DeciderGiven, DeciderOutcome, DeciderSpecification } from './decider-spec.js';

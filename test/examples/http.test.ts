@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresSdk } from '../../examples/http/postgres.js';
+import { localKeyProvider } from '../../src/postgres/index.js';
 import { demoAuthentication, startService, type RunningService } from '../../examples/http/service.js';
 import { activateDevice, type DeviceToken } from '../../src/device/index.js';
 import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, type ActivationOutput, type Sdk } from '../../src/index.js';
@@ -212,7 +213,7 @@ describe('the example HTTP service on PostgreSQL', () => {
   beforeAll(async () => {
     db = await openTestDatabase(4);
     schema = db.newSchema();
-    const sdk = await postgresSdk(db.pool, { schema, clock, directory: inMemoryDirectory(people) })();
+    const sdk = await postgresSdk(db.pool, { schema, clock, keys: localKeyProvider([{ key: new Uint8Array(32).fill(7) }]), directory: inMemoryDirectory(people) })();
     if (E.isLeft(sdk)) throw new Error(sdk.left.message);
     service = await serve(sdk.right);
   });
@@ -225,10 +226,13 @@ describe('the example HTTP service on PostgreSQL', () => {
     await orderApprovalFlow(service.url, clock, await selfServiceFlow(service.url, clock));
     const stored = await db.pool.query({ text: `SELECT event_json::json->>'type' AS type FROM ${schema}.events ORDER BY global_position` });
     expect(stored.rows.map((row) => (row as { type: string }).type)).toEqual(expect.arrayContaining(['CompanyConfigured', 'TokenRequested', 'DeviceEnrolled', 'TokenActivated', 'OtpAccepted', 'OtpRejected', 'OrderUploaded', 'OrderApproved']));
+    // The seeds live in the PostgreSQL vault, sealed.
+    const sealed = await db.pool.query({ text: `SELECT count(*)::int AS n FROM ${schema}.secret_vault` });
+    expect((sealed.rows[0] as { n: number }).n).toBeGreaterThan(0);
   });
 
   it('reports a store that cannot be migrated, without throwing', async () => {
-    const broken = await postgresSdk(db.pool, { schema: 'Not A Schema' })();
+    const broken = await postgresSdk(db.pool, { schema: 'Not A Schema', keys: localKeyProvider([{ key: new Uint8Array(32) }]) })();
     expect(E.isLeft(broken) && broken.left.code).toBe('INFRASTRUCTURE');
   });
 });

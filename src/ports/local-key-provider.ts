@@ -1,0 +1,84 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { AES_KEY_BYTES, importAesKey, open, seal } from './aes-gcm.js';
+import type { AesKey } from './aes-gcm.js';
+import type { KeyProvider } from './key-provider.js';
+import { SecretVaultError } from './secret-vault-error.js';
+
+/** One key-encryption key the host passes: 32 random bytes, and optionally its id. */
+export interface LocalKey {
+  /** The key: exactly 32 bytes (AES-256). Copied: the host may zero its own bytes afterwards. */
+  readonly key: Uint8Array;
+  /** Its id, as stored beside every data key it wraps (default: derived from the key, see {@link localKeyId}). */
+  readonly id?: string;
+}
+
+const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The id derived from a key's bytes: `local-` and 16 hex digits of a domain-separated SHA-256. A
+ * hash of a 256-bit random key says nothing about the key; the same bytes always give the same id,
+ * so restarting with the same key finds the secrets it wrapped.
+ */
+export const localKeyId = (key: Uint8Array): string => {
+  const prefix = utf8ToBytes('softtoken-sdk/local-kek-id/v1\0');
+  const input = new Uint8Array(prefix.length + key.length);
+  input.set(prefix);
+  input.set(key, prefix.length);
+  const id = `local-${bytesToHex(sha256(input)).slice(0, 16)}`;
+  input.fill(0);
+  return id;
+};
+
+const rejecting = (error: SecretVaultError): KeyProvider => {
+  const fail = (): Promise<never> => Promise.reject(error);
+  return { currentKeyId: fail, knownKeyIds: fail, wrap: fail, unwrap: fail };
+};
+
+/**
+ * A {@link KeyProvider} over key-encryption keys the host passes as bytes, for development and
+ * tests (in production the KEK belongs in an HSM or a KMS, where no process can read it). The
+ * FIRST key is current: it wraps new data keys; the others only unwrap, which is how a rotation
+ * starts (`[newKey, oldKey]`, then `rotate()`, then drop the old key). Wrapping is AES-256-GCM
+ * with the context as associated data. Bad keys make every call reject with `InvalidKey`.
+ */
+export const localKeyProvider = (keys: readonly LocalKey[]): KeyProvider => {
+  const entries: { readonly id: string; readonly key: Promise<AesKey> }[] = [];
+  const seen = new Set<string>();
+  const given: unknown = keys;
+  if (!Array.isArray(given) || keys.length === 0) return rejecting(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
+  for (const [index, entry] of keys.entries()) {
+    const raw = (entry as Partial<LocalKey> | undefined)?.key;
+    if (!(raw instanceof Uint8Array) || raw.length !== AES_KEY_BYTES) {
+      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].key: must be ${String(AES_KEY_BYTES)} bytes (a Uint8Array)`));
+    }
+    const id = entry.id ?? localKeyId(raw);
+    if (typeof id !== 'string' || !KEY_ID.test(id)) {
+      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: must be 1-64 letters, digits or . _ : -`));
+    }
+    if (seen.has(id)) return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
+    seen.add(id);
+    const copy = Uint8Array.from(raw);
+    const key = importAesKey(copy);
+    // The imported key lives inside the platform's crypto; our copy of its bytes goes at once.
+    void key.then(
+      () => copy.fill(0),
+      () => copy.fill(0),
+    );
+    entries.push({ id, key });
+  }
+  const current = entries[0] as (typeof entries)[number];
+  const ids = entries.map((entry) => entry.id);
+  return {
+    currentKeyId: () => current.id,
+    knownKeyIds: () => ids,
+    wrap: async (dataKey, context) => ({ keyId: current.id, wrapped: await seal(await current.key, dataKey, context) }),
+    unwrap: async ({ keyId, wrapped }, context) => {
+      const entry = entries.find((candidate) => candidate.id === keyId);
+      if (entry === undefined) throw new SecretVaultError('UnknownKey', `no local key has the id ${keyId}`);
+      const dataKey = await open(await entry.key, wrapped, context);
+      if (dataKey === undefined) throw new SecretVaultError('Tampered', `a data key wrapped under ${keyId} does not authenticate for its context`);
+      return dataKey;
+    },
+  };
+};
