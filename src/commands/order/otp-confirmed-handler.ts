@@ -1,7 +1,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
-import type { commandEnvelopeCodec } from '../command-envelope.js';
+import type { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { OrderCommand } from '../../domain/order/decide.js';
 import { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
