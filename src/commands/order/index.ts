@@ -46,7 +46,7 @@ export const ordersHandlers = (deps: OrderHandlerDeps): readonly AnyCommandHandl
 export type { OrderHandlerDeps } from './deps.js';
 export { gatherActor } from './deps.js';
 export type { DecidedOrders } from './load-and-decide-orders.js';
-export { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
+export { confirmWithOtp, loadAndDecideOrders } from './load-and-decide-orders.js';
 export type { OrderMove, OrdersOutput, UploadOrderOutput } from './outputs.js';
 export { movesOf } from './outputs.js';
 export { approveOrdersHandler } from './approve-orders.js';

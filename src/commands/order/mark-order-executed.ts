@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { CommandHandler } from '../command-handler.js';
 import { MarkOrderExecutedCommandCodec } from '../../domain/order/commands.js';
-import { decideOrders } from './load-and-decide-orders.js';
+import { loadAndDecideOrders } from './load-and-decide-orders.js';
 import type { OrderHandlerDeps } from './deps.js';
 import type { OrdersOutput } from './outputs.js';
 import { movesOf, ordersOutcomeOf } from './outputs.js';
@@ -14,7 +14,7 @@ export const markOrderExecutedHandler = (deps: OrderHandlerDeps): CommandHandler
   codec: MarkOrderExecutedCommandCodec,
   handle: (command, context) =>
     pipe(
-      decideOrders(deps, context, command.actor, [
+      loadAndDecideOrders(deps, context, command.actor, [
         { type: 'MarkOrderExecuted', companyId: command.companyId, orderId: command.orderId, ...(command.bankReference === undefined ? {} : { bankReference: command.bankReference }) },
       ]),
       TE.map(({ outcomes, writes }) => ({ writes, output: movesOf(outcomes.flatMap((outcome) => outcome.orderEvents)) })),

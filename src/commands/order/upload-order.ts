@@ -8,7 +8,7 @@ import type { SdkError } from '../../errors/sdk-error.js';
 import { infrastructure } from '../../errors/sdk-error.js';
 import { UploadOrderCommandCodec } from '../../domain/order/commands.js';
 import type { OrderEvent } from '../../domain/order/events.js';
-import { decideOrders } from './load-and-decide-orders.js';
+import { loadAndDecideOrders } from './load-and-decide-orders.js';
 import type { OrderHandlerDeps } from './deps.js';
 import type { UploadOrderOutput } from './outputs.js';
 import { storedOrderEvents } from './outputs.js';
@@ -31,7 +31,7 @@ export const uploadOrderHandler = (deps: OrderHandlerDeps): CommandHandler<t.Typ
   codec: UploadOrderCommandCodec,
   handle: (command, context) =>
     pipe(
-      decideOrders(deps, context, command.actor, [command]),
+      loadAndDecideOrders(deps, context, command.actor, [command]),
       TE.chainEitherK(({ outcomes, writes }) =>
         pipe(
           uploadOutput(outcomes.flatMap((outcome) => outcome.orderEvents)),
