@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { commandCodec } from '../../events/command-envelope.js';
-import { boundedString } from '../token/codecs.js';
+import { boundedString } from '../../events/codecs.js';
 import { CompanyPolicyPatchCodec, QuotaCodec } from './policy.js';
 
 /** `ConfigureCompany`: bank side. `quota` is required the first time; omitted policy settings keep their value. */

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { boundedString, intBetween } from '../token/codecs.js';
+import { boundedString, intBetween } from '../../events/codecs.js';
 import { CompanyPolicyCodec, QuotaCodec } from './policy.js';
 
 /** A user id or serial as the company stream records it. */

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { commandCodec as command } from '../../events/command-envelope.js';
-import { boundedString, otpParametersProps } from './codecs.js';
+import { boundedString } from '../../events/codecs.js';
+import { otpParametersProps } from './codecs.js';
 
 const Id = boundedString(128);
 const SerialText = boundedString(128);

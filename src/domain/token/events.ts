@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { boundedString, DecimalString, intBetween, IsoTimestamp, OtpParametersCodec } from './codecs.js';
+import { boundedString, intBetween, IsoTimestamp } from '../../events/codecs.js';
+import { DecimalString, OtpParametersCodec } from './codecs.js';
 
 const Id = boundedString(128);
 const Ref = boundedString(256);
