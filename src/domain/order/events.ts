@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from '../agreement/ids.js';
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
 import { IsoTimestamp } from '../../events/codecs.js';
-import type { DomainEvent } from '../../events/decider.js';
+import { defineEvents, type EventsOf } from '../../events/define-events.js';
 
 
 /** `file`: a file of transactions; `single`: one order keyed in by hand. */
@@ -60,21 +60,24 @@ export const OrderExecutedCodec = t.readonly(
   'OrderExecuted',
 );
 
-/** The io-ts codec of each order event's payload, by event type. */
-export const orderEventCodecs = {
+/** The order stream's events, defined once (schema version 1). */
+export const orderEvents = defineEvents({
   OrderUploaded: OrderUploadedCodec,
   OrderLevelApproved: OrderLevelApprovedCodec,
   OrderApproved: OrderApprovedCodec,
   OrderDeleted: OrderDeletedCodec,
   OrderRevoked: OrderRevokedCodec,
   OrderExecuted: OrderExecutedCodec,
-} as const;
+});
+
+/** The io-ts codec of each order event's payload, by event type. */
+export const orderEventCodecs = orderEvents.codecs;
 
 /** The name of an event of an order's stream. */
 export type OrderEventType = keyof typeof orderEventCodecs;
 
 /** An event of an order's stream. */
-export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<(typeof orderEventCodecs)[K]>> }[OrderEventType];
+export type OrderEvent = EventsOf<typeof orderEventCodecs>;
 
 /** The order event of type `K`. */
 export type OrderEventOf<K extends OrderEventType> = Extract<OrderEvent, { readonly type: K }>;
