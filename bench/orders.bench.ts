@@ -34,7 +34,7 @@ import { decideAgreement } from '../src/domain/agreement/decide.js';
 import { evolveAgreement, initialAgreementState } from '../src/domain/agreement/state.js';
 import { UploadOrderCodec } from '../src/domain/order/commands.js';
 import { decideOrder } from '../src/domain/order/decide.js';
-import { decideBatch } from '../src/domain/order/effects.js';
+import { decideOrdersAllOrNothing } from '../src/domain/order/effects.js';
 import { ordersEventDefinitions } from '../src/domain/order/event-definitions.js';
 import { evolveOrder, initialOrderState } from '../src/domain/order/state.js';
 import { orderHandlerDeps, ordersHandlers } from '../src/commands/order/index.js';
@@ -295,9 +295,9 @@ const pureDecisionMicros = (): number => {
   const order = must(decideOrder(command, initialOrderState, { actor: uploader, now: 0, agreement, makerChecker: true }), 'upload').reduce(evolveOrder, initialOrderState);
   const input = { command: { type: 'ApproveOrders' as const, orderId: 'o' }, state: order, facts: { actor: { ...uploader, userId: 'approver' }, now: 0, agreement, makerChecker: true } };
   const calls = 100_000;
-  for (let i = 0; i < calls / 10; i++) must(decideBatch([input]), 'warm-up');
+  for (let i = 0; i < calls / 10; i++) must(decideOrdersAllOrNothing([input]), 'warm-up');
   const started = performance.now();
-  for (let i = 0; i < calls; i++) must(decideBatch([input]), 'approve');
+  for (let i = 0; i < calls; i++) must(decideOrdersAllOrNothing([input]), 'approve');
   return ((performance.now() - started) * 1000) / calls;
 };
 

@@ -13,7 +13,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { CommandHandler } from '../src/commands/command-handler.js';
 import type { StreamFold } from '../src/events/stream-fold.js';
-import { commandEnvelopeCodec } from '../src/commands/command-envelope.js';
+import { commandEnvelopeCodec } from '../src/events/command-envelope.js';
 import { createCommandRuntime } from '../src/commands/command-runtime.js';
 import { streamLoader } from '../src/commands/stream-loader.js';
 import type { EventMetadata, NewEvent } from '../src/events/envelope.js';

@@ -4,8 +4,8 @@ import { invalidCommand } from '../errors/sdk-error.js';
 import type { FieldIssue, SdkError } from '../errors/sdk-error.js';
 import { validationIssues } from '../events/field-issues.js';
 import type { AnyCommandHandler } from './command-handler.js';
-import type { CommandEnvelope } from './command-envelope.js';
-import { commandEnvelopeCodec } from './command-envelope.js';
+import type { CommandEnvelope } from '../events/command-envelope.js';
+import { commandEnvelopeCodec } from '../events/command-envelope.js';
 
 /** A command that passed its codec, with the handler that takes it. */
 export interface DecodedCommand {

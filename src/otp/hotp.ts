@@ -6,18 +6,17 @@ import { left, right } from 'fp-ts/lib/Either.js';
 import { formatCode, malformedDetail, parseCode } from './internal/code.js';
 import type { OtpAlgorithm } from './engine.js';
 import { otpMac } from './internal/mac/otp-mac.js';
+import type { OptionName } from './internal/options.js';
 import {
-  ALGORITHM_DETAIL,
   COUNTER_DETAIL,
   MAX_COUNTER,
+  OPTIONS_DETAIL,
   SECRET_DETAIL,
-  algorithmOf,
   counterHigh,
   counterLow,
-  fieldsOf,
-  integerIn,
   isCounter,
-  limits,
+  parseOptions,
+  returnOptions,
   secretStrengthProblem,
 } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
@@ -50,6 +49,13 @@ export interface HotpMatch {
   readonly drift: number;
 }
 
+/** The options of the code generators, in the order they are checked. */
+export const CODE_OPTIONS: readonly OptionName[] = ['algorithm', 'digits'];
+const VERIFY_HOTP_OPTIONS: readonly OptionName[] = ['algorithm', 'digits', 'lookAhead', 'counter'];
+
+/** What a generator throws for an option's problem: a TypeError for a non-object, else a RangeError. */
+export const optionError = (detail: string): Error => (detail === OPTIONS_DETAIL ? new TypeError(detail) : new RangeError(detail));
+
 /** The code of the counter (`high`, `low`) under `secret`. */
 export const codeAt = (secret: Uint8Array, algorithm: OtpAlgorithm, digits: number, high: number, low: number): string => {
   const mac = otpMac(algorithm);
@@ -72,12 +78,10 @@ export const codeAt = (secret: Uint8Array, algorithm: OtpAlgorithm, digits: numb
  * `secret` is not a Uint8Array or `options` not an object.
  */
 export const hotp = (secret: Uint8Array, counter: bigint | number, options?: OtpCodeOptions): string => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) throw new TypeError('options must be an object');
-  const algorithm = algorithmOf(fields.algorithm);
-  if (algorithm === undefined) throw new RangeError(ALGORITHM_DETAIL);
-  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-  if (Number.isNaN(digits)) throw new RangeError(limits.digits.detail);
+  const parsed = parseOptions(options, CODE_OPTIONS);
+  if (typeof parsed === 'string') throw optionError(parsed);
+  const { algorithm, digits } = parsed;
+  returnOptions(parsed);
   if (!isCounter(counter)) throw new RangeError(`counter ${COUNTER_DETAIL}`);
   if (!(secret instanceof Uint8Array)) throw new TypeError(SECRET_DETAIL);
   return codeAt(secret, algorithm, digits, counterHigh(counter), counterLow(counter));
@@ -91,18 +95,12 @@ export const hotp = (secret: Uint8Array, counter: bigint | number, options?: Otp
  * the code, the highest wins, so accepting it retires the others.
  */
 export const verifyHotp = (secret: Uint8Array, code: unknown, options: VerifyHotpOptions): Either<OtpRejection, HotpMatch> => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) return left(invalidOptions('options must be an object'));
-  const algorithm = algorithmOf(fields.algorithm);
-  if (algorithm === undefined) return left(invalidOptions(ALGORITHM_DETAIL));
-  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-  if (Number.isNaN(digits)) return left(invalidOptions(limits.digits.detail));
-  const lookAhead = integerIn(fields.lookAhead, 10, limits.lookAhead.min, limits.lookAhead.max);
-  if (Number.isNaN(lookAhead)) return left(invalidOptions(limits.lookAhead.detail));
-  const start = fields.counter;
-  if (!isCounter(start)) return left(invalidOptions(`counter ${COUNTER_DETAIL}`));
+  const parsed = parseOptions(options, VERIFY_HOTP_OPTIONS);
+  if (typeof parsed === 'string') return left(invalidOptions(parsed));
+  const { algorithm, digits, lookAhead, counter: start, allowShortSecret } = parsed;
+  returnOptions(parsed);
   if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
+  const weak = secretStrengthProblem(secret, allowShortSecret);
   if (weak !== undefined) return left(weak);
   const expected = parseCode(code, digits);
   if (expected < 0) return left(malformed(malformedDetail(digits)));

@@ -32,7 +32,8 @@ import {
 } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
-import { firstFreshIndex, isAfterStep } from './totp.js';
+import { firstFreshIndex } from './totp.js';
+import { isAfterStep } from './internal/options.js';
 
 export type { OcraQuestionFormat, OcraSuite };
 

@@ -14,31 +14,14 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { malformedDetail, parseCode } from './internal/code.js';
-import type { OtpAlgorithm } from './engine.js';
 import type { HotpMatch, OtpCodeOptions } from './hotp.js';
 import { otpMac } from './internal/mac/otp-mac.js';
-import type { Fields } from './internal/options.js';
-import {
-  ALGORITHM_DETAIL,
-  COUNTER_DETAIL,
-  MAX_COUNTER,
-  SECRET_DETAIL,
-  TIME_DETAIL,
-  algorithmOf,
-  counterHigh,
-  counterLow,
-  fieldsOf,
-  integerIn,
-  isCounter,
-  isTimeMs,
-  limits,
-  secretStrengthProblem,
-  timeStep,
-} from './internal/options.js';
+import type { OptionName } from './internal/options.js';
+import { MAX_COUNTER, SECRET_DETAIL, counterHigh, counterLow, parseOptions, returnOptions, secretStrengthProblem, timeStep } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
 import type { TotpMatch, TotpOptions } from './totp.js';
-import { firstFreshIndex, isAfterStep } from './totp.js';
+import { firstFreshIndex } from './totp.js';
 import { NO_MATCH, scanWindowForPair } from './internal/window-scan.js';
 
 /** Options of `resyncHotp`. */
@@ -69,35 +52,25 @@ export interface ResyncTotpOptions extends TotpOptions {
   readonly allowShortSecret?: boolean;
 }
 
-interface Common {
-  readonly algorithm: OtpAlgorithm;
-  readonly digits: number;
-  readonly syncWindow: number;
-  /** The two codes' values. */
+const RESYNC_HOTP_OPTIONS: readonly OptionName[] = ['counter', 'algorithm', 'digits', 'syncWindow'];
+const RESYNC_TOTP_OPTIONS: readonly OptionName[] = ['period', 'timeMs', 'afterStep', 'lookBack', 'algorithm', 'digits', 'syncWindow'];
+
+/** The two codes' values. */
+interface CodePair {
   readonly first: number;
   readonly second: number;
 }
 
-/** Checks what both resyncs share; the codes last, so bad options are reported first. */
-const commonOptions = (
-  secret: Uint8Array,
-  codes: unknown,
-  fields: Fields,
-): Either<OtpRejection, Common> => {
-  const algorithm = algorithmOf(fields.algorithm);
-  if (algorithm === undefined) return left(invalidOptions(ALGORITHM_DETAIL));
-  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-  if (Number.isNaN(digits)) return left(invalidOptions(limits.digits.detail));
-  const syncWindow = integerIn(fields.syncWindow, 1000, limits.syncWindow.min, limits.syncWindow.max);
-  if (Number.isNaN(syncWindow)) return left(invalidOptions(limits.syncWindow.detail));
+/** Checks the seed and then the codes, both resyncs alike (after the options, so bad options are reported first). */
+const checkSecretAndCodes = (secret: Uint8Array, allowShortSecret: unknown, codes: unknown, digits: number): Either<OtpRejection, CodePair> => {
   if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
+  const weak = secretStrengthProblem(secret, allowShortSecret);
   if (weak !== undefined) return left(weak);
   if (!Array.isArray(codes) || codes.length !== 2) return left(malformed('codes must be a pair of consecutive codes'));
   const first = parseCode(codes[0], digits);
   const second = parseCode(codes[1], digits);
   if (first < 0 || second < 0) return left(malformed(malformedDetail(digits)));
-  return right({ algorithm, digits, syncWindow, first, second });
+  return right({ first, second });
 };
 
 /**
@@ -110,13 +83,13 @@ export const resyncHotp = (
   codes: readonly [unknown, unknown],
   options: ResyncHotpOptions,
 ): Either<OtpRejection, HotpMatch> => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) return left(invalidOptions('options must be an object'));
-  const start = fields.counter;
-  if (!isCounter(start)) return left(invalidOptions(`counter ${COUNTER_DETAIL}`));
-  const checked = commonOptions(secret, codes, fields);
+  const parsed = parseOptions(options, RESYNC_HOTP_OPTIONS);
+  if (typeof parsed === 'string') return left(invalidOptions(parsed));
+  const { counter: start, algorithm, digits, syncWindow, allowShortSecret } = parsed;
+  returnOptions(parsed);
+  const checked = checkSecretAndCodes(secret, allowShortSecret, codes, digits);
   if (checked._tag === 'Left') return checked;
-  const { algorithm, digits, syncWindow, first, second } = checked.right;
+  const { first, second } = checked.right;
 
   // The first code may be at counter + syncWindow, so the second one at the counter after it.
   const span = syncWindow + 1;
@@ -139,19 +112,13 @@ export const resyncTotp = (
   codes: readonly [unknown, unknown],
   options: ResyncTotpOptions,
 ): Either<OtpRejection, TotpMatch> => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) return left(invalidOptions('options must be an object'));
-  const period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
-  if (Number.isNaN(period)) return left(invalidOptions(limits.period.detail));
-  const timeMs = fields.timeMs;
-  if (!isTimeMs(timeMs)) return left(invalidOptions(TIME_DETAIL));
-  const afterStep = fields.afterStep;
-  if (!isAfterStep(afterStep)) return left(invalidOptions('afterStep must be a bigint or a safe integer'));
-  const lookBack = integerIn(fields.lookBack, 1, limits.lookBack.min, limits.lookBack.max);
-  if (Number.isNaN(lookBack)) return left(invalidOptions(limits.lookBack.detail));
-  const checked = commonOptions(secret, codes, fields);
+  const parsed = parseOptions(options, RESYNC_TOTP_OPTIONS);
+  if (typeof parsed === 'string') return left(invalidOptions(parsed));
+  const { period, timeMs, afterStep, lookBack, algorithm, digits, syncWindow, allowShortSecret } = parsed;
+  returnOptions(parsed);
+  const checked = checkSecretAndCodes(secret, allowShortSecret, codes, digits);
   if (checked._tag === 'Left') return checked;
-  const { algorithm, digits, syncWindow, first, second } = checked.right;
+  const { first, second } = checked.right;
 
   const current = timeStep(timeMs, period);
   // Candidates for the first code start one step before the oldest step the second may have.

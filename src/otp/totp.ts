@@ -6,19 +6,17 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { malformedDetail, parseCode } from './internal/code.js';
 import type { OtpCodeOptions } from './hotp.js';
-import { codeAt } from './hotp.js';
+import { codeAt, optionError } from './hotp.js';
 import { otpMac } from './internal/mac/otp-mac.js';
+import type { OptionName } from './internal/options.js';
 import {
-  ALGORITHM_DETAIL,
   SECRET_DETAIL,
   TIME_DETAIL,
-  algorithmOf,
   counterHigh,
   counterLow,
-  fieldsOf,
-  integerIn,
   isTimeMs,
-  limits,
+  parseOptions,
+  returnOptions,
   secretStrengthProblem,
   timeStep,
 } from './internal/options.js';
@@ -62,6 +60,9 @@ export interface TotpMatch {
   readonly drift: number;
 }
 
+const TOTP_OPTIONS: readonly OptionName[] = ['algorithm', 'digits', 'period'];
+const VERIFY_TOTP_OPTIONS: readonly OptionName[] = ['algorithm', 'digits', 'period', 'past', 'future', 'drift', 'timeMs', 'afterStep'];
+
 /**
  * The TOTP code of `secret` at `timeMs` (RFC 6238, T0 = 0), e.g. `'287082'`.
  *
@@ -72,14 +73,10 @@ export interface TotpMatch {
  * TypeError when `secret` is not a Uint8Array or `options` not an object.
  */
 export const totp = (secret: Uint8Array, timeMs: number, options?: TotpOptions): string => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) throw new TypeError('options must be an object');
-  const algorithm = algorithmOf(fields.algorithm);
-  if (algorithm === undefined) throw new RangeError(ALGORITHM_DETAIL);
-  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-  if (Number.isNaN(digits)) throw new RangeError(limits.digits.detail);
-  const period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
-  if (Number.isNaN(period)) throw new RangeError(limits.period.detail);
+  const parsed = parseOptions(options, TOTP_OPTIONS);
+  if (typeof parsed === 'string') throw optionError(parsed);
+  const { algorithm, digits, period } = parsed;
+  returnOptions(parsed);
   if (!isTimeMs(timeMs)) throw new RangeError(TIME_DETAIL);
   if (!(secret instanceof Uint8Array)) throw new TypeError(SECRET_DETAIL);
   const step = timeStep(timeMs, period);
@@ -96,10 +93,6 @@ export const firstFreshIndex = (first: number, count: number, afterStep: bigint 
   return Number(afterStep) - first + 1;
 };
 
-/** True when `value` can be an `afterStep`: absent, a bigint, or a safe integer. */
-export const isAfterStep = (value: unknown): value is bigint | number | undefined =>
-  value === undefined || typeof value === 'bigint' || Number.isSafeInteger(value);
-
 /**
  * Checks a TOTP code against the steps from `past` before to `future` after the step of
  * `timeMs` (shifted by `drift`). Never throws: a code that is not a string of `digits` digits is
@@ -109,26 +102,12 @@ export const isAfterStep = (value: unknown): value is bigint | number | undefine
  * the latest wins, so recording it retires the others.
  */
 export const verifyTotp = (secret: Uint8Array, code: unknown, options: VerifyTotpOptions): Either<OtpRejection, TotpMatch> => {
-  const fields = fieldsOf(options);
-  if (fields === undefined) return left(invalidOptions('options must be an object'));
-  const algorithm = algorithmOf(fields.algorithm);
-  if (algorithm === undefined) return left(invalidOptions(ALGORITHM_DETAIL));
-  const digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-  if (Number.isNaN(digits)) return left(invalidOptions(limits.digits.detail));
-  const period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
-  if (Number.isNaN(period)) return left(invalidOptions(limits.period.detail));
-  const past = integerIn(fields.past, 1, limits.window.min, limits.window.max);
-  if (Number.isNaN(past)) return left(invalidOptions(`past ${limits.window.detail}`));
-  const future = integerIn(fields.future, 1, limits.window.min, limits.window.max);
-  if (Number.isNaN(future)) return left(invalidOptions(`future ${limits.window.detail}`));
-  const drift = integerIn(fields.drift, 0, limits.drift.min, limits.drift.max);
-  if (Number.isNaN(drift)) return left(invalidOptions(limits.drift.detail));
-  const timeMs = fields.timeMs;
-  if (!isTimeMs(timeMs)) return left(invalidOptions(TIME_DETAIL));
-  const afterStep = fields.afterStep;
-  if (!isAfterStep(afterStep)) return left(invalidOptions('afterStep must be a bigint or a safe integer'));
+  const parsed = parseOptions(options, VERIFY_TOTP_OPTIONS);
+  if (typeof parsed === 'string') return left(invalidOptions(parsed));
+  const { algorithm, digits, period, past, future, drift, timeMs, afterStep, allowShortSecret } = parsed;
+  returnOptions(parsed);
   if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
+  const weak = secretStrengthProblem(secret, allowShortSecret);
   if (weak !== undefined) return left(weak);
   const expected = parseCode(code, digits);
   if (expected < 0) return left(malformed(malformedDetail(digits)));

@@ -4,7 +4,7 @@ import { validate as isUuid, version as uuidVersion } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AnyCommandHandler, CommandHandler } from '../../src/commands/command-handler.js';
 import type { StreamFold } from '../../src/events/stream-fold.js';
-import { commandEnvelopeCodec } from '../../src/commands/command-envelope.js';
+import { commandEnvelopeCodec } from '../../src/events/command-envelope.js';
 import type { CommandRuntimeConfig } from '../../src/commands/command-runtime.js';
 import { createCommandRuntime } from '../../src/commands/command-runtime.js';
 import { fromHostPort } from '../../src/commands/host-port.js';

@@ -8,7 +8,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { CommandHandler } from '../../src/commands/command-handler.js';
 import type { StreamFold } from '../../src/events/stream-fold.js';
-import { commandEnvelopeCodec } from '../../src/commands/command-envelope.js';
+import { commandEnvelopeCodec } from '../../src/events/command-envelope.js';
 import type { Decider, DomainEvent } from '../../src/events/decider.js';
 import { preconditionFailed } from '../../src/errors/sdk-error.js';
 import { bigIntFromDecimalString, nonEmptyString } from '../../src/events/codecs.js';

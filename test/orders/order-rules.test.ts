@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UploadOrderCodec, ApproveOrdersCodec, DeleteOrderCodec, MarkOrderExecutedCodec, MAX_ORDERS_PER_BATCH } from '../../src/domain/order/commands.js';
-import { decideBatch } from '../../src/domain/order/effects.js';
+import { decideOrdersAllOrNothing } from '../../src/domain/order/effects.js';
 import type { OrderInput } from '../../src/domain/order/effects.js';
 import type { OrderCommand } from '../../src/domain/order/decide.js';
 import { fieldPath } from '../../src/projections/orders/field-path.js';
@@ -224,12 +224,12 @@ describe('ApproveOrders (manual: levels in order, one level per user, maker != c
     const inputs = (approver: string): OrderInput[] =>
       ['o1', 'o2', 'o3'].map((orderId) => ({ command: approve(orderId), state: world.order(orderId), facts: world.facts(user(approver), world.agreement('ACME', 'PAGOS')) }));
     // ana uploaded o2: maker-checker refuses it, so o1 and o3 are not approved either.
-    const failure = errorOf(decideBatch(inputs('ana')));
+    const failure = errorOf(decideOrdersAllOrNothing(inputs('ana')));
     expect(failure.code).toBe('FORBIDDEN');
     expect(failure.message).toContain('order o2');
     expect(failure.message).not.toContain('order o1');
     // carl may approve all three.
-    const outcomes = unwrap(decideBatch(inputs('carl')));
+    const outcomes = unwrap(decideOrdersAllOrNothing(inputs('carl')));
     expect(outcomes.map((outcome) => outcome.orderId)).toEqual(['o1', 'o2', 'o3']);
     expect(outcomes.every((outcome) => outcome.orderEvents[0]!.type === 'OrderLevelApproved')).toBe(true);
   });

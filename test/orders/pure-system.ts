@@ -12,7 +12,7 @@ import { evolveAgreement, initialAgreementState } from '../../src/domain/agreeme
 import { UploadOrderCodec } from '../../src/domain/order/commands.js';
 import type { OrderCommand } from '../../src/domain/order/decide.js';
 import type { OrderInput, OrderOutcome } from '../../src/domain/order/effects.js';
-import { decideBatch } from '../../src/domain/order/effects.js';
+import { decideOrdersAllOrNothing } from '../../src/domain/order/effects.js';
 import type { OrderEvent } from '../../src/domain/order/events.js';
 import { uploadFingerprint } from '../../src/domain/order/fingerprint.js';
 import { duplicateIndexFold } from '../../src/domain/order/folds.js';
@@ -166,7 +166,7 @@ export class PureSystem {
   }
 
   private decideAndCommit(inputs: readonly OrderInput[], now: number): Either<SdkError, unknown> {
-    const result = decideBatch(inputs);
+    const result = decideOrdersAllOrNothing(inputs);
     if (E.isRight(result)) this.commit(result.right, now);
     return result;
   }

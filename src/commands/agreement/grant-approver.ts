@@ -1,13 +1,9 @@
-import * as t from 'io-ts';
-import { GrantApproverCodec } from '../../domain/agreement/commands.js';
+import type * as t from 'io-ts';
+import { GrantApproverCommandCodec } from '../../domain/agreement/commands.js';
 import type { Directory } from '../../ports/directory.js';
-import { commandEnvelopeCodec } from '../command-envelope.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { AgreementOutput } from './agreement-handler.js';
 import { agreementHandler } from './agreement-handler.js';
-
-/** `GrantApprover` with its command envelope. */
-export const GrantApproverCommandCodec = t.intersection([commandEnvelopeCodec, GrantApproverCodec], 'GrantApproverCommand');
 
 /** `GrantApprover`: the bank lets an active user of the company approve one level of a service. */
 export const grantApproverHandler = (directory: Directory): CommandHandler<t.TypeOf<typeof GrantApproverCommandCodec>, AgreementOutput> =>

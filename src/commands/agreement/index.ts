@@ -1,4 +1,7 @@
 export type { AgreementOutput } from './agreement-handler.js';
-export { GrantApproverCommandCodec, grantApproverHandler } from './grant-approver.js';
-export { RegisterServiceAgreementCommandCodec, registerServiceAgreementHandler } from './register-service-agreement.js';
-export { RevokeApproverCommandCodec, revokeApproverHandler } from './revoke-approver.js';
+export { grantApproverHandler } from './grant-approver.js';
+export { GrantApproverCommandCodec } from '../../domain/agreement/commands.js';
+export { registerServiceAgreementHandler } from './register-service-agreement.js';
+export { RegisterServiceAgreementCommandCodec } from '../../domain/agreement/commands.js';
+export { revokeApproverHandler } from './revoke-approver.js';
+export { RevokeApproverCommandCodec } from '../../domain/agreement/commands.js';

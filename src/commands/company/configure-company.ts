@@ -5,7 +5,7 @@ import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events
 import type { CompanyPolicy } from '../../domain/company/policy.js';
 import { authorize } from '../../domain/token/authorize.js';
 import { infrastructure } from '../../errors/sdk-error.js';
-import { ConfigureCompanyCodec, type ConfigureCompanyCommand } from '../token/codecs.js';
+import { ConfigureCompanyCodec, type ConfigureCompanyCommand } from '../../domain/company/commands.js';
 import { loadCompany } from '../token/context.js';
 
 /** What ConfigureCompany returns: the company's configuration as it now stands. */

@@ -14,7 +14,7 @@ import type { AgreementState } from '../../domain/agreement/state.js';
 import { initialAgreementState, liveOrdersWith } from '../../domain/agreement/state.js';
 import type { OrderCommand } from '../../domain/order/decide.js';
 import type { OrderOutcome } from '../../domain/order/effects.js';
-import { decideBatch } from '../../domain/order/effects.js';
+import { decideOrdersAllOrNothing } from '../../domain/order/effects.js';
 import { uploadFingerprint } from '../../domain/order/fingerprint.js';
 import { agreementFold, agreementGrantsFold, duplicateIndexFold, orderFold } from '../../domain/order/folds.js';
 import type { OrderState } from '../../domain/order/state.js';
@@ -91,7 +91,7 @@ const indexOf = (command: OrderCommand): string | undefined => {
  * agreement as read in the same attempt, and a change of levels racing an upload may land before or
  * after it (both orders are legal), so uploads to one service contend only on an equal content.
  */
-export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, actor: Actor, commands: readonly OrderCommand[]): TaskEither<SdkError, DecidedOrders> =>
+export const loadAndDecideOrders = (deps: OrderHandlerDeps, context: HandlerContext, actor: Actor, commands: readonly OrderCommand[]): TaskEither<SdkError, DecidedOrders> =>
   pipe(
     TE.Do,
     TE.bind('facts', () => gatherActor(deps.directory, actor)),
@@ -154,7 +154,7 @@ export const decideOrders = (deps: OrderHandlerDeps, context: HandlerContext, ac
         return [...new Set([...legacy, ...(indexes.get(streamId)?.state ?? [])])];
       };
       return pipe(
-        decideBatch(
+        decideOrdersAllOrNothing(
           orders.map(({ command, state }) => ({
             command,
             state,

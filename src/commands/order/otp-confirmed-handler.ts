@@ -1,10 +1,10 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
-import type { commandEnvelopeCodec } from '../command-envelope.js';
+import type { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import type { CommandHandler } from '../command-handler.js';
 import type { OrderCommand } from '../../domain/order/decide.js';
-import { confirmWithOtp, decideOrders } from './load-and-decide-orders.js';
+import { confirmWithOtp, loadAndDecideOrders } from './load-and-decide-orders.js';
 import type { OrderHandlerDeps } from './deps.js';
 import type { OrdersOutput } from './outputs.js';
 import { movesOf, ordersOutcomeOf } from './outputs.js';
@@ -27,7 +27,7 @@ export const otpConfirmedHandler = <C extends OtpConfirmedCommand>(
   secretFields: ['otp'],
   handle: (command, context) =>
     pipe(
-      decideOrders(
+      loadAndDecideOrders(
         deps,
         context,
         command.actor,

@@ -2,20 +2,16 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
-import { commandEnvelopeCodec } from '../command-envelope.js';
+import type * as t from 'io-ts';
 import type { CommandHandler } from '../command-handler.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { infrastructure } from '../../errors/sdk-error.js';
-import { UploadOrderCodec } from '../../domain/order/commands.js';
+import { UploadOrderCommandCodec } from '../../domain/order/commands.js';
 import type { OrderEvent } from '../../domain/order/events.js';
-import { decideOrders } from './load-and-decide-orders.js';
+import { loadAndDecideOrders } from './load-and-decide-orders.js';
 import type { OrderHandlerDeps } from './deps.js';
 import type { UploadOrderOutput } from './outputs.js';
 import { storedOrderEvents } from './outputs.js';
-
-/** `UploadOrder` with its command envelope. */
-export const UploadOrderCommandCodec = t.intersection([commandEnvelopeCodec, UploadOrderCodec], 'UploadOrderCommand');
 
 const uploadOutput = (events: readonly OrderEvent[]): Either<SdkError, UploadOrderOutput> => {
   const uploaded = events.find((event) => event.type === 'OrderUploaded');
@@ -35,7 +31,7 @@ export const uploadOrderHandler = (deps: OrderHandlerDeps): CommandHandler<t.Typ
   codec: UploadOrderCommandCodec,
   handle: (command, context) =>
     pipe(
-      decideOrders(deps, context, command.actor, [command]),
+      loadAndDecideOrders(deps, context, command.actor, [command]),
       TE.chainEitherK(({ outcomes, writes }) =>
         pipe(
           uploadOutput(outcomes.flatMap((outcome) => outcome.orderEvents)),

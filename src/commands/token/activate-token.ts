@@ -9,7 +9,7 @@ import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand, preconditionFailed } from '../../errors/sdk-error.js';
-import { ActivateTokenCodec, type ActivateTokenCommand } from './codecs.js';
+import { ActivateTokenCodec, type ActivateTokenCommand } from '../../domain/token/commands.js';
 import { loadTokenState, run, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';

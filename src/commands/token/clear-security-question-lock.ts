@@ -5,7 +5,7 @@ import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events
 import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
 import { authorize } from '../../domain/token/authorize.js';
 import { forbidden } from '../../errors/sdk-error.js';
-import { ClearSecurityQuestionLockCodec, type ClearSecurityQuestionLockCommand } from './codecs.js';
+import { ClearSecurityQuestionLockCodec, type ClearSecurityQuestionLockCommand } from '../../domain/token/commands.js';
 import { actingUser, loadCompany, rolesOf, run, type TokenHandlerDeps } from './context.js';
 import { replayed } from './outcomes.js';
 

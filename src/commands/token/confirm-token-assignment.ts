@@ -3,7 +3,7 @@ import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { ConfirmTokenAssignmentCodec, type ConfirmTokenAssignmentCommand } from './codecs.js';
+import { ConfirmTokenAssignmentCodec, type ConfirmTokenAssignmentCommand } from '../../domain/token/commands.js';
 import { codeRecipient, handOverActivationCode, issueActivationCode, type ActivationCodeOutput, type TokenHandlerDeps } from './context.js';
 import { activationIssuedOutcome } from './outcomes.js';
 import { confirmedTokenCommand } from './prepare.js';

@@ -5,7 +5,7 @@ import { companyStreamId } from '../../domain/company/events.js';
 import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { DeleteTokenCodec, type DeleteTokenCommand } from './codecs.js';
+import { DeleteTokenCodec, type DeleteTokenCommand } from '../../domain/token/commands.js';
 import type { TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { confirmedTokenCommand } from './prepare.js';

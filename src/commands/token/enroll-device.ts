@@ -10,7 +10,7 @@ import { decideToken, requireUsableActivationCode } from '../../domain/token/dec
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
 import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid } from '../../errors/sdk-error.js';
-import { EnrollDeviceCodec, type EnrollDeviceCommand } from './codecs.js';
+import { EnrollDeviceCodec, type EnrollDeviceCommand } from '../../domain/token/commands.js';
 import { newSecretRef, run, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';

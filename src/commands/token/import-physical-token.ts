@@ -11,7 +11,7 @@ import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand, notFound, preconditionFailed } from '../../errors/sdk-error.js';
 import { decodeBase32 } from '../../otp/base32.js';
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
-import { ImportPhysicalTokenCodec, type ImportPhysicalTokenCommand } from './codecs.js';
+import { ImportPhysicalTokenCodec, type ImportPhysicalTokenCommand } from '../../domain/token/commands.js';
 import { displayNameOf, loadCompany, loadTokenState, newSecretRef, run, serialField, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 

@@ -15,7 +15,8 @@ import { verifyOtpHandler } from './verify-otp.js';
 
 export * from './activate-token.js';
 export * from './clear-security-question-lock.js';
-export * from './codecs.js';
+export * from '../../domain/token/commands.js';
+export * from '../../domain/company/commands.js';
 export * from '../company/configure-company.js';
 export * from './confirm-token-assignment.js';
 export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';

@@ -3,7 +3,7 @@ import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from './codecs.js';
+import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from '../../domain/token/commands.js';
 import type { ActivationCodeOutput } from './context.js';
 import { codeRecipient, handOverActivationCode, issueActivationCode, type TokenHandlerDeps } from './context.js';
 import { activationIssuedOutcome } from './outcomes.js';

@@ -10,7 +10,7 @@ import { drawSerial } from './draw-serial.js';
 import { initialTokenState } from '../../domain/token/state.js';
 import { notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { DirectoryUser } from '../../ports/directory.js';
-import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from './codecs.js';
+import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from '../../domain/token/commands.js';
 import {
   actingUser,
   codeRecipient,

@@ -5,7 +5,7 @@ import { checkOtp, refusal, unlessSeedRetired, withOtpRecord, type OtpCheck } fr
 import { judgeResync, resyncLookBack } from '../../domain/otp-rule/rule.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { infrastructure } from '../../errors/sdk-error.js';
-import { ResyncTokenCodec, type ResyncTokenCommand } from './codecs.js';
+import { ResyncTokenCodec, type ResyncTokenCommand } from '../../domain/token/commands.js';
 import { run, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';

@@ -3,7 +3,7 @@ import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
 import { decideToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { UnlockTokenCodec, type UnlockTokenCommand } from './codecs.js';
+import { UnlockTokenCodec, type UnlockTokenCommand } from '../../domain/token/commands.js';
 import type { TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { confirmedTokenCommand } from './prepare.js';

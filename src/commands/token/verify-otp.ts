@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandHandler } from '../command-handler.js';
 import { checkOtp, refusal } from '../confirmation.js';
 import { forbidden, preconditionFailed } from '../../errors/sdk-error.js';
-import { VerifyOtpCodec, type VerifyOtpCommand } from './codecs.js';
+import { VerifyOtpCodec, type VerifyOtpCommand } from '../../domain/token/commands.js';
 import { actingUser, run, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import { ApprovalLevelCodec, EntityIdCodec, ServiceIdCodec } from './ids.js';
 
 /** `RegisterServiceAgreement`: the annex to the service contract fixes how many approval levels the service's orders need (1..4). Registering again with other levels amends it. */
@@ -47,3 +48,12 @@ export type RevokeApprover = t.TypeOf<typeof RevokeApproverCodec>;
 
 /** A command on an `agreement-{companyId}-{serviceId}` stream. */
 export type AgreementCommand = RegisterServiceAgreement | GrantApprover | RevokeApprover;
+
+/** `GrantApprover` with its command envelope. */
+export const GrantApproverCommandCodec = t.intersection([commandEnvelopeCodec, GrantApproverCodec], 'GrantApproverCommand');
+
+/** `RegisterServiceAgreement` with its command envelope. */
+export const RegisterServiceAgreementCommandCodec = t.intersection([commandEnvelopeCodec, RegisterServiceAgreementCodec], 'RegisterServiceAgreementCommand');
+
+/** `RevokeApprover` with its command envelope. */
+export const RevokeApproverCommandCodec = t.intersection([commandEnvelopeCodec, RevokeApproverCodec], 'RevokeApproverCommand');

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import type { DomainEvent } from '../../events/decider.js';
+import { defineEvents, type EventsOf } from '../../events/define-events.js';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from './ids.js';
 
 /** Payload of `ServiceAgreementRegistered`: the annex to the service contract, as first registered. */
@@ -38,21 +38,24 @@ export const OrderFingerprintReleasedCodec = t.readonly(
   'OrderFingerprintReleased',
 );
 
-/** The io-ts codec of each agreement event's payload, by event type. */
-export const agreementEventCodecs = {
+/** The agreement stream's events, defined once (schema version 1). */
+export const agreementEvents = defineEvents({
   ServiceAgreementRegistered: ServiceAgreementRegisteredCodec,
   ApprovalLevelsChanged: ApprovalLevelsChangedCodec,
   ApproverGranted: ApproverGrantedCodec,
   ApproverRevoked: ApproverRevokedCodec,
   OrderFingerprintRecorded: OrderFingerprintRecordedCodec,
   OrderFingerprintReleased: OrderFingerprintReleasedCodec,
-} as const;
+});
+
+/** The io-ts codec of each agreement event's payload, by event type. */
+export const agreementEventCodecs = agreementEvents.codecs;
 
 /** The name of an event of the `agreement-{companyId}-{serviceId}` stream. */
 export type AgreementEventType = keyof typeof agreementEventCodecs;
 
 /** An event of the `agreement-{companyId}-{serviceId}` stream. */
-export type AgreementEvent = { [K in AgreementEventType]: DomainEvent<K, t.TypeOf<(typeof agreementEventCodecs)[K]>> }[AgreementEventType];
+export type AgreementEvent = EventsOf<typeof agreementEventCodecs>;
 
 /** The agreement event of type `K`. */
 export type AgreementEventOf<K extends AgreementEventType> = Extract<AgreementEvent, { readonly type: K }>;

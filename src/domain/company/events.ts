@@ -1,12 +1,13 @@
 import * as t from 'io-ts';
-import { boundedString, intBetween } from '../token/codecs.js';
+import { defineEvents, type EventsOf } from '../../events/define-events.js';
+import { boundedString, intBetween } from '../../events/codecs.js';
 import { CompanyPolicyCodec, QuotaCodec } from './policy.js';
 
 /** A user id or serial as the company stream records it. */
 const Id = boundedString(128);
 
 /** The payload codecs of the company stream's events, by event type (schema version 1). */
-export const companyEventCodecs = {
+export const companyEvents = defineEvents({
   /** The bank set the quota and the policy (a full snapshot, also on reconfiguration). */
   CompanyConfigured: t.readonly(t.type({ quota: QuotaCodec, policy: CompanyPolicyCodec })),
   /** A soft token took a quota slot: appended with the token's TokenRequested. */
@@ -25,27 +26,22 @@ export const companyEventCodecs = {
   SecurityAnswerFailed: t.readonly(t.type({ userId: Id, serial: Id, failures: intBetween(1, 1_000_000) })),
   /** The user's wrong answers were forgotten: they answered correctly, or an admin or the bank cleared the lock. */
   SecurityAnswerFailuresCleared: t.readonly(t.type({ userId: Id, by: t.keyof({ 'correct-answer': null, admin: null, bank: null }) })),
-} as const;
+});
+
+/** The payload codec of each company event type. */
+export const companyEventCodecs = companyEvents.codecs;
 
 /** The type of {@link companyEventCodecs}. */
 export type CompanyEventCodecs = typeof companyEventCodecs;
-
-
 
 /** The company stream's event type names. */
 export type CompanyEventType = keyof CompanyEventCodecs;
 
 /** An event of the company stream: its type and its payload. */
-export type CompanyEvent = { [Type in CompanyEventType]: { readonly type: Type; readonly data: t.TypeOf<CompanyEventCodecs[Type]> } }[CompanyEventType];
+export type CompanyEvent = EventsOf<CompanyEventCodecs>;
 
 /** The company stream of a company. */
 export const companyStreamId = (companyId: string): string => `company-${companyId}`;
 
-const isCompanyEventType = (type: string): type is CompanyEventType => Object.prototype.hasOwnProperty.call(companyEventCodecs, type);
-
 /** A stored payload as a company event, when its type is a company event's and its data passes the codec. */
-export const decodeCompanyEvent = (event: { readonly type: string; readonly data: unknown }): CompanyEvent | undefined => {
-  if (!isCompanyEventType(event.type)) return undefined;
-  const decoded = companyEventCodecs[event.type].decode(event.data);
-  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as CompanyEvent) : undefined;
-};
+export const decodeCompanyEvent = companyEvents.decode;

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { defaultOtpParameters } from '../../otp/engine.js';
-import { intBetween, OtpParametersCodec, otpParametersProps, withoutUndefined } from '../token/codecs.js';
+import { intBetween } from '../../events/codecs.js';
+import { OtpParametersCodec, otpParametersProps, withoutUndefined } from '../token/codecs.js';
 
 /** Seconds in an hour, for reading the defaults. */
 const HOUR = 3600;

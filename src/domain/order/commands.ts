@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import { EntityIdCodec, ServiceIdCodec } from '../agreement/ids.js';
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
 import { parseMoney } from '../../money/money.js';
@@ -141,3 +142,18 @@ export type ApproveOrders = t.TypeOf<typeof ApproveOrdersCodec>;
 export type RevokeOrders = t.TypeOf<typeof RevokeOrdersCodec>;
 /** A decoded `MarkOrderExecuted` command (domain fields). */
 export type MarkOrderExecuted = t.TypeOf<typeof MarkOrderExecutedCodec>;
+
+/** `DeleteOrder` with its command envelope. */
+export const DeleteOrderCommandCodec = t.intersection([commandEnvelopeCodec, DeleteOrderCodec], 'DeleteOrderCommand');
+
+/** `ApproveOrders` with its command envelope. */
+export const ApproveOrdersCommandCodec = t.intersection([commandEnvelopeCodec, ApproveOrdersCodec], 'ApproveOrdersCommand');
+
+/** `RevokeOrders` with its command envelope. */
+export const RevokeOrdersCommandCodec = t.intersection([commandEnvelopeCodec, RevokeOrdersCodec], 'RevokeOrdersCommand');
+
+/** `UploadOrder` with its command envelope. */
+export const UploadOrderCommandCodec = t.intersection([commandEnvelopeCodec, UploadOrderCodec], 'UploadOrderCommand');
+
+/** `MarkOrderExecuted` with its command envelope. */
+export const MarkOrderExecutedCommandCodec = t.intersection([commandEnvelopeCodec, MarkOrderExecutedCodec], 'MarkOrderExecutedCommand');

@@ -20,7 +20,7 @@ import { transitionsFrom } from './transitions.js';
 
 /**
  * A command as it applies to one order. `ApproveOrders` and `RevokeOrders` name several orders; they
- * are decided order by order with one of these each (see `decideBatch`).
+ * are decided order by order with one of these each (see `decideOrdersAllOrNothing`).
  */
 export type OrderCommand =
   | UploadOrder

@@ -67,5 +67,5 @@ export const decideOrderOutcome = ({ command, state, facts }: OrderInput): Eithe
  * Decides several orders as one: every order's decision, or the first failure (whose message names its
  * order) and nothing else. This is the all-or-nothing rule of `ApproveOrders` and `RevokeOrders`.
  */
-export const decideBatch = (inputs: readonly OrderInput[]): Either<SdkError, readonly OrderOutcome[]> =>
+export const decideOrdersAllOrNothing = (inputs: readonly OrderInput[]): Either<SdkError, readonly OrderOutcome[]> =>
   pipe(inputs, A.traverse(E.Applicative)(decideOrderOutcome));

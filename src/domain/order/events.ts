@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from '../agreement/ids.js';
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
-import type { DomainEvent } from '../../events/decider.js';
+import { IsoTimestamp } from '../../events/codecs.js';
+import { defineEvents, type EventsOf } from '../../events/define-events.js';
 
-/** ISO-8601 UTC instant as the clock gave it (`2025-01-31T14:05:00.000Z`). Every order event also names its company, for per-company audit trails. */
-const Instant = t.string;
 
 /** `file`: a file of transactions; `single`: one order keyed in by hand. */
 export const OrderKindCodec = t.keyof({ file: null, single: null }, 'OrderKind');
@@ -22,7 +21,7 @@ export const OrderUploadedCodec = t.readonly(
     total: DecimalStringCodec,
     currency: CurrencyCodeCodec,
     uploadedBy: EntityIdCodec,
-    uploadedAt: Instant,
+    uploadedAt: IsoTimestamp,
     /** Fixed from the agreement at upload time; amending the agreement later does not change it. */
     requiredLevels: ApprovalLevelCodec,
     fingerprint: FingerprintCodec,
@@ -36,46 +35,49 @@ export const OrderUploadedCodec = t.readonly(
 
 /** Payload of `OrderLevelApproved`: one level of one order, by one user. */
 export const OrderLevelApprovedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, level: ApprovalLevelCodec, userId: EntityIdCodec, approvedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, level: ApprovalLevelCodec, userId: EntityIdCodec, approvedAt: IsoTimestamp }),
   'OrderLevelApproved',
 );
 
 /** Payload of `OrderApproved`: the last required level was approved; the order now waits for execution at the bank. */
-export const OrderApprovedCodec = t.readonly(t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, approvedAt: Instant }), 'OrderApproved');
+export const OrderApprovedCodec = t.readonly(t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, approvedAt: IsoTimestamp }), 'OrderApproved');
 
 /** Payload of `OrderDeleted`: removed before approval, by its uploader or a company admin. */
 export const OrderDeletedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, deletedBy: EntityIdCodec, as: t.keyof({ uploader: null, 'company-admin': null }), deletedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, deletedBy: EntityIdCodec, as: t.keyof({ uploader: null, 'company-admin': null }), deletedAt: IsoTimestamp }),
   'OrderDeleted',
 );
 
 /** Payload of `OrderRevoked`: cancelled after approval and before execution, by an approver of the service or a company admin. */
 export const OrderRevokedCodec = t.readonly(
-  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, revokedBy: EntityIdCodec, as: t.keyof({ approver: null, 'company-admin': null }), revokedAt: Instant }),
+  t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, revokedBy: EntityIdCodec, as: t.keyof({ approver: null, 'company-admin': null }), revokedAt: IsoTimestamp }),
   'OrderRevoked',
 );
 
 /** Payload of `OrderExecuted`: the bank carried the order out. */
 export const OrderExecutedCodec = t.readonly(
-  t.intersection([t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, executedBy: t.string, executedAt: Instant }), t.partial({ bankReference: t.string })]),
+  t.intersection([t.type({ orderId: EntityIdCodec, companyId: EntityIdCodec, executedBy: t.string, executedAt: IsoTimestamp }), t.partial({ bankReference: t.string })]),
   'OrderExecuted',
 );
 
-/** The io-ts codec of each order event's payload, by event type. */
-export const orderEventCodecs = {
+/** The order stream's events, defined once (schema version 1). */
+export const orderEvents = defineEvents({
   OrderUploaded: OrderUploadedCodec,
   OrderLevelApproved: OrderLevelApprovedCodec,
   OrderApproved: OrderApprovedCodec,
   OrderDeleted: OrderDeletedCodec,
   OrderRevoked: OrderRevokedCodec,
   OrderExecuted: OrderExecutedCodec,
-} as const;
+});
+
+/** The io-ts codec of each order event's payload, by event type. */
+export const orderEventCodecs = orderEvents.codecs;
 
 /** The name of an event of an order's stream. */
 export type OrderEventType = keyof typeof orderEventCodecs;
 
 /** An event of an order's stream. */
-export type OrderEvent = { [K in OrderEventType]: DomainEvent<K, t.TypeOf<(typeof orderEventCodecs)[K]>> }[OrderEventType];
+export type OrderEvent = EventsOf<typeof orderEventCodecs>;
 
 /** The order event of type `K`. */
 export type OrderEventOf<K extends OrderEventType> = Extract<OrderEvent, { readonly type: K }>;

@@ -14,7 +14,7 @@ export {
 export type { OrderCommand, OrderFacts } from './decide.js';
 export { aboutOrder, decideOrder, MAX_DUPLICATES_NAMED, orderDecider } from './decide.js';
 export type { FingerprintEvent, OrderInput, OrderOutcome } from './effects.js';
-export { decideBatch, decideOrderOutcome, fingerprintEffects } from './effects.js';
+export { decideOrdersAllOrNothing, decideOrderOutcome, fingerprintEffects } from './effects.js';
 export type { OrderEvent, OrderEventOf, OrderEventType } from './events.js';
 export { orderEventCodecs, OrderKindCodec } from './events.js';
 export { duplicateIndexStreamId, legacyOrderStreamId, orderStreamId } from './streams.js';

@@ -1,43 +1,6 @@
 import * as t from 'io-ts';
 import type { OtpParameters } from '../../otp/engine.js';
-
-/** An integer in [min, max], as an io-ts codec that names the bounds in its error. */
-export const intBetween = (min: number, max: number): t.Type<number, number> =>
-  new t.Type<number, number, unknown>(
-    `integer ${min}..${max}`,
-    (input): input is number => typeof input === 'number' && Number.isInteger(input) && input >= min && input <= max,
-    (input, context) =>
-      typeof input === 'number' && Number.isInteger(input) && input >= min && input <= max
-        ? t.success(input)
-        : t.failure(input, context, `must be an integer from ${min} to ${max}`),
-    t.identity,
-  );
-
-/** A non-empty string of at most `max` characters without control characters. */
-export const boundedString = (max: number): t.Type<string, string> =>
-  new t.Type<string, string, unknown>(
-    `string 1..${max}`,
-    (input): input is string => typeof input === 'string' && input.length >= 1 && input.length <= max && !hasControl(input),
-    (input, context) =>
-      typeof input === 'string' && input.length >= 1 && input.length <= max && !hasControl(input)
-        ? t.success(input)
-        : t.failure(input, context, `must be a string of 1 to ${max} printable characters`),
-    t.identity,
-  );
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const hasControl = (value: string): boolean => /[\u0000-\u001f\u007f]/.test(value);
-
-/** An ISO-8601 UTC timestamp as `Date.prototype.toISOString` writes it. */
-export const IsoTimestamp = new t.Type<string, string, unknown>(
-  'IsoTimestamp',
-  (input): input is string => typeof input === 'string' && isIsoTimestamp(input),
-  (input, context) => (typeof input === 'string' && isIsoTimestamp(input) ? t.success(input) : t.failure(input, context, 'must be an ISO-8601 UTC timestamp')),
-  t.identity,
-);
-
-const isIsoTimestamp = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+import { intBetween } from '../../events/codecs.js';
 
 /** A non-negative integer as a decimal string: how OTP steps and counters (bigints) travel in JSON. */
 export const DecimalString = new t.Type<string, string, unknown>(

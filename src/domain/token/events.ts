@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
-import { boundedString, DecimalString, intBetween, IsoTimestamp, OtpParametersCodec } from './codecs.js';
+import { defineEvents, type EventsOf } from '../../events/define-events.js';
+import { boundedString, intBetween, IsoTimestamp } from '../../events/codecs.js';
+import { DecimalString, OtpParametersCodec } from './codecs.js';
 
 const Id = boundedString(128);
 const Ref = boundedString(256);
@@ -20,7 +22,7 @@ export type EnrollmentMethod = t.TypeOf<typeof EnrollmentMethodCodec>;
  * carries a secret: seeds and activation codes are referenced (`seedRef`, `activationCodeRef`)
  * and live only in the SecretVault.
  */
-export const tokenEventCodecs = {
+export const tokenEvents = defineEvents({
   /** A soft token was requested for a user: `pending`. */
   TokenRequested: t.readonly(t.type({ serial: Id, companyId: Id, userId: Id, userName: Name })),
   /** The assignment was confirmed (by an admin's OTP, or at once under policy `none`): `assigned`. */
@@ -68,12 +70,13 @@ export const tokenEventCodecs = {
   TokenUnlocked: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null, timer: null }) })),
   /** Two consecutive codes moved the token's expected position. */
   TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
-} as const;
+});
+
+/** The payload codec of each token event type. */
+export const tokenEventCodecs = tokenEvents.codecs;
 
 /** The type of {@link tokenEventCodecs}. */
 export type TokenEventCodecs = typeof tokenEventCodecs;
-
-
 
 /** The token stream's event type names. */
 export type TokenEventType = keyof TokenEventCodecs;
@@ -82,7 +85,7 @@ export type TokenEventType = keyof TokenEventCodecs;
 export type TokenEventData<Type extends TokenEventType> = t.TypeOf<TokenEventCodecs[Type]>;
 
 /** An event of a token stream: its type and its payload. */
-export type TokenEvent = { [Type in TokenEventType]: { readonly type: Type; readonly data: TokenEventData<Type> } }[TokenEventType];
+export type TokenEvent = EventsOf<TokenEventCodecs>;
 
 /** Builds a token event with its payload type checked against its type name. */
 export const tokenEvent = <Type extends TokenEventType>(type: Type, data: TokenEventData<Type>): TokenEvent =>
@@ -91,11 +94,5 @@ export const tokenEvent = <Type extends TokenEventType>(type: Type, data: TokenE
 /** The stream of one token. */
 export const tokenStreamId = (serial: string): string => `token-${serial}`;
 
-const isTokenEventType = (type: string): type is TokenEventType => Object.prototype.hasOwnProperty.call(tokenEventCodecs, type);
-
 /** A stored payload as a token event, when its type is a token event's and its data passes the codec. */
-export const decodeTokenEvent = (event: { readonly type: string; readonly data: unknown }): TokenEvent | undefined => {
-  if (!isTokenEventType(event.type)) return undefined;
-  const decoded = tokenEventCodecs[event.type].decode(event.data);
-  return decoded._tag === 'Right' ? ({ type: event.type, data: decoded.right } as TokenEvent) : undefined;
-};
+export const decodeTokenEvent = tokenEvents.decode;

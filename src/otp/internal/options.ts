@@ -88,3 +88,152 @@ export const secretStrengthProblem = (secret: Uint8Array, allowShortSecret: unkn
  * reaches the next integer, and it never falls below k, which is representable.
  */
 export const timeStep = (timeMs: number, period: number): number => Math.floor(Math.floor(timeMs) / (period * 1000));
+
+/** An option the OTP functions read: the names of their options objects. */
+export type OptionName =
+  | 'algorithm'
+  | 'digits'
+  | 'period'
+  | 'past'
+  | 'future'
+  | 'drift'
+  | 'lookAhead'
+  | 'syncWindow'
+  | 'lookBack'
+  | 'counter'
+  | 'timeMs'
+  | 'afterStep';
+
+/** The options of an OTP function, checked, with their defaults filled in. */
+export interface ParsedOptions {
+  algorithm: OtpAlgorithm;
+  digits: number;
+  period: number;
+  past: number;
+  future: number;
+  drift: number;
+  lookAhead: number;
+  syncWindow: number;
+  lookBack: number;
+  counter: bigint | number;
+  timeMs: number;
+  afterStep: bigint | number | undefined;
+  /** As given: only `true` lets a short seed through. */
+  allowShortSecret: unknown;
+}
+
+/** The detail when the options are not an object. */
+export const OPTIONS_DETAIL = 'options must be an object';
+/** The detail for a bad `afterStep`. */
+export const AFTER_STEP_DETAIL = 'afterStep must be a bigint or a safe integer';
+const COUNTER_FIELD_DETAIL = `counter ${COUNTER_DETAIL}`;
+const PAST_DETAIL = `past ${limits.window.detail}`;
+const FUTURE_DETAIL = `future ${limits.window.detail}`;
+
+/** True when `value` can be an `afterStep`: absent, a bigint, or a safe integer. */
+export const isAfterStep = (value: unknown): value is bigint | number | undefined =>
+  value === undefined || typeof value === 'bigint' || Number.isSafeInteger(value);
+
+const blank = (): ParsedOptions => ({
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  past: 1,
+  future: 1,
+  drift: 0,
+  lookAhead: 10,
+  syncWindow: 1000,
+  lookBack: 1,
+  counter: 0,
+  timeMs: 0,
+  afterStep: undefined,
+  allowShortSecret: undefined,
+});
+
+/** Reads one option into `into`; the detail of its problem, if it has one. */
+const readOption = (name: OptionName, fields: Fields, into: ParsedOptions): string | undefined => {
+  switch (name) {
+    case 'algorithm': {
+      const algorithm = algorithmOf(fields.algorithm);
+      if (algorithm === undefined) return ALGORITHM_DETAIL;
+      into.algorithm = algorithm;
+      return undefined;
+    }
+    case 'digits':
+      into.digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
+      return Number.isNaN(into.digits) ? limits.digits.detail : undefined;
+    case 'period':
+      into.period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
+      return Number.isNaN(into.period) ? limits.period.detail : undefined;
+    case 'past':
+      into.past = integerIn(fields.past, 1, limits.window.min, limits.window.max);
+      return Number.isNaN(into.past) ? PAST_DETAIL : undefined;
+    case 'future':
+      into.future = integerIn(fields.future, 1, limits.window.min, limits.window.max);
+      return Number.isNaN(into.future) ? FUTURE_DETAIL : undefined;
+    case 'drift':
+      into.drift = integerIn(fields.drift, 0, limits.drift.min, limits.drift.max);
+      return Number.isNaN(into.drift) ? limits.drift.detail : undefined;
+    case 'lookAhead':
+      into.lookAhead = integerIn(fields.lookAhead, 10, limits.lookAhead.min, limits.lookAhead.max);
+      return Number.isNaN(into.lookAhead) ? limits.lookAhead.detail : undefined;
+    case 'syncWindow':
+      into.syncWindow = integerIn(fields.syncWindow, 1000, limits.syncWindow.min, limits.syncWindow.max);
+      return Number.isNaN(into.syncWindow) ? limits.syncWindow.detail : undefined;
+    case 'lookBack':
+      into.lookBack = integerIn(fields.lookBack, 1, limits.lookBack.min, limits.lookBack.max);
+      return Number.isNaN(into.lookBack) ? limits.lookBack.detail : undefined;
+    case 'counter': {
+      const counter = fields.counter;
+      if (!isCounter(counter)) return COUNTER_FIELD_DETAIL;
+      into.counter = counter;
+      return undefined;
+    }
+    case 'timeMs': {
+      const timeMs = fields.timeMs;
+      if (!isTimeMs(timeMs)) return TIME_DETAIL;
+      into.timeMs = timeMs;
+      return undefined;
+    }
+    case 'afterStep': {
+      const afterStep = fields.afterStep;
+      if (!isAfterStep(afterStep)) return AFTER_STEP_DETAIL;
+      into.afterStep = afterStep;
+      return undefined;
+    }
+  }
+};
+
+// One parsed-options object is reused from call to call, so that checking options allocates
+// nothing on the path of every verification. It is lent out while a call uses it: a call that
+// starts meanwhile (from a getter of a hostile options object) gets a fresh one instead.
+let spare: ParsedOptions | undefined = blank();
+
+/**
+ * The one option parser of the OTP functions: checks `options` (an object, or absent for all
+ * defaults) and the fields `names`, in that order, and answers the detail of the first problem
+ * (a string), or the parsed options. Those are lent: copy what you need, then pass them back to
+ * {@link returnOptions}. Read only the fields you named (and `allowShortSecret`): the others hold
+ * whatever an earlier call left.
+ */
+export const parseOptions = (options: unknown, names: readonly OptionName[]): ParsedOptions | string => {
+  const fields = fieldsOf(options);
+  if (fields === undefined) return OPTIONS_DETAIL;
+  const into = spare ?? blank();
+  spare = undefined;
+  into.afterStep = undefined;
+  for (let index = 0; index < names.length; index++) {
+    const problem = readOption(names[index] as OptionName, fields, into);
+    if (problem !== undefined) {
+      spare = into;
+      return problem;
+    }
+  }
+  into.allowShortSecret = fields.allowShortSecret;
+  return into;
+};
+
+/** Gives parsed options back for the next call to reuse. */
+export const returnOptions = (parsed: ParsedOptions): void => {
+  spare = parsed;
+};

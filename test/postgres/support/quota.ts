@@ -9,7 +9,7 @@ import { left, right } from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { commandEnvelopeCodec } from '../../../src/commands/command-envelope.js';
+import { commandEnvelopeCodec } from '../../../src/events/command-envelope.js';
 import type { CommandHandler } from '../../../src/commands/command-handler.js';
 import type { StreamFold } from '../../../src/events/stream-fold.js';
 import { createCommandRuntime } from '../../../src/commands/command-runtime.js';

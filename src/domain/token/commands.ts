@@ -1,18 +1,13 @@
 import * as t from 'io-ts';
-import { commandEnvelopeCodec } from '../command-envelope.js';
-import { CompanyPolicyPatchCodec, QuotaCodec } from '../../domain/company/policy.js';
-import { boundedString, otpParametersProps } from '../../domain/token/codecs.js';
+import { commandCodec as command } from '../../events/command-envelope.js';
+import { boundedString } from '../../events/codecs.js';
+import { otpParametersProps } from './codecs.js';
 
 const Id = boundedString(128);
 const SerialText = boundedString(128);
 /** What a person typed: bounded, and validated by the handler without echoing it. */
 const Typed = t.string;
 
-const command = <Type extends string, P extends t.Props, O extends t.Props>(type: Type, required: P, optional: O) =>
-  t.intersection([commandEnvelopeCodec, t.type({ type: t.literal(type), ...required }), t.partial(optional)], type);
-
-/** `ConfigureCompany`: bank side. `quota` is required the first time; omitted policy settings keep their value. */
-export const ConfigureCompanyCodec = command('ConfigureCompany', { companyId: Id }, { quota: QuotaCodec, policy: CompanyPolicyPatchCodec });
 /** `RequestTokenAssignment`: for `userId` (default: the actor) of the actor's company. */
 export const RequestTokenAssignmentCodec = command('RequestTokenAssignment', {}, { userId: Id });
 /** `ConfirmTokenAssignment`: a company admin, with an OTP when enrolled. */
@@ -45,8 +40,6 @@ export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, cod
 /** `ClearSecurityQuestionLock`: a company admin (OTP rule) or the bank forgets a user's wrong security answers. */
 export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown });
 
-/** The decoded commands. */
-export type ConfigureCompanyCommand = t.TypeOf<typeof ConfigureCompanyCodec>;
 /** The decoded command. */
 export type RequestTokenAssignmentCommand = t.TypeOf<typeof RequestTokenAssignmentCodec>;
 /** The decoded command. */

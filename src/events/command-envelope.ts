@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { actorCodec, boundedString } from '../events/codecs.js';
+import { actorCodec, boundedString } from './codecs.js';
 
 /** The identifier fields every command carries: at most 128 characters each. */
 export const commandIdCodec = boundedString(128, 'CommandId');
@@ -19,3 +19,10 @@ export const commandEnvelopeCodec = t.intersection(
 
 /** The decoded envelope of a command. */
 export type CommandEnvelope = t.TypeOf<typeof commandEnvelopeCodec>;
+
+/**
+ * The codec of a command named `type`: the envelope, the `required` fields and the `optional` ones.
+ * Every token and company command is written with it, so they all decode the same way.
+ */
+export const commandCodec = <Type extends string, P extends t.Props, O extends t.Props>(type: Type, required: P, optional: O) =>
+  t.intersection([commandEnvelopeCodec, t.type({ type: t.literal(type), ...required }), t.partial(optional)], type);
