@@ -6,11 +6,11 @@ import type { CompanyEvent } from '../../domain/company/events.js';
 import { isSecurityQuestionLocked } from '../../domain/company/state.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
-import { decideToken, type TokenIntent } from '../../domain/token/decide.js';
+import { decideAdmitted, decideDisablePhysical, tokenRefusal, type ExistingTokenCommand } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand, preconditionFailed } from '../../errors/sdk-error.js';
 import { ActivateTokenCodec, type ActivateTokenCommand } from './codecs.js';
-import { loadTokenState, run, type TokenHandlerDeps } from './context.js';
+import { loadTokenState, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';
 
@@ -35,9 +35,10 @@ export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Act
   codec: ActivateTokenCodec,
   secretFields: ['otp', 'securityAnswer'],
   handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
+    const prepared = await prepareTokenCommand(deps, context, command)();
     if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
+    const { serial, admitted, version, company, facts } = prepared.right;
+    const target = { token: admitted.token, version };
     const { policy } = company.state;
     const byQuestion = policy.activation === 'security-question';
     const answer = command.securityAnswer;
@@ -53,34 +54,33 @@ export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Act
         ),
       );
     }
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+    const check = await (checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }))();
     if (E.isLeft(check)) return check;
     if (check.right._tag === 'Refused') return E.right(refusal(check.right));
 
-    let intent: TokenIntent = { type: 'ActivateToken', serial, method: 'admin' };
+    let activation: Extract<ExistingTokenCommand, { readonly type: 'ActivateToken' }> = { type: 'ActivateToken', serial, method: 'admin' };
     // The company stream's share: the user's count of wrong answers, and the retired physical token.
     const companyEvents: CompanyEvent[] = [];
     if (byQuestion && answer !== undefined) {
       const { companyId, userId } = target.token;
-      const correct = await run(fromHostPort('the directory', () => deps.directory.checkSecurityAnswer(companyId, userId, answer)));
+      const correct = await (fromHostPort('the directory', () => deps.directory.checkSecurityAnswer(companyId, userId, answer)))();
       if (E.isLeft(correct)) return correct;
-      intent = { type: 'ActivateToken', serial, method: 'security-question', answerCorrect: correct.right };
+      activation = { type: 'ActivateToken', serial, method: 'security-question', answerCorrect: correct.right };
       companyEvents.push(...(correct.right ? decideSecurityAnswerPassed(company.state, userId) : decideSecurityAnswerFailed(company.state, userId, serial)));
     }
-    const facts = { nowMs: context.now, policy };
-    const decision = decideToken(intent, target.token, facts);
+    const decision = decideAdmitted(activation, admitted, facts);
     if (E.isLeft(decision)) return decision;
-    const writes: DecisionWrite[] = [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }];
+    const failure = tokenRefusal(decision.right, serial);
+    const writes: DecisionWrite[] = [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right }];
 
     let disabledPhysicalToken: string | undefined;
     const physical = company.state.holdings.get(target.token.userId)?.physical;
-    if (decision.right.failure === undefined && physical !== undefined) {
-      const loaded = await loadTokenState(context, physical);
+    if (failure === undefined && physical !== undefined) {
+      const loaded = await loadTokenState(context, physical)();
       if (E.isLeft(loaded)) return loaded;
-      const disabled = decideToken({ type: 'DisablePhysicalToken', replacedBy: serial }, loaded.right.state, facts);
-      if (E.isLeft(disabled)) return disabled;
-      if (disabled.right.events.length > 0) disabledPhysicalToken = physical;
-      writes.push({ streamId: tokenStreamId(physical), expectedVersion: loaded.right.version, events: disabled.right.events });
+      const disabled = decideDisablePhysical(serial, loaded.right.state);
+      if (disabled.length > 0) disabledPhysicalToken = physical;
+      writes.push({ streamId: tokenStreamId(physical), expectedVersion: loaded.right.version, events: disabled });
       companyEvents.push(...decideRetirePhysical(company.state, target.token.userId, physical));
     }
     if (companyEvents.length > 0 || physical !== undefined) {
@@ -89,7 +89,7 @@ export const activateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Act
     return withOtpRecord(check.right, {
       writes,
       output: { serial, status: 'active' as const, ...(disabledPhysicalToken === undefined ? {} : { disabledPhysicalToken }) },
-      ...(decision.right.failure === undefined ? {} : { failure: decision.right.failure }),
+      ...(failure === undefined ? {} : { failure }),
     });
   },
   outcomeOf: (events) =>

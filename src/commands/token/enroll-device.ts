@@ -6,12 +6,12 @@ import { parseActivationCode } from '../../activation/activation-code.js';
 import { verifyRegistration } from '../../activation/exchange.js';
 import { parseRegistrationCode } from '../../activation/registration-code.js';
 import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
-import { decideToken, requireUsableActivationCode } from '../../domain/token/decide.js';
+import { decideAdmitted, requireUsableActivationCode, tokenRefusal } from '../../domain/token/decide.js';
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
 import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid } from '../../errors/sdk-error.js';
 import { EnrollDeviceCodec, type EnrollDeviceCommand } from './codecs.js';
-import { newSecretRef, run, type TokenHandlerDeps } from './context.js';
+import { newSecretRef, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';
 
@@ -33,15 +33,16 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
   codec: EnrollDeviceCodec,
   secretFields: ['otp', 'registrationCode'],
   handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
+    const prepared = await prepareTokenCommand(deps, context, command)();
     if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
+    const { serial, admitted, version, company } = prepared.right;
+    const target = { token: admitted.token, version };
     const usable = requireUsableActivationCode(target.token, context.now);
     if (E.isLeft(usable)) return usable;
     // A malformed code (a typo the check digit caught) carries no guess: refused, not counted.
     if (E.isLeft(parseRegistrationCode(command.registrationCode))) return E.left(registrationCodeInvalid(serial));
 
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+    const check = await (checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }))();
     if (E.isLeft(check)) return check;
     if (check.right._tag === 'Refused') return E.right(refusal(check.right));
     const physical = company.state.holdings.get(target.token.userId)?.physical;
@@ -52,11 +53,11 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
     }
     const method: EnrollmentMethod = requested === 'credentials' && physicalConfirmed ? 'credentials+physical-token' : requested;
 
-    const stored = await run(fromHostPort('the secret vault', () => deps.vault.get(usable.right.ref)));
+    const stored = await (fromHostPort('the secret vault', () => deps.vault.get(usable.right.ref)))();
     if (E.isLeft(stored)) return stored;
     if (stored.right === undefined) {
       // Retired by a command committed meanwhile (a delete, an enrolment, a reissue)? Then answer from the new state.
-      const current = await run(conflictIfMoved(context, tokenStreamId(serial), tokenFold, target.version));
+      const current = await (conflictIfMoved(context, tokenStreamId(serial), tokenFold, target.version))();
       if (E.isLeft(current)) return current;
       return E.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` });
     }
@@ -68,19 +69,20 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
     if (E.isRight(verified)) {
       seedRef = newSecretRef(context.random, 'seed');
       const ref = seedRef;
-      const put = await run(fromHostPort('the secret vault', () => deps.vault.put(ref, verified.right.seed)));
+      const put = await (fromHostPort('the secret vault', () => deps.vault.put(ref, verified.right.seed)))();
       if (E.isLeft(put)) return put;
     }
-    const decision = decideToken(
+    const decision = decideAdmitted(
       { type: 'EnrollDevice', serial, method, registration: seedRef === undefined ? { valid: false } : { valid: true, seedRef } },
-      target.token,
-      { nowMs: context.now, policy: company.state.policy },
+      admitted,
+      prepared.right.facts,
     );
     if (E.isLeft(decision)) return decision;
+    const failure = tokenRefusal(decision.right, serial);
     return withOtpRecord(check.right, {
-      writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
+      writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events: decision.right }],
       output: { serial, status: 'pending-activation' as const, method },
-      ...(decision.right.failure === undefined ? {} : { failure: decision.right.failure }),
+      ...(failure === undefined ? {} : { failure }),
     });
   },
   outcomeOf: (events) =>

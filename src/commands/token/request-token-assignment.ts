@@ -3,8 +3,9 @@ import type { CommandHandler } from '../command-handler.js';
 import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { decideReserveSlot, requireConfigured } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { authorize } from '../../domain/token/authorize.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { authorize, requireTokenActor } from '../../domain/token/authorize.js';
+import { gatherActor } from '../gather-actor.js';
+import { decideNewToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { drawSerial } from './draw-serial.js';
 import { initialTokenState } from '../../domain/token/state.js';
@@ -12,14 +13,11 @@ import { notFound, preconditionFailed, type SdkError } from '../../errors/sdk-er
 import type { DirectoryUser } from '../../ports/directory.js';
 import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from './codecs.js';
 import {
-  actingUser,
   codeRecipient,
   displayNameOf,
   handOverActivationCode,
   issueActivationCode,
   loadCompany,
-  rolesOf,
-  run,
   type ActivationOutput,
   type IssuedActivationCode,
   type TokenHandlerDeps,
@@ -58,18 +56,19 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
   codec: RequestTokenAssignmentCodec,
   handle: (command, context) => async () => {
     const { actor } = command;
-    const user = await actingUser(deps.directory, actor);
-    if (E.isLeft(user)) return user;
+    const gathered = await gatherActor(deps.directory, actor)();
+    if (E.isLeft(gathered)) return gathered;
+    const facts = requireTokenActor(gathered.right);
+    if (E.isLeft(facts)) return facts;
     const companyId = actor.kind === 'user' ? actor.companyId : '';
     const userId = command.userId ?? (actor.kind === 'user' ? actor.userId : '');
-    const loaded = await loadCompany(context, companyId);
+    const loaded = await loadCompany(context, companyId)();
     if (E.isLeft(loaded)) return loaded;
-    const roles = rolesOf(actor, user.right, { companyId, userId });
-    const allowed = authorize('RequestTokenAssignment', roles, loaded.right.state.policy);
+    const allowed = authorize('RequestTokenAssignment', facts.right, { companyId, userId }, loaded.right.state.policy);
     if (E.isLeft(allowed)) return allowed;
     const company = requireConfigured(loaded.right.state, companyId);
     if (E.isLeft(company)) return company;
-    const found = await run(exactDirectoryUser(deps.directory, companyId, userId, userIdAlias));
+    const found = await (exactDirectoryUser(deps.directory, companyId, userId, userIdAlias))();
     if (E.isLeft(found)) return found;
     const target = requireEligible(found.right, companyId, userId);
     if (E.isLeft(target)) return target;
@@ -78,34 +77,34 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
     const slot = decideReserveSlot(company.right, { companyId, userId, serial });
     if (E.isLeft(slot)) return slot;
     const assignsAtOnce = company.right.policy.assignmentConfirmation === 'none';
-    const recipient = assignsAtOnce ? codeRecipient(deps, 'RequestTokenAssignment', roles.owner) : undefined;
+    const recipient = assignsAtOnce ? codeRecipient(deps, 'RequestTokenAssignment', allowed.right.owner) : undefined;
     if (recipient !== undefined && E.isLeft(recipient)) return recipient;
     let assignAtOnce: IssuedActivationCode | undefined;
     if (assignsAtOnce) {
-      const issued = await issueActivationCode(deps.vault, context, company.right.policy);
+      const issued = await issueActivationCode(deps.vault, context, company.right.policy)();
       if (E.isLeft(issued)) return issued;
       assignAtOnce = issued.right;
     }
-    const token = decideToken(
+    // Authorized above, before the company and the target user were looked at.
+    const token = decideNewToken(
       {
         type: 'RequestTokenAssignment',
         identity: { serial, companyId, userId, userName: displayNameOf(target.right) },
         ...(assignAtOnce === undefined ? {} : { assignAtOnce: assignAtOnce.issue }),
       },
       initialTokenState,
-      { nowMs: context.now, policy: company.right.policy },
     );
     if (E.isLeft(token)) return token;
     let activation: ActivationOutput | undefined;
     if (assignAtOnce !== undefined && recipient !== undefined) {
-      const handed = await handOverActivationCode(deps, recipient.right, assignAtOnce, { companyId, userId, serial, reason: 'assignment' });
+      const handed = await handOverActivationCode(deps, recipient.right, assignAtOnce, { companyId, userId, serial, reason: 'assignment' })();
       if (E.isLeft(handed)) return handed;
       activation = handed.right;
     }
     return E.right({
       writes: [
         { streamId: companyStreamId(companyId), expectedVersion: loaded.right.version, events: slot.right },
-        { streamId: tokenStreamId(serial), expectedVersion: 'no-stream', events: token.right.events },
+        { streamId: tokenStreamId(serial), expectedVersion: 'no-stream', events: token.right },
       ],
       output: {
         serial,

@@ -6,7 +6,7 @@ import { judgeResync, resyncLookBack } from '../../domain/otp-rule/rule.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { infrastructure } from '../../errors/sdk-error.js';
 import { ResyncTokenCodec, type ResyncTokenCommand } from './codecs.js';
-import { run, type TokenHandlerDeps } from './context.js';
+import { type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { prepareTokenCommand } from './prepare.js';
 
@@ -28,31 +28,29 @@ export const resyncTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Resyn
   codec: ResyncTokenCodec,
   secretFields: ['codes', 'otp'],
   handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
+    const prepared = await prepareTokenCommand(deps, context, command)();
     if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company, role } = prepared.right;
-    const { token } = target;
+    const { serial, admitted, version, facts } = prepared.right;
+    const { token, role } = admitted;
     const { seedRef, lastAccepted } = token;
     if (seedRef === undefined) return E.left(infrastructure(`token ${serial} has no seed reference`));
     let check: OtpCheck = { _tag: 'NotEnrolled' };
     if (role === 'admin') {
-      const admin = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+      const admin = await (checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }))();
       if (E.isLeft(admin)) return admin;
       if (admin.right._tag === 'Refused') return E.right(refusal(admin.right));
       check = admin.right;
     }
     const lookBack = resyncLookBack(token.parameters);
-    const verdict = await run(
-      fromHostPort('the OTP engine', () =>
-        deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, lookBack, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
-      ),
-    );
+    const verdict = await fromHostPort('the OTP engine', () =>
+      deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, lookBack, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
+    )();
     if (E.isLeft(verdict)) return verdict;
-    const current = await unlessSeedRetired(context, serial, target.version, verdict.right);
+    const current = await unlessSeedRetired(context, serial, version, verdict.right);
     if (E.isLeft(current)) return current;
-    const judgement = judgeResync(token, verdict.right, { nowMs: context.now, policy: company.state.policy });
+    const judgement = judgeResync(token, verdict.right, facts);
     if (E.isLeft(judgement)) return judgement;
-    const write = { streamId: tokenStreamId(serial), expectedVersion: target.version, events: judgement.right.events };
+    const write = { streamId: tokenStreamId(serial), expectedVersion: version, events: judgement.right.events };
     return withOtpRecord(
       check,
       judgement.right._tag === 'Accepted'

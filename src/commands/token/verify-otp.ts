@@ -3,7 +3,9 @@ import type { CommandHandler } from '../command-handler.js';
 import { checkOtp, refusal } from '../confirmation.js';
 import { forbidden, preconditionFailed } from '../../errors/sdk-error.js';
 import { VerifyOtpCodec, type VerifyOtpCommand } from './codecs.js';
-import { actingUser, run, type TokenHandlerDeps } from './context.js';
+import type { TokenHandlerDeps } from './context.js';
+import { gatherActor } from '../gather-actor.js';
+import { requireTokenActor } from '../../domain/token/authorize.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
 /** What VerifyOtp returns: which token confirmed, at which step, with what drift. */
@@ -20,9 +22,11 @@ export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyO
   secretFields: ['otp'],
   handle: (command, context) => async () => {
     if (command.actor.kind !== 'user') return E.left(forbidden('VerifyOtp may be issued only by the token\'s owner'));
-    const user = await actingUser(deps.directory, command.actor);
+    const gathered = await gatherActor(deps.directory, command.actor)();
+    if (E.isLeft(gathered)) return gathered;
+    const user = requireTokenActor(gathered.right);
     if (E.isLeft(user)) return user;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
+    const check = await (checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }))();
     if (E.isLeft(check)) return check;
     switch (check.right._tag) {
       case 'NotEnrolled':
