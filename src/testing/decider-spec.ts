@@ -56,7 +56,7 @@ const fail = (message: string): never => {
 /**
  * Tests a decider the way its rules are written:
  * `deciderSpec(agreementDecider).given([registered]).when(grant, facts).then([granted])` or
- * `.thenError('Forbidden')` (any `Decider`, e.g. `agreementDecider` or `orderDecider`).
+ * `.thenError('Forbidden')` (any `Decider`: `agreementDecider`, `orderDecider`, `tokenDecider`, `companyDecider`).
  */
 export const deciderSpec = <Command, State, Event, Facts = undefined>(decider: Decider<Command, State, Event, Facts>): DeciderSpecification<Command, State, Event, Facts> => ({
   given: (history) => ({

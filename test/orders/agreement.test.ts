@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { actorFacts } from '../../src/domain/agreement/actor-facts.js';
+import { actorFacts } from '../../src/domain/actor/actor-facts.js';
 import { agreementDecider } from '../../src/domain/agreement/decide.js';
 import { agreementStreamId, ApprovalLevelCodec, EntityIdCodec, ServiceIdCodec } from '../../src/domain/agreement/ids.js';
 import { grantsOf, liveOrdersWith } from '../../src/domain/agreement/state.js';

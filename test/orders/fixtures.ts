@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { SdkError } from '../../src/errors/sdk-error.js';
-import type { ActorFacts } from '../../src/domain/agreement/actor-facts.js';
+import type { ActorFacts } from '../../src/domain/actor/actor-facts.js';
 import type { AgreementCommand } from '../../src/domain/agreement/commands.js';
 import { decideAgreement } from '../../src/domain/agreement/decide.js';
 import type { AgreementEvent } from '../../src/domain/agreement/events.js';

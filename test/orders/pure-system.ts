@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { SdkError } from '../../src/errors/sdk-error.js';
 import type { StoredEvent } from '../../src/events/envelope.js';
-import type { ActorFacts } from '../../src/domain/agreement/actor-facts.js';
+import type { ActorFacts } from '../../src/domain/actor/actor-facts.js';
 import { decideAgreement } from '../../src/domain/agreement/decide.js';
 import type { AgreementEvent } from '../../src/domain/agreement/events.js';
 import type { ApprovalLevel } from '../../src/domain/agreement/ids.js';

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import type { ActorFacts } from '../../src/domain/agreement/actor-facts.js';
+import type { ActorFacts } from '../../src/domain/actor/actor-facts.js';
 import type { AgreementState } from '../../src/domain/agreement/state.js';
 import type { OrderCommand } from '../../src/domain/order/decide.js';
 import { orderDecider } from '../../src/domain/order/decide.js';

@@ -2,11 +2,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { defaultCompanyPolicy } from '../../src/domain/company/policy.js';
-import { decideToken, requireUsableActivationCode, type TokenIntent } from '../../src/domain/token/decide.js';
+import { requireUsableActivationCode } from '../../src/domain/token/decide.js';
 import { tokenEventCodecs } from '../../src/domain/token/events.js';
 import { evolveToken, initialTokenState, isLockedAt } from '../../src/domain/token/state.js';
 import { refuseLockedOwner } from '../../src/domain/token/authorize.js';
-import { active, apply, asToken, assigned, facts, HOUR, identity, issue, pending, pendingActivation, physical, SERIAL, stateAfter, T0 } from './fixtures.js';
+import { decideToken, type TokenIntent, active, apply, asToken, assigned, facts, HOUR, identity, issue, pending, pendingActivation, physical, SERIAL, stateAfter, T0 } from './fixtures.js';
 
 const enroll = (valid: boolean): TokenIntent => ({
   type: 'EnrollDevice',
@@ -96,8 +96,8 @@ describe('activating', () => {
     state = second.state;
     expect(isLockedAt(asToken(state), T0)).toBe(true);
     expect(decideToken({ ...wrong, answerCorrect: true }, state, facts(T0, policy))).toEqual(E.left(expect.objectContaining({ _tag: 'TokenLocked' })));
-    expect(refuseLockedOwner(asToken(state), { owner: true, admin: false, bank: false }, T0)).toEqual(E.left(expect.objectContaining({ _tag: 'TokenLocked' })));
-    state = apply(state, { type: 'UnlockToken', serial: SERIAL, by: 'admin' }, T0, policy).state;
+    expect(refuseLockedOwner(asToken(state), { role: 'owner', owner: true }, T0)).toEqual(E.left(expect.objectContaining({ _tag: 'TokenLocked' })));
+    state = apply(state, { type: 'UnlockToken', serial: SERIAL }, T0, policy).state;
     expect(asToken(state)).toMatchObject({ locked: false, securityAnswerFailures: 0 });
     expect(apply(state, { ...wrong, answerCorrect: true }, T0, policy).state.status).toBe('active');
   });
@@ -109,7 +109,7 @@ describe('activating', () => {
     expect(decision.events[1]).toEqual({ type: 'TokenLocked', data: { reason: 'security-answer-failures', failures: 1, unlocksAt: new Date(T0 + 900_000).toISOString() } });
     expect(isLockedAt(asToken(state), T0 + 899_999)).toBe(true);
     expect(isLockedAt(asToken(state), T0 + 900_000)).toBe(false);
-    expect(refuseLockedOwner(asToken(state), { owner: true, admin: false, bank: false }, T0 + 900_000)).toEqual(E.right(undefined));
+    expect(refuseLockedOwner(asToken(state), { role: 'owner', owner: true }, T0 + 900_000)).toEqual(E.right(undefined));
   });
 });
 

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { actorFacts } from '../../domain/actor/actor-facts.js';
 import type { CommandHandler } from '../command-handler.js';
-import { decideConfigureCompany } from '../../domain/company/decide.js';
+import { companyDecider } from '../../domain/company/decide.js';
 import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events.js';
 import type { CompanyPolicy } from '../../domain/company/policy.js';
-import { authorize } from '../../domain/token/authorize.js';
 import { infrastructure } from '../../errors/sdk-error.js';
 import { ConfigureCompanyCodec, type ConfigureCompanyCommand } from '../../domain/company/commands.js';
 import { loadCompany } from '../token/context.js';
@@ -19,23 +21,36 @@ export interface ConfigureCompanyOutput {
 export const configureCompanyHandler = (): CommandHandler<ConfigureCompanyCommand, ConfigureCompanyOutput> => ({
   type: 'ConfigureCompany',
   codec: ConfigureCompanyCodec,
-  handle: (command, context) => async () => {
-    const company = await loadCompany(context, command.companyId);
-    if (E.isLeft(company)) return company;
-    const allowed = authorize('ConfigureCompany', { bank: command.actor.kind === 'bank', admin: false, owner: false }, company.right.state.policy);
-    if (E.isLeft(allowed)) return allowed;
-    const events = decideConfigureCompany(company.right.state, {
-      ...(command.quota === undefined ? {} : { quota: command.quota }),
-      ...(command.policy === undefined ? {} : { policy: command.policy }),
-    });
-    if (E.isLeft(events)) return events;
-    const configured = events.right[0];
-    if (configured?.type !== 'CompanyConfigured') return E.left(infrastructure('ConfigureCompany decided no configuration'));
-    return E.right({
-      writes: [{ streamId: companyStreamId(command.companyId), expectedVersion: company.right.version, events: events.right }],
-      output: { companyId: command.companyId, quota: configured.data.quota, policy: configured.data.policy },
-    });
-  },
+  handle: (command, context) =>
+    pipe(
+      TE.Do,
+      // A bank-side command: the directory knows nothing that decides it.
+      TE.bind('actor', () => TE.right(actorFacts(command.actor, undefined))),
+      TE.bind('company', () => loadCompany(context, command.companyId)),
+      TE.bind('events', ({ actor, company }) =>
+        TE.fromEither(
+          companyDecider.decide(
+            {
+              type: 'ConfigureCompany',
+              companyId: command.companyId,
+              ...(command.quota === undefined ? {} : { quota: command.quota }),
+              ...(command.policy === undefined ? {} : { policy: command.policy }),
+            },
+            company.state,
+            { actor },
+          ),
+        ),
+      ),
+      TE.chainEitherK(({ company, events }) => {
+        const configured = events[0];
+        return configured?.type === 'CompanyConfigured'
+          ? E.right({
+              writes: [{ streamId: companyStreamId(command.companyId), expectedVersion: company.version, events }],
+              output: { companyId: command.companyId, quota: configured.data.quota, policy: configured.data.policy },
+            })
+          : E.left(infrastructure('ConfigureCompany decided no configuration'));
+      }),
+    ),
   outcomeOf: (events, command) => {
     for (const stored of events) {
       const event = decodeCompanyEvent(stored);

@@ -1,12 +1,13 @@
-import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { gatherActor } from '../gather-actor.js';
 import type { CommandHandler } from '../command-handler.js';
-import { decideClearSecurityQuestionLock, requireConfigured } from '../../domain/company/decide.js';
+import { companyDecider } from '../../domain/company/decide.js';
 import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events.js';
-import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
-import { authorize } from '../../domain/token/authorize.js';
-import { forbidden } from '../../errors/sdk-error.js';
+import { withOtpRecord } from '../confirmation.js';
 import { ClearSecurityQuestionLockCodec, type ClearSecurityQuestionLockCommand } from '../../domain/token/commands.js';
-import { actingUser, loadCompany, rolesOf, run, type TokenHandlerDeps } from './context.js';
+import { loadCompany, type TokenHandlerDeps } from './context.js';
+import { confirmingOtp } from './prepare.js';
 import { replayed } from './outcomes.js';
 
 /** What ClearSecurityQuestionLock returns. */
@@ -26,27 +27,24 @@ export const clearSecurityQuestionLockHandler = (deps: TokenHandlerDeps): Comman
   type: 'ClearSecurityQuestionLock',
   codec: ClearSecurityQuestionLockCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    const { actor, companyId, userId } = command;
-    const user = await actingUser(deps.directory, actor);
-    if (E.isLeft(user)) return user;
-    const roles = rolesOf(actor, user.right, { companyId, userId });
-    if (roles.owner) return E.left(forbidden('a user cannot clear their own security-question lock'));
-    const loaded = await loadCompany(context, companyId);
-    if (E.isLeft(loaded)) return loaded;
-    const role = authorize('ClearSecurityQuestionLock', roles, loaded.right.state.policy);
-    if (E.isLeft(role)) return role;
-    const company = requireConfigured(loaded.right.state, companyId);
-    if (E.isLeft(company)) return company;
-    const events = decideClearSecurityQuestionLock(company.right, userId, role.right === 'bank' ? 'bank' : 'admin');
-    if (E.isLeft(events)) return events;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    return withOtpRecord(check.right, {
-      writes: [{ streamId: companyStreamId(companyId), expectedVersion: loaded.right.version, events: events.right }],
-      output: { companyId, userId, securityAnswerFailures: 0 as const },
-    });
+  handle: (command, context) => {
+    const { companyId, userId } = command;
+    return pipe(
+      TE.Do,
+      TE.bind('actor', () => gatherActor(deps.directory, command.actor)),
+      TE.bind('company', () => loadCompany(context, companyId)),
+      TE.bind('events', ({ actor, company }) => TE.fromEither(companyDecider.decide({ type: 'ClearSecurityQuestionLock', companyId, userId }, company.state, { actor }))),
+      TE.chain(({ company, events }) =>
+        confirmingOtp(deps, context, command, (check) =>
+          TE.fromEither(
+            withOtpRecord(check, {
+              writes: [{ streamId: companyStreamId(companyId), expectedVersion: company.version, events }],
+              output: { companyId, userId, securityAnswerFailures: 0 as const },
+            }),
+          ),
+        ),
+      ),
+    );
   },
   outcomeOf: (events, command) =>
     replayed(events, () =>

@@ -1,7 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ConfirmTokenAssignmentCodec, type ConfirmTokenAssignmentCommand } from '../../domain/token/commands.js';
 import { codeRecipient, handOverActivationCode, issueActivationCode, type ActivationCodeOutput, type TokenHandlerDeps } from './context.js';
@@ -19,21 +20,22 @@ export const confirmTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
   type: 'ConfirmTokenAssignment',
   codec: ConfirmTokenAssignmentCodec,
   secretFields: ['otp'],
-  handle: (command, context) => () =>
-    confirmedTokenCommand(deps, context, command, async ({ serial, target, company, roles }, check) => {
-      const recipient = codeRecipient(deps, command.type, roles.owner);
-      if (E.isLeft(recipient)) return recipient;
-      const issued = await issueActivationCode(deps.vault, context, company.state.policy);
-      if (E.isLeft(issued)) return issued;
-      const decision = decideToken({ type: 'ConfirmTokenAssignment', serial, issue: issued.right.issue }, target.token, { nowMs: context.now, policy: company.state.policy });
-      if (E.isLeft(decision)) return decision;
-      const { companyId, userId } = target.token;
-      const activation = await handOverActivationCode(deps, recipient.right, issued.right, { companyId, userId, serial, reason: 'assignment' });
-      if (E.isLeft(activation)) return activation;
-      return withOtpRecord(check, {
-        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-        output: { serial, status: 'assigned' as const, activation: activation.right },
-      });
+  handle: (command, context) =>
+    confirmedTokenCommand(deps, context, command, ({ serial, admitted, version, facts }, check) => {
+      const { companyId, userId } = admitted.token;
+      return pipe(
+        TE.Do,
+        TE.bind('recipient', () => TE.fromEither(codeRecipient(deps, command.type, admitted.owner))),
+        TE.bind('issued', () => issueActivationCode(deps.vault, context, facts.policy)),
+        TE.bind('events', ({ issued }) => TE.fromEither(decideAdmitted({ type: 'ConfirmTokenAssignment', serial, issue: issued.issue }, admitted, facts))),
+        TE.bind('activation', ({ recipient, issued }) => handOverActivationCode(deps, recipient, issued, { companyId, userId, serial, reason: 'assignment' })),
+        TE.chainEitherK(({ events, activation }) =>
+          withOtpRecord(check, {
+            writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events }],
+            output: { serial, status: 'assigned' as const, activation },
+          }),
+        ),
+      );
     }),
   // The activation code itself is handed over once: a replay rebuilds everything else.
   outcomeOf: (events) => activationIssuedOutcome(events, 'TokenAssignmentConfirmed'),

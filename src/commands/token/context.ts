@@ -1,22 +1,21 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { formatActivationCode, generateActivationCode } from '../../activation/activation-code.js';
 import { normalizeSerial } from '../../activation/serial-input.js';
 import type { HandlerContext } from '../command-handler.js';
-import { actorAlias, exactDirectoryUser } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
 import type { CompanyPolicy } from '../../domain/company/policy.js';
 import type { CompanyState } from '../../domain/company/state.js';
-import type { ActorRoles } from '../../domain/token/authorize.js';
 import type { ActivationCodeIssue } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
-import { tokenExists, type Token, type TokenState } from '../../domain/token/state.js';
-import { forbidden, invalidCommand, notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
-import type { Actor } from '../../events/envelope.js';
+import type { Token, TokenState } from '../../domain/token/state.js';
+import { invalidCommand, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpEngine, OtpParameters } from '../../otp/engine.js';
 import type { Directory, DirectoryUser } from '../../ports/directory.js';
 import type { ActivationCodeDelivery, ActivationCodeMessage } from '../../ports/activation-code-delivery.js';
@@ -36,39 +35,12 @@ export interface TokenHandlerDeps {
   readonly activationCodeDelivery?: ActivationCodeDelivery;
 }
 
-/** Runs a TaskEither inside an async handler. */
-export const run = <A>(task: TaskEither<SdkError, A>): Promise<E.Either<SdkError, A>> => task();
-
 /** A serial as typed, normalized, or an InvalidCommand naming the field. */
 export const serialField = (typed: string): E.Either<SdkError, string> =>
   E.mapLeft(() => invalidCommand([{ path: 'serial', message: 'must be 1 to 64 letters and digits' }]))(normalizeSerial(typed));
 
 /** A fresh, unguessable vault reference. */
 export const newSecretRef = (random: Random, kind: 'seed' | 'activation-code'): string => `${kind}-${bytesToHex(random.bytes(16))}`;
-
-/**
- * The acting user as the directory knows them: a user actor must be an active user of their
- * company, named by the directory's canonical id (an alias is refused: see `exactDirectoryUser`). Bank operators have no directory entry (`undefined`); the system actor may not issue
- * lifecycle commands.
- */
-export const actingUser = async (directory: Directory, actor: Actor): Promise<E.Either<SdkError, DirectoryUser | undefined>> => {
-  if (actor.kind === 'bank') return E.right(undefined);
-  if (actor.kind === 'system') return E.left(forbidden('the system actor cannot issue soft-token commands'));
-  const user = await run(exactDirectoryUser(directory, actor.companyId, actor.userId, actorAlias));
-  if (E.isLeft(user)) return user;
-  if (user.right?.active !== true) return E.left(forbidden(`the acting user is not an active user of company ${actor.companyId}`));
-  return E.right(user.right);
-};
-
-/** What the actor is to a token: its owner, an admin of its company, a bank operator. */
-export const rolesOf = (actor: Actor, user: DirectoryUser | undefined, token: { readonly companyId: string; readonly userId: string }): ActorRoles => {
-  const sameCompany = actor.kind === 'user' && actor.companyId === token.companyId;
-  return {
-    owner: sameCompany && actor.userId === token.userId,
-    admin: sameCompany && user?.isCompanyAdmin === true,
-    bank: actor.kind === 'bank',
-  };
-};
 
 /** A loaded company stream. */
 export interface LoadedCompany {
@@ -84,33 +56,20 @@ export interface LoadedToken {
 }
 
 /** Loads a company stream. */
-export const loadCompany = async (context: HandlerContext, companyId: string): Promise<E.Either<SdkError, LoadedCompany>> =>
-  E.map(({ state, version }: { state: CompanyState; version: number }) => ({ companyId, state, version }))(
-    await run(context.load(companyStreamId(companyId), companyFold)),
+export const loadCompany = (context: HandlerContext, companyId: string): TaskEither<SdkError, LoadedCompany> =>
+  pipe(
+    context.load(companyStreamId(companyId), companyFold),
+    TE.map(({ state, version }) => ({ companyId, state, version })),
   );
 
-/** Loads a token stream, whatever its state. */
-export const loadTokenState = async (context: HandlerContext, serial: string): Promise<E.Either<SdkError, { readonly state: TokenState; readonly version: number }>> =>
-  run(context.load(tokenStreamId(serial), tokenFold));
+/** A loaded token stream, whatever its state. */
+export interface LoadedTokenState {
+  readonly state: TokenState;
+  readonly version: number;
+}
 
-/**
- * Loads a token that must exist, and its company. A token of another company reads as not found to a
- * user actor (never forbidden), as another company's order does: a serial tells a user nothing about
- * other companies. The bank operator sees every company's tokens.
- */
-export const loadTarget = async (
-  context: HandlerContext,
-  serial: string,
-  actor: Actor,
-): Promise<E.Either<SdkError, { readonly target: LoadedToken; readonly company: LoadedCompany }>> => {
-  const loaded = await loadTokenState(context, serial);
-  if (E.isLeft(loaded)) return loaded;
-  const { state, version } = loaded.right;
-  if (!tokenExists(state) || (actor.kind === 'user' && actor.companyId !== state.companyId)) return E.left(notFound('token', serial));
-  const company = await loadCompany(context, state.companyId);
-  if (E.isLeft(company)) return company;
-  return E.right({ target: { token: state, version }, company: company.right });
-};
+/** Loads a token stream, whatever its state. */
+export const loadTokenState = (context: HandlerContext, serial: string): TaskEither<SdkError, LoadedTokenState> => context.load(tokenStreamId(serial), tokenFold);
 
 /**
  * Where an activation code went: `in-output` (the actor is the token's owner: `activationCode`
@@ -162,17 +121,14 @@ export interface IssuedActivationCode {
 }
 
 /** A fresh activation code, stored in the vault under a new reference; only its reference and expiry go into events. */
-export const issueActivationCode = async (
-  vault: SecretVault,
-  context: HandlerContext,
-  policy: CompanyPolicy,
-): Promise<E.Either<SdkError, IssuedActivationCode>> => {
+export const issueActivationCode = (vault: SecretVault, context: HandlerContext, policy: CompanyPolicy): TaskEither<SdkError, IssuedActivationCode> => {
   const code = generateActivationCode(context.random);
   const ref = newSecretRef(context.random, 'activation-code');
-  const stored = await run(fromHostPort('the secret vault', () => vault.put(ref, utf8ToBytes(code))));
-  if (E.isLeft(stored)) return stored;
   const expiresAtMs = context.now + policy.activationCodeTtlSeconds * 1000;
-  return E.right({ issue: { ref, expiresAtMs, parameters: policy.otp }, code: formatActivationCode(code) });
+  return pipe(
+    fromHostPort('the secret vault', () => vault.put(ref, utf8ToBytes(code))),
+    TE.map(() => ({ issue: { ref, expiresAtMs, parameters: policy.otp }, code: formatActivationCode(code) })),
+  );
 };
 
 /**
@@ -180,23 +136,29 @@ export const issueActivationCode = async (
  * the owner is the actor, else through the delivery port. A failed delivery fails the command
  * (nothing is recorded) and the unused code is destroyed.
  */
-export const handOverActivationCode = async (
+export const handOverActivationCode = (
   deps: TokenHandlerDeps,
   recipient: CodeRecipient,
   issued: IssuedActivationCode,
   owner: Pick<ActivationCodeMessage, 'companyId' | 'userId' | 'serial' | 'reason'>,
-): Promise<E.Either<SdkError, ActivationOutput>> => {
+): TaskEither<SdkError, ActivationOutput> => {
   const { issue, code } = issued;
   const expiresAt = new Date(issue.expiresAtMs).toISOString();
   const withoutCode = { activationCodeExpiresAt: expiresAt, otpParameters: issue.parameters };
-  if (recipient._tag === 'actor-is-owner') return E.right({ activationCode: code, codeDelivery: 'in-output', ...withoutCode });
+  if (recipient._tag === 'actor-is-owner') return TE.right({ activationCode: code, codeDelivery: 'in-output', ...withoutCode });
   const message: ActivationCodeMessage = { ...owner, activationCode: code, expiresAt, otpParameters: issue.parameters };
-  const delivered = await run(fromHostPort('the activation code delivery', () => recipient.delivery.deliver(message)));
-  if (E.isLeft(delivered)) {
-    await run(fromHostPort('the secret vault', () => deps.vault.destroy(issue.ref)));
-    return delivered;
-  }
-  return E.right({ codeDelivery: 'sent-to-owner', ...withoutCode });
+  return pipe(
+    fromHostPort('the activation code delivery', () => recipient.delivery.deliver(message)),
+    TE.map((): ActivationOutput => ({ codeDelivery: 'sent-to-owner', ...withoutCode })),
+    // The unused code is destroyed (best effort) and the delivery's failure is the command's.
+    TE.orElse((failed) =>
+      pipe(
+        fromHostPort('the secret vault', () => deps.vault.destroy(issue.ref)),
+        TE.orElseW(() => TE.right(undefined)),
+        TE.chainW(() => TE.left(failed)),
+      ),
+    ),
+  );
 };
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { decideReleaseSlot, decideRetirePhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { withOtpRecord } from '../confirmation.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { DeleteTokenCodec, type DeleteTokenCommand } from '../../domain/token/commands.js';
 import type { TokenHandlerDeps } from './context.js';
@@ -24,20 +26,24 @@ export const deleteTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Delet
   type: 'DeleteToken',
   codec: DeleteTokenCodec,
   secretFields: ['otp'],
-  handle: (command, context) => () =>
-    confirmedTokenCommand(deps, context, command, ({ serial, target, company }, check) => {
-      const decision = decideToken({ type: 'DeleteToken', serial }, target.token, { nowMs: context.now, policy: company.state.policy });
-      if (E.isLeft(decision)) return decision;
-      const { userId, companyId, kind } = target.token;
-      const companyEvents = kind === 'soft' ? decideReleaseSlot(company.state, userId, serial) : decideRetirePhysical(company.state, userId, serial);
-      return withOtpRecord(check, {
-        writes: [
-          { streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events },
-          { streamId: companyStreamId(companyId), expectedVersion: company.version, events: companyEvents },
-        ],
-        output: { serial, status: 'deleted' as const },
-      });
-    }),
+  handle: (command, context) =>
+    confirmedTokenCommand(deps, context, command, ({ serial, admitted, version, company, facts }, check) =>
+      pipe(
+        decideAdmitted({ type: 'DeleteToken', serial }, admitted, facts),
+        E.chain((events) => {
+          const { userId, companyId, kind } = admitted.token;
+          const companyEvents = kind === 'soft' ? decideReleaseSlot(company.state, userId, serial) : decideRetirePhysical(company.state, userId, serial);
+          return withOtpRecord(check, {
+            writes: [
+              { streamId: tokenStreamId(serial), expectedVersion: version, events },
+              { streamId: companyStreamId(companyId), expectedVersion: company.version, events: companyEvents },
+            ],
+            output: { serial, status: 'deleted' as const },
+          });
+        }),
+        TE.fromEither,
+      ),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const deleted = firstEvent(events, 'TokenDeleted');

@@ -1,19 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { CommandHandler } from '../command-handler.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { CommandHandler, Decision, HandlerContext } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
 import { conflictIfMoved } from '../stale-read.js';
 import { parseActivationCode } from '../../activation/activation-code.js';
 import { verifyRegistration } from '../../activation/exchange.js';
 import { parseRegistrationCode } from '../../activation/registration-code.js';
-import { checkOtp, refusal, withOtpRecord } from '../confirmation.js';
-import { decideToken, requireUsableActivationCode } from '../../domain/token/decide.js';
+import { withOtpRecord } from '../confirmation.js';
+import { decideAdmitted, requireUsableActivationCode, tokenRefusal } from '../../domain/token/decide.js';
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
-import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid } from '../../errors/sdk-error.js';
+import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid, type SdkError } from '../../errors/sdk-error.js';
 import { EnrollDeviceCodec, type EnrollDeviceCommand } from '../../domain/token/commands.js';
-import { newSecretRef, run, type TokenHandlerDeps } from './context.js';
+import { newSecretRef, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmingOtp, prepareTokenCommand, type PassedOtpCheck, type PreparedTokenCommand } from './prepare.js';
 
 /** What EnrollDevice returns. */
 export interface EnrollDeviceOutput {
@@ -21,6 +24,56 @@ export interface EnrollDeviceOutput {
   readonly status: 'pending-activation';
   readonly method: EnrollmentMethod;
 }
+
+/** After the OTP rule: the method, the registration verdict from the activation code in the vault, the seed stored, the events. */
+const enroll = (
+  deps: TokenHandlerDeps,
+  context: HandlerContext,
+  command: EnrollDeviceCommand,
+  { serial, admitted, version, company, facts }: PreparedTokenCommand,
+  activationCodeRef: string,
+  check: PassedOtpCheck,
+): TaskEither<SdkError, Decision<EnrollDeviceOutput>> => {
+  const physical = company.state.holdings.get(admitted.token.userId)?.physical;
+  const physicalConfirmed = check._tag === 'Confirmed' && check.serial === physical;
+  const requested = command.method ?? 'activation-code';
+  if (requested === 'credentials+physical-token' && !physicalConfirmed) {
+    return TE.left(preconditionFailed('physical-token', 'enrolling with a physical token needs an active physical token and its current code'));
+  }
+  const method: EnrollmentMethod = requested === 'credentials' && physicalConfirmed ? 'credentials+physical-token' : requested;
+  type Registration = { readonly valid: true; readonly seedRef: string } | { readonly valid: false };
+  return pipe(
+    fromHostPort('the secret vault', () => deps.vault.get(activationCodeRef)),
+    TE.chain((stored) =>
+      stored === undefined
+        ? // Retired by a command committed meanwhile (a delete, an enrolment, a reissue)? Then answer from the new state.
+          pipe(
+            conflictIfMoved(context, tokenStreamId(serial), tokenFold, version),
+            TE.chain(() => TE.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` })),
+          )
+        : TE.right(stored),
+    ),
+    TE.chainEitherK((stored) => E.mapLeft(() => infrastructure(`the vault holds an unreadable activation code for token ${serial}`))(parseActivationCode(new TextDecoder().decode(stored)))),
+    TE.map((activationCode) => verifyRegistration({ serial, activationCode, registrationCode: command.registrationCode })),
+    TE.chain((verified): TaskEither<SdkError, Registration> => {
+      if (E.isLeft(verified)) return TE.right({ valid: false });
+      const seedRef = newSecretRef(context.random, 'seed');
+      return pipe(
+        fromHostPort('the secret vault', () => deps.vault.put(seedRef, verified.right.seed)),
+        TE.map((): Registration => ({ valid: true, seedRef })),
+      );
+    }),
+    TE.chainEitherK((registration) => decideAdmitted({ type: 'EnrollDevice', serial, method, registration }, admitted, facts)),
+    TE.chainEitherK((events) => {
+      const failure = tokenRefusal(events, serial);
+      return withOtpRecord(check, {
+        writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events }],
+        output: { serial, status: 'pending-activation' as const, method },
+        ...(failure === undefined ? {} : { failure }),
+      });
+    }),
+  );
+};
 
 /**
  * EnrollDevice: the owner types the registration code their app showed. The server derives the
@@ -32,57 +85,17 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
   type: 'EnrollDevice',
   codec: EnrollDeviceCodec,
   secretFields: ['otp', 'registrationCode'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company } = prepared.right;
-    const usable = requireUsableActivationCode(target.token, context.now);
-    if (E.isLeft(usable)) return usable;
-    // A malformed code (a typo the check digit caught) carries no guess: refused, not counted.
-    if (E.isLeft(parseRegistrationCode(command.registrationCode))) return E.left(registrationCodeInvalid(serial));
-
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-    const physical = company.state.holdings.get(target.token.userId)?.physical;
-    const physicalConfirmed = check.right._tag === 'Confirmed' && check.right.serial === physical;
-    const requested = command.method ?? 'activation-code';
-    if (requested === 'credentials+physical-token' && !physicalConfirmed) {
-      return E.left(preconditionFailed('physical-token', 'enrolling with a physical token needs an active physical token and its current code'));
-    }
-    const method: EnrollmentMethod = requested === 'credentials' && physicalConfirmed ? 'credentials+physical-token' : requested;
-
-    const stored = await run(fromHostPort('the secret vault', () => deps.vault.get(usable.right.ref)));
-    if (E.isLeft(stored)) return stored;
-    if (stored.right === undefined) {
-      // Retired by a command committed meanwhile (a delete, an enrolment, a reissue)? Then answer from the new state.
-      const current = await run(conflictIfMoved(context, tokenStreamId(serial), tokenFold, target.version));
-      if (E.isLeft(current)) return current;
-      return E.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` });
-    }
-    const activationCode = parseActivationCode(new TextDecoder().decode(stored.right));
-    if (E.isLeft(activationCode)) return E.left(infrastructure(`the vault holds an unreadable activation code for token ${serial}`));
-    const verified = verifyRegistration({ serial, activationCode: activationCode.right, registrationCode: command.registrationCode });
-
-    let seedRef: string | undefined;
-    if (E.isRight(verified)) {
-      seedRef = newSecretRef(context.random, 'seed');
-      const ref = seedRef;
-      const put = await run(fromHostPort('the secret vault', () => deps.vault.put(ref, verified.right.seed)));
-      if (E.isLeft(put)) return put;
-    }
-    const decision = decideToken(
-      { type: 'EnrollDevice', serial, method, registration: seedRef === undefined ? { valid: false } : { valid: true, seedRef } },
-      target.token,
-      { nowMs: context.now, policy: company.state.policy },
-    );
-    if (E.isLeft(decision)) return decision;
-    return withOtpRecord(check.right, {
-      writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-      output: { serial, status: 'pending-activation' as const, method },
-      ...(decision.right.failure === undefined ? {} : { failure: decision.right.failure }),
-    });
-  },
+  handle: (command, context) =>
+    pipe(
+      prepareTokenCommand(deps, context, command),
+      TE.bindTo('prepared'),
+      TE.bind('usable', ({ prepared }) => TE.fromEither(requireUsableActivationCode(prepared.admitted.token, context.now))),
+      // A malformed code (a typo the check digit caught) carries no guess: refused, not counted.
+      TE.chainFirstEitherK(({ prepared }) =>
+        E.isLeft(parseRegistrationCode(command.registrationCode)) ? E.left(registrationCodeInvalid(prepared.serial)) : E.right(undefined),
+      ),
+      TE.chain(({ prepared, usable }) => confirmingOtp(deps, context, command, (check) => enroll(deps, context, command, prepared, usable.ref, check))),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const enrolled = firstEvent(events, 'DeviceEnrolled');

@@ -1,18 +1,21 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { decideRegisterPhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { authorize } from '../../domain/token/authorize.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { decideNewToken } from '../../domain/token/decide.js';
+import { actorFacts } from '../../domain/actor/actor-facts.js';
 import { withoutUndefined } from '../../domain/token/codecs.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { invalidCommand, notFound, preconditionFailed } from '../../errors/sdk-error.js';
+import { invalidCommand, notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import { decodeBase32 } from '../../otp/base32.js';
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
 import { ImportPhysicalTokenCodec, type ImportPhysicalTokenCommand } from '../../domain/token/commands.js';
-import { displayNameOf, loadCompany, loadTokenState, newSecretRef, run, serialField, type TokenHandlerDeps } from './context.js';
+import { displayNameOf, loadCompany, loadTokenState, newSecretRef, serialField, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
 /** What ImportPhysicalToken returns. */
@@ -24,6 +27,16 @@ export interface ImportPhysicalTokenOutput {
 
 const MIN_SEED_BYTES = 16;
 
+/** The seed as Base32, at least 128 bits unless the command and the SDK both allow a legacy short seed. */
+const seedOf = (deps: TokenHandlerDeps, command: ImportPhysicalTokenCommand): E.Either<SdkError, Uint8Array> => {
+  const seed = decodeBase32(command.seed);
+  if (E.isLeft(seed) || seed.right.length === 0) return E.left(invalidCommand([{ path: 'seed', message: 'must be a Base32-encoded secret' }]));
+  if (seed.right.length < MIN_SEED_BYTES && !(command.legacyShortSeed === true && deps.allowLegacyShortSeeds)) {
+    return E.left(invalidCommand([{ path: 'seed', message: 'must be at least 128 bits; shorter legacy seeds need legacyShortSeed and an SDK configured to allow them' }]));
+  }
+  return E.right(seed.right);
+};
+
 /**
  * ImportPhysicalToken: the bank registers a user's hardware OATH token (serial, Base32 seed,
  * parameters). It starts `active` and is the user's factor until a soft token replaces it.
@@ -32,44 +45,45 @@ export const importPhysicalTokenHandler = (deps: TokenHandlerDeps): CommandHandl
   type: 'ImportPhysicalToken',
   codec: ImportPhysicalTokenCodec,
   secretFields: ['seed'],
-  handle: (command, context) => async () => {
-    const serial = serialField(command.serial);
-    if (E.isLeft(serial)) return serial;
-    const company = await loadCompany(context, command.companyId);
-    if (E.isLeft(company)) return company;
-    const allowed = authorize('ImportPhysicalToken', { bank: command.actor.kind === 'bank', admin: false, owner: false }, company.right.state.policy);
-    if (E.isLeft(allowed)) return allowed;
-    const seed = decodeBase32(command.seed);
-    if (E.isLeft(seed) || seed.right.length === 0) return E.left(invalidCommand([{ path: 'seed', message: 'must be a Base32-encoded secret' }]));
-    if (seed.right.length < MIN_SEED_BYTES && !(command.legacyShortSeed === true && deps.allowLegacyShortSeeds)) {
-      return E.left(invalidCommand([{ path: 'seed', message: 'must be at least 128 bits; shorter legacy seeds need legacyShortSeed and an SDK configured to allow them' }]));
-    }
-    const user = await run(exactDirectoryUser(deps.directory, command.companyId, command.userId, userIdAlias));
-    if (E.isLeft(user)) return user;
-    if (user.right === undefined) return E.left(notFound('user', `${command.companyId}/${command.userId}`));
-    if (!user.right.active) return E.left(preconditionFailed('user-active', `user ${command.userId} is not active`));
-    const existing = await loadTokenState(context, serial.right);
-    if (E.isLeft(existing)) return existing;
-    const companyEvents = decideRegisterPhysical(company.right.state, { companyId: command.companyId, userId: command.userId, serial: serial.right });
-    if (E.isLeft(companyEvents)) return companyEvents;
-    const parameters: OtpParameters = { ...defaultOtpParameters, ...withoutUndefined(command.parameters ?? {}) };
-    const seedRef = newSecretRef(context.random, 'seed');
-    const decision = decideToken(
-      { type: 'ImportPhysicalToken', identity: { serial: serial.right, companyId: command.companyId, userId: command.userId, userName: displayNameOf(user.right) }, seedRef, parameters },
-      existing.right.state,
-      { nowMs: context.now, policy: company.right.state.policy },
-    );
-    if (E.isLeft(decision)) return decision;
-    const put = await run(fromHostPort('the secret vault', () => deps.vault.put(seedRef, seed.right)));
-    if (E.isLeft(put)) return put;
-    return E.right({
-      writes: [
-        { streamId: companyStreamId(command.companyId), expectedVersion: company.right.version, events: companyEvents.right },
-        { streamId: tokenStreamId(serial.right), expectedVersion: 'no-stream', events: decision.right.events },
-      ],
-      output: { serial: serial.right, status: 'active' as const, kind: 'physical' as const },
-    });
-  },
+  handle: (command, context) =>
+    pipe(
+      TE.Do,
+      TE.bind('serial', () => TE.fromEither(serialField(command.serial))),
+      TE.bind('company', () => loadCompany(context, command.companyId)),
+      // Bank side: the directory decides nothing of who may import, so the actor needs no lookup.
+      TE.chainFirstEitherK(({ company }) => authorize('ImportPhysicalToken', actorFacts(command.actor, undefined), command, company.state.policy)),
+      TE.bind('seed', () => TE.fromEither(seedOf(deps, command))),
+      TE.bind('user', () =>
+        pipe(
+          exactDirectoryUser(deps.directory, command.companyId, command.userId, userIdAlias),
+          TE.chainEitherK((user) =>
+            user === undefined
+              ? E.left(notFound('user', `${command.companyId}/${command.userId}`))
+              : user.active
+                ? E.right(user)
+                : E.left(preconditionFailed('user-active', `user ${command.userId} is not active`)),
+          ),
+        ),
+      ),
+      TE.bind('existing', ({ serial }) => loadTokenState(context, serial)),
+      TE.bind('companyEvents', ({ company, serial }) =>
+        TE.fromEither(decideRegisterPhysical(company.state, { companyId: command.companyId, userId: command.userId, serial })),
+      ),
+      TE.let('seedRef', () => newSecretRef(context.random, 'seed')),
+      TE.bind('events', ({ serial, user, existing, seedRef }) => {
+        const parameters: OtpParameters = { ...defaultOtpParameters, ...withoutUndefined(command.parameters ?? {}) };
+        const identity = { serial, companyId: command.companyId, userId: command.userId, userName: displayNameOf(user) };
+        return TE.fromEither(decideNewToken({ type: 'ImportPhysicalToken', identity, seedRef, parameters }, existing.state));
+      }),
+      TE.chainFirst(({ seedRef, seed }) => fromHostPort('the secret vault', () => deps.vault.put(seedRef, seed))),
+      TE.map(({ serial, company, companyEvents, events }) => ({
+        writes: [
+          { streamId: companyStreamId(command.companyId), expectedVersion: company.version, events: companyEvents },
+          { streamId: tokenStreamId(serial), expectedVersion: 'no-stream' as const, events },
+        ],
+        output: { serial, status: 'active' as const, kind: 'physical' as const },
+      })),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const imported = firstEvent(events, 'PhysicalTokenImported');

@@ -1,70 +1,89 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { Decision, HandlerContext } from '../command-handler.js';
 import { checkOtp, refusal, type OtpCheck } from '../confirmation.js';
-import { authorize, refuseLockedOwner, type ActorRoles } from '../../domain/token/authorize.js';
-import { requireTransition } from '../../domain/token/decide.js';
-import type { ActorRole, TokenCommandType } from '../../domain/token/transitions.js';
+import { gatherActor } from '../gather-actor.js';
+import { initialCompanyState } from '../../domain/company/state.js';
+import { admitExisting, type AdmittedToken, type ExistingTokenCommand, type TokenFacts } from '../../domain/token/decide.js';
+import { tokenExists } from '../../domain/token/state.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
-import type { DirectoryUser } from '../../ports/directory.js';
-import { actingUser, loadTarget, rolesOf, run, serialField, type LoadedCompany, type LoadedToken, type TokenHandlerDeps } from './context.js';
+import { loadCompany, loadTokenState, serialField, type LoadedCompany, type TokenHandlerDeps } from './context.js';
 
 /** Everything a command about an existing token has checked before it looks at an OTP. */
 export interface PreparedTokenCommand {
   readonly serial: string;
-  readonly user: DirectoryUser | undefined;
-  readonly target: LoadedToken;
+  /** The facts `decide` was given: the actor, the time, the company policy. */
+  readonly facts: TokenFacts;
+  /** The token and who may act on it, as the pure `admitExisting` let them through. */
+  readonly admitted: AdmittedToken;
+  /** The token stream's version the decision was made on. */
+  readonly version: number;
   readonly company: LoadedCompany;
-  readonly roles: ActorRoles;
-  /** The role the table let the actor act in. */
-  readonly role: ActorRole;
+}
+
+/** A command about an existing token, as the handlers hand it over. */
+export interface ExistingTokenRequest {
+  readonly type: ExistingTokenCommand['type'] | 'ResyncToken';
+  readonly serial: string;
+  readonly actor: Actor;
 }
 
 /**
- * The common checks of a command about an existing token, cheapest and least revealing first:
- * the actor is an active user (or the bank), the token exists, the actor may issue the command
- * under the company's policy, the token's state allows it, and a locked token's owner is refused.
- * Only then does the OTP rule run, so a refused command never spends or counts a code.
+ * The shell before the OTP rule of a command about an existing token: decode the serial, gather
+ * the actor (directory), load the token and its company, and let the pure `admitExisting` decide
+ * who may do what from which state. Only then does the OTP rule run, so a refused command never
+ * spends or counts a code.
  */
-export const prepareTokenCommand = async (
-  deps: TokenHandlerDeps,
-  context: HandlerContext,
-  command: { readonly type: TokenCommandType; readonly serial: string; readonly actor: Actor },
-): Promise<E.Either<SdkError, PreparedTokenCommand>> => {
-  const serial = serialField(command.serial);
-  if (E.isLeft(serial)) return serial;
-  const user = await actingUser(deps.directory, command.actor);
-  if (E.isLeft(user)) return user;
-  const loaded = await loadTarget(context, serial.right, command.actor);
-  if (E.isLeft(loaded)) return loaded;
-  const { target, company } = loaded.right;
-  const roles = rolesOf(command.actor, user.right, target.token);
-  const role = authorize(command.type, roles, company.state.policy);
-  if (E.isLeft(role)) return role;
-  const transition = requireTransition(command.type, target.token, serial.right, context.now);
-  if (E.isLeft(transition)) return transition;
-  const unlockedOwner = refuseLockedOwner(target.token, roles, context.now);
-  if (E.isLeft(unlockedOwner)) return unlockedOwner;
-  return E.right({ serial: serial.right, user: user.right, target, company, roles, role: role.right });
-};
+export const prepareTokenCommand = (deps: TokenHandlerDeps, context: HandlerContext, command: ExistingTokenRequest): TaskEither<SdkError, PreparedTokenCommand> =>
+  pipe(
+    TE.Do,
+    TE.bind('serial', () => TE.fromEither(serialField(command.serial))),
+    TE.bind('actor', () => gatherActor(deps.directory, command.actor)),
+    TE.bind('target', ({ serial }) => loadTokenState(context, serial)),
+    // Another company's stream is never read for a user: their token reads as not found.
+    TE.bind('company', ({ target, actor }) =>
+      tokenExists(target.state) && (actor.kind !== 'user' || actor.companyId === target.state.companyId)
+        ? loadCompany(context, target.state.companyId)
+        : TE.right<SdkError, LoadedCompany>({ companyId: '', state: initialCompanyState, version: 0 }),
+    ),
+    TE.chainEitherK(({ serial, actor, target, company }) => {
+      const facts: TokenFacts = { actor, nowMs: context.now, policy: company.state.policy };
+      return pipe(
+        admitExisting(command.type, target.state, serial, facts),
+        E.map((admitted): PreparedTokenCommand => ({ serial, facts, admitted, version: target.version, company })),
+      );
+    }),
+  );
 
 /** The OTP rule's verdict once a refusal is ruled out: the actor is not enrolled, or confirmed a code. */
 export type PassedOtpCheck = Exclude<OtpCheck, { readonly _tag: 'Refused' }>;
 
 /**
- * A command about an existing token that the OTP rule guards: the common checks, then the OTP
- * rule (a refused code is recorded and fails the command), then `decide` with what was checked.
+ * Runs the OTP rule for the actor of a command the domain admitted; a refused code answers the
+ * recorded refusal instead of calling `next`.
  */
-export const confirmedTokenCommand = async <O>(
+export const confirmingOtp =
+  <O>(deps: TokenHandlerDeps, context: HandlerContext, command: { readonly type: string; readonly actor: Actor; readonly otp?: unknown }, next: (check: PassedOtpCheck) => TaskEither<SdkError, Decision<O>>): TaskEither<SdkError, Decision<O>> =>
+    pipe(
+      checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }),
+      TE.chain((check) => (check._tag === 'Refused' ? TE.right(refusal<O>(check)) : next(check))),
+    );
+
+/**
+ * A command about an existing token that the OTP rule guards: the admission (`prepareTokenCommand`),
+ * then the OTP rule (a refused code is recorded and fails the command), then `decide` with what was
+ * admitted.
+ */
+export const confirmedTokenCommand = <O>(
   deps: TokenHandlerDeps,
   context: HandlerContext,
-  command: { readonly type: TokenCommandType; readonly serial: string; readonly actor: Actor; readonly otp?: unknown },
-  decide: (prepared: PreparedTokenCommand, check: PassedOtpCheck) => E.Either<SdkError, Decision<O>> | Promise<E.Either<SdkError, Decision<O>>>,
-): Promise<E.Either<SdkError, Decision<O>>> => {
-  const prepared = await prepareTokenCommand(deps, context, command);
-  if (E.isLeft(prepared)) return prepared;
-  const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-  if (E.isLeft(check)) return check;
-  if (check.right._tag === 'Refused') return E.right(refusal(check.right));
-  return decide(prepared.right, check.right);
-};
+  command: ExistingTokenRequest & { readonly otp?: unknown },
+  decide: (prepared: PreparedTokenCommand, check: PassedOtpCheck) => TaskEither<SdkError, Decision<O>>,
+): TaskEither<SdkError, Decision<O>> =>
+  pipe(
+    prepareTokenCommand(deps, context, command),
+    TE.chain((prepared) => confirmingOtp(deps, context, command, (check) => decide(prepared, check))),
+  );

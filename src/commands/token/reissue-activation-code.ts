@@ -1,7 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from '../../domain/token/commands.js';
 import type { ActivationCodeOutput } from './context.js';
@@ -19,24 +20,26 @@ export const reissueActivationCodeHandler = (deps: TokenHandlerDeps): CommandHan
   type: 'ReissueActivationCode',
   codec: ReissueActivationCodeCodec,
   secretFields: ['otp'],
-  handle: (command, context) => () =>
-    confirmedTokenCommand(deps, context, command, async ({ serial, target, company, roles }, check) => {
-      const recipient = codeRecipient(deps, command.type, roles.owner);
-      if (E.isLeft(recipient)) return recipient;
+  handle: (command, context) =>
+    confirmedTokenCommand(deps, context, command, ({ serial, admitted, version, facts }, check) => {
+      const { companyId, userId } = admitted.token;
       // The app must keep using the parameters the token was assigned with.
-      const policy = { ...company.state.policy, otp: target.token.parameters };
-      const issued = await issueActivationCode(deps.vault, context, policy);
-      if (E.isLeft(issued)) return issued;
-      const { ref, expiresAtMs } = issued.right.issue;
-      const decision = decideToken({ type: 'ReissueActivationCode', serial, issue: { ref, expiresAtMs } }, target.token, { nowMs: context.now, policy });
-      if (E.isLeft(decision)) return decision;
-      const { companyId, userId } = target.token;
-      const activation = await handOverActivationCode(deps, recipient.right, issued.right, { companyId, userId, serial, reason: 'reissue' });
-      if (E.isLeft(activation)) return activation;
-      return withOtpRecord(check, {
-        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-        output: { serial, status: 'assigned' as const, activation: activation.right },
-      });
+      const policy = { ...facts.policy, otp: admitted.token.parameters };
+      return pipe(
+        TE.Do,
+        TE.bind('recipient', () => TE.fromEither(codeRecipient(deps, command.type, admitted.owner))),
+        TE.bind('issued', () => issueActivationCode(deps.vault, context, policy)),
+        TE.bind('events', ({ issued }) =>
+          TE.fromEither(decideAdmitted({ type: 'ReissueActivationCode', serial, issue: { ref: issued.issue.ref, expiresAtMs: issued.issue.expiresAtMs } }, admitted, { ...facts, policy })),
+        ),
+        TE.bind('activation', ({ recipient, issued }) => handOverActivationCode(deps, recipient, issued, { companyId, userId, serial, reason: 'reissue' })),
+        TE.chainEitherK(({ events, activation }) =>
+          withOtpRecord(check, {
+            writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events }],
+            output: { serial, status: 'assigned' as const, activation },
+          }),
+        ),
+      );
     }),
   outcomeOf: (events) => activationIssuedOutcome(events, 'ActivationCodeReissued'),
 });

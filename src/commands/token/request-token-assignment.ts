@@ -1,10 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { CommandHandler } from '../command-handler.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { CommandHandler, Decision } from '../command-handler.js';
 import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { decideReserveSlot, requireConfigured } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { authorize } from '../../domain/token/authorize.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { authorize, requireTokenActor } from '../../domain/token/authorize.js';
+import { gatherActor } from '../gather-actor.js';
+import { decideNewToken } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { drawSerial } from './draw-serial.js';
 import { initialTokenState } from '../../domain/token/state.js';
@@ -12,16 +15,12 @@ import { notFound, preconditionFailed, type SdkError } from '../../errors/sdk-er
 import type { DirectoryUser } from '../../ports/directory.js';
 import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from '../../domain/token/commands.js';
 import {
-  actingUser,
   codeRecipient,
   displayNameOf,
   handOverActivationCode,
   issueActivationCode,
   loadCompany,
-  rolesOf,
-  run,
   type ActivationOutput,
-  type IssuedActivationCode,
   type TokenHandlerDeps,
 } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
@@ -56,64 +55,64 @@ const requireEligible = (user: DirectoryUser | undefined, companyId: string, use
 export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHandler<RequestTokenAssignmentCommand, RequestTokenAssignmentOutput> => ({
   type: 'RequestTokenAssignment',
   codec: RequestTokenAssignmentCodec,
-  handle: (command, context) => async () => {
+  handle: (command, context) => {
     const { actor } = command;
-    const user = await actingUser(deps.directory, actor);
-    if (E.isLeft(user)) return user;
     const companyId = actor.kind === 'user' ? actor.companyId : '';
     const userId = command.userId ?? (actor.kind === 'user' ? actor.userId : '');
-    const loaded = await loadCompany(context, companyId);
-    if (E.isLeft(loaded)) return loaded;
-    const roles = rolesOf(actor, user.right, { companyId, userId });
-    const allowed = authorize('RequestTokenAssignment', roles, loaded.right.state.policy);
-    if (E.isLeft(allowed)) return allowed;
-    const company = requireConfigured(loaded.right.state, companyId);
-    if (E.isLeft(company)) return company;
-    const found = await run(exactDirectoryUser(deps.directory, companyId, userId, userIdAlias));
-    if (E.isLeft(found)) return found;
-    const target = requireEligible(found.right, companyId, userId);
-    if (E.isLeft(target)) return target;
-
-    const serial = drawSerial(context.random, deps.serialPrefix);
-    const slot = decideReserveSlot(company.right, { companyId, userId, serial });
-    if (E.isLeft(slot)) return slot;
-    const assignsAtOnce = company.right.policy.assignmentConfirmation === 'none';
-    const recipient = assignsAtOnce ? codeRecipient(deps, 'RequestTokenAssignment', roles.owner) : undefined;
-    if (recipient !== undefined && E.isLeft(recipient)) return recipient;
-    let assignAtOnce: IssuedActivationCode | undefined;
-    if (assignsAtOnce) {
-      const issued = await issueActivationCode(deps.vault, context, company.right.policy);
-      if (E.isLeft(issued)) return issued;
-      assignAtOnce = issued.right;
-    }
-    const token = decideToken(
-      {
-        type: 'RequestTokenAssignment',
-        identity: { serial, companyId, userId, userName: displayNameOf(target.right) },
-        ...(assignAtOnce === undefined ? {} : { assignAtOnce: assignAtOnce.issue }),
-      },
-      initialTokenState,
-      { nowMs: context.now, policy: company.right.policy },
+    return pipe(
+      TE.Do,
+      TE.bind('facts', () => pipe(gatherActor(deps.directory, actor), TE.chainEitherK(requireTokenActor))),
+      TE.bind('loaded', () => loadCompany(context, companyId)),
+      // Authorized before the company's configuration and the target user are looked at.
+      TE.bind('admission', ({ facts, loaded }) => TE.fromEither(authorize('RequestTokenAssignment', facts, { companyId, userId }, loaded.state.policy))),
+      TE.bind('company', ({ loaded }) => TE.fromEither(requireConfigured(loaded.state, companyId))),
+      TE.bind('target', () => pipe(exactDirectoryUser(deps.directory, companyId, userId, userIdAlias), TE.chainEitherK((found) => requireEligible(found, companyId, userId)))),
+      TE.let('serial', () => drawSerial(context.random, deps.serialPrefix)),
+      TE.bind('slot', ({ company, serial }) => TE.fromEither(decideReserveSlot(company, { companyId, userId, serial }))),
+      // Under assignmentConfirmation none the token is assigned at once: its code goes to the owner alone.
+      TE.bind('assignAtOnce', ({ company, admission }) =>
+        company.policy.assignmentConfirmation === 'none'
+          ? pipe(
+              TE.fromEither(codeRecipient(deps, 'RequestTokenAssignment', admission.owner)),
+              TE.chain((recipient) =>
+                pipe(
+                  issueActivationCode(deps.vault, context, company.policy),
+                  TE.map((issued) => ({ recipient, issued })),
+                ),
+              ),
+            )
+          : TE.right(undefined),
+      ),
+      TE.bind('events', ({ serial, target, assignAtOnce }) =>
+        TE.fromEither(
+          decideNewToken(
+            {
+              type: 'RequestTokenAssignment',
+              identity: { serial, companyId, userId, userName: displayNameOf(target) },
+              ...(assignAtOnce === undefined ? {} : { assignAtOnce: assignAtOnce.issued.issue }),
+            },
+            initialTokenState,
+          ),
+        ),
+      ),
+      TE.bind('activation', ({ serial, assignAtOnce }) =>
+        assignAtOnce === undefined
+          ? TE.right(undefined)
+          : handOverActivationCode(deps, assignAtOnce.recipient, assignAtOnce.issued, { companyId, userId, serial, reason: 'assignment' }),
+      ),
+      TE.map(({ loaded, slot, serial, events, activation }): Decision<RequestTokenAssignmentOutput> => ({
+        writes: [
+          { streamId: companyStreamId(companyId), expectedVersion: loaded.version, events: slot },
+          { streamId: tokenStreamId(serial), expectedVersion: 'no-stream', events },
+        ],
+        output: {
+          serial,
+          userId,
+          status: activation === undefined ? 'pending' : 'assigned',
+          ...(activation === undefined ? {} : { activation }),
+        },
+      })),
     );
-    if (E.isLeft(token)) return token;
-    let activation: ActivationOutput | undefined;
-    if (assignAtOnce !== undefined && recipient !== undefined) {
-      const handed = await handOverActivationCode(deps, recipient.right, assignAtOnce, { companyId, userId, serial, reason: 'assignment' });
-      if (E.isLeft(handed)) return handed;
-      activation = handed.right;
-    }
-    return E.right({
-      writes: [
-        { streamId: companyStreamId(companyId), expectedVersion: loaded.right.version, events: slot.right },
-        { streamId: tokenStreamId(serial), expectedVersion: 'no-stream', events: token.right.events },
-      ],
-      output: {
-        serial,
-        userId,
-        status: activation === undefined ? 'pending' : 'assigned',
-        ...(activation === undefined ? {} : { activation }),
-      },
-    });
   },
   outcomeOf: (events) =>
     replayed(events, () => {

@@ -1,14 +1,16 @@
-import * as E from 'fp-ts/lib/Either.js';
-import type { CommandHandler } from '../command-handler.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { CommandHandler, Decision } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
-import { checkOtp, refusal, unlessSeedRetired, withOtpRecord, type OtpCheck } from '../confirmation.js';
+import { unlessSeedRetired, withOtpRecord } from '../confirmation.js';
 import { judgeResync, resyncLookBack } from '../../domain/otp-rule/rule.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { infrastructure } from '../../errors/sdk-error.js';
+import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
 import { ResyncTokenCodec, type ResyncTokenCommand } from '../../domain/token/commands.js';
-import { run, type TokenHandlerDeps } from './context.js';
+import { type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
-import { prepareTokenCommand } from './prepare.js';
+import { confirmingOtp, prepareTokenCommand, type PassedOtpCheck } from './prepare.js';
 
 /** What ResyncToken returns: where the token was found. */
 export interface ResyncTokenOutput {
@@ -27,39 +29,35 @@ export const resyncTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Resyn
   type: 'ResyncToken',
   codec: ResyncTokenCodec,
   secretFields: ['codes', 'otp'],
-  handle: (command, context) => async () => {
-    const prepared = await prepareTokenCommand(deps, context, command);
-    if (E.isLeft(prepared)) return prepared;
-    const { serial, target, company, role } = prepared.right;
-    const { token } = target;
-    const { seedRef, lastAccepted } = token;
-    if (seedRef === undefined) return E.left(infrastructure(`token ${serial} has no seed reference`));
-    let check: OtpCheck = { _tag: 'NotEnrolled' };
-    if (role === 'admin') {
-      const admin = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-      if (E.isLeft(admin)) return admin;
-      if (admin.right._tag === 'Refused') return E.right(refusal(admin.right));
-      check = admin.right;
-    }
-    const lookBack = resyncLookBack(token.parameters);
-    const verdict = await run(
-      fromHostPort('the OTP engine', () =>
-        deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, lookBack, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
-      ),
-    );
-    if (E.isLeft(verdict)) return verdict;
-    const current = await unlessSeedRetired(context, serial, target.version, verdict.right);
-    if (E.isLeft(current)) return current;
-    const judgement = judgeResync(token, verdict.right, { nowMs: context.now, policy: company.state.policy });
-    if (E.isLeft(judgement)) return judgement;
-    const write = { streamId: tokenStreamId(serial), expectedVersion: target.version, events: judgement.right.events };
-    return withOtpRecord(
-      check,
-      judgement.right._tag === 'Accepted'
-        ? { writes: [write], output: { serial, step: judgement.right.match.step.toString(), drift: judgement.right.match.drift } }
-        : { writes: [write], output: { serial, step: '', drift: 0 }, failure: judgement.right.error },
-    );
-  },
+  handle: (command, context) =>
+    pipe(
+      prepareTokenCommand(deps, context, command),
+      TE.chain(({ serial, admitted, version, facts }) => {
+        const { token } = admitted;
+        const { seedRef, lastAccepted } = token;
+        if (seedRef === undefined) return TE.left(infrastructure(`token ${serial} has no seed reference`));
+        const lookBack = resyncLookBack(token.parameters);
+        const resync = (check: PassedOtpCheck): TaskEither<SdkError, Decision<ResyncTokenOutput>> =>
+          pipe(
+            fromHostPort('the OTP engine', () =>
+              deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, lookBack, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
+            ),
+            TE.chainFirst((verdict) => () => unlessSeedRetired(context, serial, version, verdict)),
+            TE.chainEitherK((verdict) => judgeResync(token, verdict, facts)),
+            TE.chainEitherK((judgement) => {
+              const write = { streamId: tokenStreamId(serial), expectedVersion: version, events: judgement.events };
+              return withOtpRecord(
+                check,
+                judgement._tag === 'Accepted'
+                  ? { writes: [write], output: { serial, step: judgement.match.step.toString(), drift: judgement.match.drift } }
+                  : { writes: [write], output: { serial, step: '', drift: 0 }, failure: judgement.error },
+              );
+            }),
+          );
+        // The owner's two codes are their proof; an admin confirms with their own OTP first.
+        return admitted.role === 'admin' ? confirmingOtp(deps, context, command, resync) : resync({ _tag: 'NotEnrolled' });
+      }),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const resynced = firstEvent(events, 'TokenResynced');

@@ -1,7 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { withOtpRecord } from '../confirmation.js';
-import { decideToken } from '../../domain/token/decide.js';
+import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { UnlockTokenCodec, type UnlockTokenCommand } from '../../domain/token/commands.js';
 import type { TokenHandlerDeps } from './context.js';
@@ -19,15 +21,16 @@ export const unlockTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Unloc
   type: 'UnlockToken',
   codec: UnlockTokenCodec,
   secretFields: ['otp'],
-  handle: (command, context) => () =>
-    confirmedTokenCommand(deps, context, command, ({ serial, target, company, role }, check) => {
-      const decision = decideToken({ type: 'UnlockToken', serial, by: role === 'bank' ? 'bank' : 'admin' }, target.token, { nowMs: context.now, policy: company.state.policy });
-      if (E.isLeft(decision)) return decision;
-      return withOtpRecord(check, {
-        writes: [{ streamId: tokenStreamId(serial), expectedVersion: target.version, events: decision.right.events }],
-        output: { serial, locked: false as const },
-      });
-    }),
+  handle: (command, context) =>
+    confirmedTokenCommand(deps, context, command, ({ serial, admitted, version, facts }, check) =>
+      pipe(
+        decideAdmitted({ type: 'UnlockToken', serial }, admitted, facts),
+        E.chain((events) =>
+          withOtpRecord(check, { writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events }], output: { serial, locked: false as const } }),
+        ),
+        TE.fromEither,
+      ),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const unlocked = firstEvent(events, 'TokenUnlocked');

@@ -1,9 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { CommandHandler } from '../command-handler.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { CommandHandler, Decision } from '../command-handler.js';
 import { checkOtp, refusal } from '../confirmation.js';
-import { forbidden, preconditionFailed } from '../../errors/sdk-error.js';
+import { forbidden, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import { VerifyOtpCodec, type VerifyOtpCommand } from '../../domain/token/commands.js';
-import { actingUser, run, type TokenHandlerDeps } from './context.js';
+import type { TokenHandlerDeps } from './context.js';
+import { gatherActor } from '../gather-actor.js';
+import { requireTokenActor } from '../../domain/token/authorize.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
 /** What VerifyOtp returns: which token confirmed, at which step, with what drift. */
@@ -18,24 +22,22 @@ export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyO
   type: 'VerifyOtp',
   codec: VerifyOtpCodec,
   secretFields: ['otp'],
-  handle: (command, context) => async () => {
-    if (command.actor.kind !== 'user') return E.left(forbidden('VerifyOtp may be issued only by the token\'s owner'));
-    const user = await actingUser(deps.directory, command.actor);
-    if (E.isLeft(user)) return user;
-    const check = await run(checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }));
-    if (E.isLeft(check)) return check;
-    switch (check.right._tag) {
-      case 'NotEnrolled':
-        return E.left(preconditionFailed('enrolled', 'the acting user has no active token to verify a code with'));
-      case 'Refused':
-        return E.right(refusal(check.right));
-      case 'Confirmed':
-        return E.right({
-          writes: [check.right.write],
-          output: { serial: check.right.serial, step: check.right.match.step.toString(), drift: check.right.match.drift },
-        });
-    }
-  },
+  handle: (command, context) =>
+    pipe(
+      command.actor.kind === 'user' ? gatherActor(deps.directory, command.actor) : TE.left(forbidden("VerifyOtp may be issued only by the token's owner")),
+      TE.chainEitherK(requireTokenActor),
+      TE.chain(() => checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type })),
+      TE.chainEitherK((check): E.Either<SdkError, Decision<VerifyOtpOutput>> => {
+        switch (check._tag) {
+          case 'NotEnrolled':
+            return E.left(preconditionFailed('enrolled', 'the acting user has no active token to verify a code with'));
+          case 'Refused':
+            return E.right(refusal(check));
+          case 'Confirmed':
+            return E.right({ writes: [check.write], output: { serial: check.serial, step: check.match.step.toString(), drift: check.match.drift } });
+        }
+      }),
+    ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const accepted = firstEvent(events, 'OtpAccepted');

@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { notFound, preconditionFailed } from '../../errors/sdk-error.js';
 import type { Decider } from '../../events/decider.js';
-import type { ActorFacts } from './actor-facts.js';
+import type { ActorFacts } from '../actor/actor-facts.js';
 import type { AgreementCommand } from './commands.js';
 import type { AgreementEvent } from './events.js';
 import { requireBank } from './guards.js';

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { forbidden } from '../../errors/sdk-error.js';
-import type { ActorFacts } from './actor-facts.js';
+import type { ActorFacts } from '../actor/actor-facts.js';
 
 /** An acting user of a company, known to the directory. */
 export type ActingUser = Extract<ActorFacts, { readonly kind: 'user' }>;

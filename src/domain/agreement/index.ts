@@ -1,5 +1,5 @@
-export type { ActorFacts } from './actor-facts.js';
-export { actorFacts } from './actor-facts.js';
+export type { ActorFacts } from '../actor/actor-facts.js';
+export { actorFacts } from '../actor/actor-facts.js';
 export type { AgreementCommand, GrantApprover, RegisterServiceAgreement, RevokeApprover } from './commands.js';
 export { GrantApproverCodec, RegisterServiceAgreementCodec, RevokeApproverCodec } from './commands.js';
 export type { AgreementFacts } from './decide.js';

@@ -1,9 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { forbidden } from '../../errors/sdk-error.js';
+import type { Decider } from '../../events/decider.js';
+import type { ActorFacts } from '../actor/actor-facts.js';
+import { authorize, rolesOf, requireTokenActor } from '../token/authorize.js';
 import { invalidCommand, notFound, preconditionFailed, quotaExhausted, type SdkError } from '../../errors/sdk-error.js';
 import type { CompanyEvent } from './events.js';
 import { refuseGuessablePolicy } from './guessing-risk.js';
 import { applyPolicyPatch, type CompanyPolicyPatch } from './policy.js';
-import { availableSlots, securityAnswerFailuresOf, type CompanyState } from './state.js';
+import { availableSlots, evolveCompany, initialCompanyState, securityAnswerFailuresOf, type CompanyState } from './state.js';
 
 /** What ConfigureCompany asks for: a quota (required the first time) and policy changes. */
 export interface CompanyConfiguration {
@@ -83,3 +88,52 @@ export const decideClearSecurityQuestionLock = (state: CompanyState, userId: str
 /** Takes a deleted or disabled physical token out of the index. */
 export const decideRetirePhysical = (state: CompanyState, userId: string, serial: string): readonly CompanyEvent[] =>
   state.holdings.get(userId)?.physical === serial ? [{ type: 'PhysicalTokenRetired', data: { serial, userId } }] : [];
+
+/** The commands an actor issues to a company stream. */
+export type CompanyCommand =
+  | ({ readonly type: 'ConfigureCompany'; readonly companyId: string } & CompanyConfiguration)
+  | { readonly type: 'ClearSecurityQuestionLock'; readonly companyId: string; readonly userId: string };
+
+/** What the shell gathers before a company command is decided: who acts. */
+export interface CompanyFacts {
+  readonly actor: ActorFacts;
+}
+
+/**
+ * The pure decision for a company stream: who may issue the command (the transition table, as for
+ * token commands), then the rule. A user may not clear their own security-question lock: whoever
+ * guessed would otherwise clear it too.
+ */
+export const decideCompany = (command: CompanyCommand, state: CompanyState, facts: CompanyFacts): E.Either<SdkError, readonly CompanyEvent[]> => {
+  switch (command.type) {
+    case 'ConfigureCompany':
+      return pipe(
+        authorize(command.type, facts.actor, { companyId: command.companyId, userId: '' }, state.policy),
+        E.chain(() =>
+          decideConfigureCompany(state, {
+            ...(command.quota === undefined ? {} : { quota: command.quota }),
+            ...(command.policy === undefined ? {} : { policy: command.policy }),
+          }),
+        ),
+      );
+    case 'ClearSecurityQuestionLock':
+      return pipe(
+        requireTokenActor(facts.actor),
+        E.chain((actor) => (rolesOf(actor, command).owner ? E.left(forbidden('a user cannot clear their own security-question lock')) : E.right(actor))),
+        E.chain((actor) => authorize(command.type, actor, command, state.policy)),
+        E.chain((admission) =>
+          pipe(
+            requireConfigured(state, command.companyId),
+            E.chain((company) => decideClearSecurityQuestionLock(company, command.userId, admission.role === 'bank' ? 'bank' : 'admin')),
+          ),
+        ),
+      );
+  }
+};
+
+/** The company stream as a `Decider`. */
+export const companyDecider: Decider<CompanyCommand, CompanyState, CompanyEvent, CompanyFacts> = {
+  decide: decideCompany,
+  evolve: evolveCompany,
+  initialState: initialCompanyState,
+};

@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { forbidden, invalidCommand, invalidTransition, notFound } from '../../errors/sdk-error.js';
 import { formatMoney, parseMoney } from '../../money/money.js';
-import type { ActorFacts } from '../agreement/actor-facts.js';
+import type { ActorFacts } from '../actor/actor-facts.js';
 import type { ActingUser } from '../agreement/guards.js';
 import { requireActiveUser, requireBank } from '../agreement/guards.js';
 import type { AgreementState, RegisteredAgreement } from '../agreement/state.js';

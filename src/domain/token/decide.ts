@@ -14,15 +14,22 @@ import type { OtpParameters } from '../../otp/engine.js';
 import type { CompanyPolicy } from '../company/policy.js';
 import { isoOf } from './codecs.js';
 import { tokenEvent, type EnrollmentMethod, type TokenEvent } from './events.js';
-import { isLockedAt, tokenExists, type Token, type TokenState } from './state.js';
+import type { Decider } from '../../events/decider.js';
+import type { ActorFacts } from '../actor/actor-facts.js';
+import { authorize, refuseLockedOwner, requireTokenActor, type Admission } from './authorize.js';
+import { evolveToken, initialTokenState, isLockedAt, tokenExists, type Token, type TokenState } from './state.js';
 import { unlocksAtOf } from './timed-unlock.js';
 import { transitionOf, type TokenCommandType } from './transitions.js';
 
-/** What the shell knows when it asks `decideToken`: the time and the token's company policy. */
+/** What the shell gathers before a token command is decided: who acts, the time, the company policy. */
 export interface TokenFacts {
+  readonly actor: ActorFacts;
   readonly nowMs: number;
   readonly policy: CompanyPolicy;
 }
+
+/** The facts the events of an admitted command still read: the time and the company policy. */
+export type TokenEventFacts = Pick<TokenFacts, 'nowMs' | 'policy'>;
 
 /** A fresh activation code, by vault reference, with its expiry. */
 export interface ActivationCodeIssue {
@@ -41,17 +48,18 @@ export interface NewTokenIdentity {
 }
 
 /**
- * A lifecycle command as the pure core sees it: authorised, validated, with every fact the shell
- * had to fetch (fresh vault references, the registration verdict, the security answer verdict).
+ * A lifecycle command as the pure core decides it: decoded, with what the shell had to fetch for it
+ * (fresh vault references, the registration verdict, the security answer verdict). Who may issue
+ * it is decided by `decide` from the facts' actor.
  */
-export type TokenIntent =
+export type TokenCommand =
   | { readonly type: 'RequestTokenAssignment'; readonly identity: NewTokenIdentity; readonly assignAtOnce?: ActivationCodeIssue }
   | { readonly type: 'ImportPhysicalToken'; readonly identity: NewTokenIdentity; readonly seedRef: string; readonly parameters: OtpParameters }
   | { readonly type: 'DisablePhysicalToken'; readonly replacedBy: string }
-  | ExistingTokenIntent;
+  | ExistingTokenCommand;
 
-/** An intent about a token that must already exist, named by its serial. */
-export type ExistingTokenIntent = { readonly serial: string } & (
+/** A command about a token that must already exist, named by its serial. */
+export type ExistingTokenCommand = { readonly serial: string } & (
   | { readonly type: 'ConfirmTokenAssignment'; readonly issue: ActivationCodeIssue }
   | { readonly type: 'ReissueActivationCode'; readonly issue: Omit<ActivationCodeIssue, 'parameters'> }
   | {
@@ -62,17 +70,8 @@ export type ExistingTokenIntent = { readonly serial: string } & (
   | { readonly type: 'ActivateToken'; readonly method: 'admin' }
   | { readonly type: 'ActivateToken'; readonly method: 'security-question'; readonly answerCorrect: boolean }
   | { readonly type: 'DeleteToken' }
-  | { readonly type: 'UnlockToken'; readonly by: 'admin' | 'bank' }
+  | { readonly type: 'UnlockToken' }
 );
-
-/**
- * The events for the token's stream, and possibly a failure: when `failure` is set the events
- * are still committed (a wrong registration code is counted) but the command fails.
- */
-export interface TokenDecision {
-  readonly events: readonly TokenEvent[];
-  readonly failure?: SdkError;
-}
 
 const explained = (error: SdkError, reason: string): SdkError => ({ ...error, message: `${error.message}: ${reason}` });
 
@@ -87,6 +86,34 @@ export const requireTransition = (command: TokenCommandType, state: TokenState, 
   if (transition.locked === 'locked' && !locked) return E.left(explained(invalidTransition(state.status, command), 'the token is not locked'));
   return E.right(state);
 };
+
+/** A command about an existing token that `decide` let through: the token and the actor's admission. */
+export interface AdmittedToken extends Admission {
+  readonly token: Token;
+}
+
+/**
+ * The checks of a command about an existing token, cheapest and least revealing first: the actor
+ * may issue token commands at all, the token exists (another company's token reads as not found to
+ * a user: a serial tells a user nothing about other companies), the actor may issue the command
+ * under the company's policy, the token's state, kind and lock allow it, and a locked token's
+ * owner is refused. The shell runs the OTP rule only after these.
+ */
+export const admitExisting = (command: ExistingTokenCommand['type'] | 'ResyncToken', state: TokenState, serial: string, facts: TokenFacts): E.Either<SdkError, AdmittedToken> =>
+  pipe(
+    requireTokenActor(facts.actor),
+    E.chain((actor) =>
+      !tokenExists(state) || (actor.kind === 'user' && actor.companyId !== state.companyId) ? E.left(notFound('token', serial)) : E.right(state),
+    ),
+    E.chain((token) => authorize(command, facts.actor, token, facts.policy)),
+    E.chain((admission) =>
+      pipe(
+        requireTransition(command, state, serial, facts.nowMs),
+        E.chainFirst((token) => refuseLockedOwner(token, admission, facts.nowMs)),
+        E.map((token): AdmittedToken => ({ ...admission, token })),
+      ),
+    ),
+  );
 
 /** A new token's serial must not name an existing stream. */
 export const requireNewToken = (state: TokenState, serial: string): E.Either<SdkError, void> =>
@@ -119,89 +146,120 @@ export const secretRefsOf = (token: Token): readonly string[] => [
   ...(token.activationCode === undefined ? [] : [token.activationCode.ref]),
 ];
 
-const decideExisting = (intent: ExistingTokenIntent, token: Token, facts: TokenFacts): E.Either<SdkError, TokenDecision> => {
-  switch (intent.type) {
+/**
+ * The events of a command about an existing token once `admitExisting` let it through: no check of
+ * who acts or of the table is repeated here.
+ */
+export const decideAdmitted = (
+  command: ExistingTokenCommand,
+  admitted: AdmittedToken,
+  facts: TokenEventFacts,
+): E.Either<SdkError, readonly TokenEvent[]> => {
+  const { token } = admitted;
+  switch (command.type) {
     case 'ConfirmTokenAssignment':
-      return E.right({ events: [confirmed(intent.issue, 'admin-otp')] });
+      return E.right([confirmed(command.issue, 'admin-otp')]);
     case 'ReissueActivationCode':
-      return E.right({
-        events: [
-          tokenEvent('ActivationCodeReissued', {
-            activationCodeRef: intent.issue.ref,
-            activationCodeExpiresAt: isoOf(intent.issue.expiresAtMs),
-            // The app keeps the parameters the token was assigned with.
-            parameters: token.parameters,
-            destroyedSecretRefs: secretRefsOf(token),
-          }),
-        ],
-      });
+      return E.right([
+        tokenEvent('ActivationCodeReissued', {
+          activationCodeRef: command.issue.ref,
+          activationCodeExpiresAt: isoOf(command.issue.expiresAtMs),
+          // The app keeps the parameters the token was assigned with.
+          parameters: token.parameters,
+          destroyedSecretRefs: secretRefsOf(token),
+        }),
+      ]);
     case 'EnrollDevice':
       return pipe(
         requireUsableActivationCode(token, facts.nowMs),
-        E.map(({ ref }): TokenDecision => {
-          if (intent.registration.valid) {
-            return { events: [tokenEvent('DeviceEnrolled', { method: intent.method, seedRef: intent.registration.seedRef, destroyedSecretRefs: [ref] })] };
+        E.map(({ ref }): readonly TokenEvent[] => {
+          if (command.registration.valid) {
+            return [tokenEvent('DeviceEnrolled', { method: command.method, seedRef: command.registration.seedRef, destroyedSecretRefs: [ref] })];
           }
           const failures = (token.activationCode?.failures ?? 0) + 1;
           const attemptsLeft = Math.max(0, facts.policy.registrationAttempts - failures);
-          return {
-            events: [tokenEvent('RegistrationCodeRejected', { failures, attemptsLeft, destroyedSecretRefs: attemptsLeft === 0 ? [ref] : [] })],
-            failure: registrationCodeInvalid(token.serial),
-          };
+          return [tokenEvent('RegistrationCodeRejected', { failures, attemptsLeft, destroyedSecretRefs: attemptsLeft === 0 ? [ref] : [] })];
         }),
       );
     case 'ActivateToken': {
-      if (intent.method === 'admin' || intent.answerCorrect) {
-        return E.right({ events: [tokenEvent('TokenActivated', { method: intent.method })] });
-      }
+      if (command.method === 'admin' || command.answerCorrect) return E.right([tokenEvent('TokenActivated', { method: command.method })]);
       const failures = token.securityAnswerFailures + 1;
       const events = [tokenEvent('SecurityAnswerRejected', { failures })];
       if (failures >= facts.policy.registrationAttempts) {
         events.push(tokenEvent('TokenLocked', { reason: 'security-answer-failures', failures, unlocksAt: unlocksAtOf(token, facts.policy, facts.nowMs) }));
       }
-      return E.right({ events, failure: forbidden('the answer to the security question is not correct') });
+      return E.right(events);
     }
     case 'DeleteToken':
-      return E.right({ events: [tokenEvent('TokenDeleted', { destroyedSecretRefs: secretRefsOf(token) })] });
+      return E.right([tokenEvent('TokenDeleted', { destroyedSecretRefs: secretRefsOf(token) })]);
     case 'UnlockToken':
-      return E.right({ events: [tokenEvent('TokenUnlocked', { by: intent.by })] });
+      return E.right([tokenEvent('TokenUnlocked', { by: admitted.role === 'bank' ? 'bank' : 'admin' })]);
   }
 };
 
 /**
- * The pure lifecycle decision for one token stream. Every intent is checked against the
- * transition table first; anything the table does not allow is an `InvalidTransition` naming the
- * state and the command (or `NotFound` for a token that does not exist).
+ * The failure a command ends with although its events are committed: a wrong registration code or
+ * security answer is counted, and the command fails. Undefined when the events record no refusal.
  */
-export const decideToken = (intent: TokenIntent, state: TokenState, facts: TokenFacts): E.Either<SdkError, TokenDecision> => {
-  switch (intent.type) {
+export const tokenRefusal = (events: readonly TokenEvent[], serial: string): SdkError | undefined => {
+  if (events.some((event) => event.type === 'SecurityAnswerRejected')) return forbidden('the answer to the security question is not correct');
+  if (events.some((event) => event.type === 'RegistrationCodeRejected')) return registrationCodeInvalid(serial);
+  return undefined;
+};
+
+/**
+ * The events of a command that creates a token, once the actor is authorized: the serial must not
+ * name an existing stream.
+ */
+export const decideNewToken = (
+  command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' }>,
+  state: TokenState,
+): E.Either<SdkError, readonly TokenEvent[]> =>
+  pipe(
+    requireNewToken(state, command.identity.serial),
+    E.map(() =>
+      command.type === 'RequestTokenAssignment'
+        ? [tokenEvent('TokenRequested', command.identity), ...(command.assignAtOnce === undefined ? [] : [confirmed(command.assignAtOnce, 'none')])]
+        : [tokenEvent('PhysicalTokenImported', { ...command.identity, seedRef: command.seedRef, parameters: command.parameters })],
+    ),
+  );
+
+/** Only a live physical token is disabled when its user's soft token is activated; anything else is left as it is. */
+export const decideDisablePhysical = (replacedBy: string, state: TokenState): readonly TokenEvent[] =>
+  tokenExists(state) && state.kind === 'physical' && state.status === 'active'
+    ? [tokenEvent('PhysicalTokenDisabled', { replacedBy, destroyedSecretRefs: secretRefsOf(state) })]
+    : [];
+
+/**
+ * The pure decision for one token stream, in the order the checks must run (cheapest and least
+ * revealing first): who acts, who may issue the command (the transition table under the company
+ * policy), the table's states, kinds and lock for the token, then the events. Anything the table
+ * does not allow is an `InvalidTransition` naming the state and the command (`NotFound` for a token
+ * that does not exist or, for a user, belongs to another company).
+ */
+export const decideToken = (command: TokenCommand, state: TokenState, facts: TokenFacts): E.Either<SdkError, readonly TokenEvent[]> => {
+  switch (command.type) {
     case 'RequestTokenAssignment':
-      return pipe(
-        requireNewToken(state, intent.identity.serial),
-        E.map(() => ({
-          events: [
-            tokenEvent('TokenRequested', intent.identity),
-            ...(intent.assignAtOnce === undefined ? [] : [confirmed(intent.assignAtOnce, 'none')]),
-          ],
-        })),
-      );
     case 'ImportPhysicalToken':
       return pipe(
-        requireNewToken(state, intent.identity.serial),
-        E.map(() => ({ events: [tokenEvent('PhysicalTokenImported', { ...intent.identity, seedRef: intent.seedRef, parameters: intent.parameters })] })),
+        requireTokenActor(facts.actor),
+        E.chain((actor) => authorize(command.type, actor, command.identity, facts.policy)),
+        E.chain(() => decideNewToken(command, state)),
       );
     case 'DisablePhysicalToken':
-      // Only a live physical token is disabled; anything else is left as it is.
-      return E.right({
-        events:
-          tokenExists(state) && state.kind === 'physical' && state.status === 'active'
-            ? [tokenEvent('PhysicalTokenDisabled', { replacedBy: intent.replacedBy, destroyedSecretRefs: secretRefsOf(state) })]
-            : [],
-      });
+      // A consequence of an admitted ActivateToken of the same user, never issued by an actor.
+      return E.right(decideDisablePhysical(command.replacedBy, state));
     default:
       return pipe(
-        requireTransition(intent.type, state, intent.serial, facts.nowMs),
-        E.chain((token) => decideExisting(intent, token, facts)),
+        admitExisting(command.type, state, command.serial, facts),
+        E.chain((admitted) => decideAdmitted(command, admitted, facts)),
       );
   }
+};
+
+/** The token stream as a `Decider`: commands, the state folded by `evolveToken`, and the facts with the actor. */
+export const tokenDecider: Decider<TokenCommand, TokenState, TokenEvent, TokenFacts> = {
+  decide: decideToken,
+  evolve: evolveToken,
+  initialState: initialTokenState,
 };
