@@ -1,0 +1,78 @@
+import type { StoredEvent } from '../events/envelope.js';
+import type { RelayMessage } from './publisher.js';
+import { defaultSubject } from './subject.js';
+
+/**
+ * The filter-and-map step: the message an event becomes, or undefined to skip it (it still counts
+ * as relayed: the checkpoint moves past it).
+ */
+export type Route = (event: StoredEvent) => RelayMessage | undefined;
+
+/** The headers every relayed message carries. */
+export const HEADERS = {
+  type: 'Softtoken-Event-Type',
+  schemaVersion: 'Softtoken-Schema-Version',
+  streamId: 'Softtoken-Stream-Id',
+  streamVersion: 'Softtoken-Stream-Version',
+  globalPosition: 'Softtoken-Global-Position',
+  correlationId: 'Softtoken-Correlation-Id',
+  causationId: 'Softtoken-Causation-Id',
+} as const;
+
+/** An event as a message to `subject`: the stored event as body, its id as message id, its metadata as headers. */
+export const messageOf = (event: StoredEvent, subject: string): RelayMessage => ({
+  subject,
+  id: event.eventId,
+  headers: {
+    [HEADERS.type]: event.type,
+    [HEADERS.schemaVersion]: String(event.schemaVersion),
+    [HEADERS.streamId]: event.streamId,
+    [HEADERS.streamVersion]: String(event.streamVersion),
+    [HEADERS.globalPosition]: String(event.globalPosition),
+    [HEADERS.correlationId]: event.metadata.correlationId,
+    [HEADERS.causationId]: event.metadata.causationId,
+  },
+  body: JSON.stringify(event),
+  event,
+});
+
+/** Every event, to `softtoken.<kind>.<companyId>.<eventType>` (or another prefix). */
+export const allEvents =
+  (prefix = 'softtoken'): Route =>
+  (event) =>
+    messageOf(event, defaultSubject(event, prefix));
+
+/**
+ * Only the listed event types, each to its own subject: a fixed one, or one computed from the
+ * event. Other types are skipped.
+ *
+ * @example
+ * routeByType({
+ *   OrderApproved: 'payments.orders.approved',
+ *   ActivationCodeIssued: (event) => `notify.activation.${subjectToken(companyOf(event))}`,
+ * })
+ */
+export const routeByType =
+  <T extends string>(subjects: Readonly<Record<T, string | ((event: StoredEvent) => string)>>): Route =>
+  (event) => {
+    if (!Object.hasOwn(subjects, event.type)) return undefined;
+    const target = subjects[event.type as T];
+    return messageOf(event, typeof target === 'string' ? target : target(event));
+  };
+
+/** Keeps the events `keep` accepts, then routes them with `route`. */
+export const filterEvents =
+  (keep: (event: StoredEvent) => boolean, route: Route): Route =>
+  (event) =>
+    keep(event) ? route(event) : undefined;
+
+/** The first route that takes the event: e.g. the host's own subjects first, then {@link allEvents}. */
+export const firstOf =
+  (...routes: readonly Route[]): Route =>
+  (event) => {
+    for (const route of routes) {
+      const message = route(event);
+      if (message !== undefined) return message;
+    }
+    return undefined;
+  };
