@@ -29,7 +29,7 @@ export interface ConsumeSummary {
   readonly rejected: number;
 }
 
-/** A running consumer: `stop` ends it after the delivery in hand; `done` says what it did. */
+/** A running consumer: `stop` ends it after the delivery in hand (unacknowledged ones come back later); `done` says what it did. */
 export interface EventConsumer {
   readonly stop: () => Promise<void>;
   readonly done: Promise<Either<SdkError, ConsumeSummary>>;
@@ -88,12 +88,13 @@ export const consumeEvents = (consumer: Consumer, handler: (event: StoredEvent) 
       return left(infrastructureFrom('consume')(cause));
     }
   })();
+  // Stops the delivery loop without waiting for it: a handler may call it, as a crashing host would.
   const stop = async (): Promise<void> => {
     life.stopped = true;
     try {
-      await (await messages).close();
+      (await messages).stop();
     } catch {
-      // Closing a consumer whose connection is gone has nothing left to close.
+      // A consumer whose connection is gone has nothing left to stop.
     }
   };
   return { stop, done };
