@@ -9,7 +9,7 @@ export { runRelay } from './run-relay.js';
 export type { RelayOptions, RelayRun } from './run-relay.js';
 export type { Publisher, PublishAck, RelayMessage } from './publisher.js';
 export { allEvents, filterEvents, firstOf, HEADERS, messageOf, routeByType } from './route.js';
-export type { Route } from './route.js';
+export type { Route, SdkEventType, SubjectOf } from './route.js';
 export { companyOf, defaultSubject, streamKindOf, subjectToken } from './subject.js';
 export { handleOnce } from './handle-once.js';
 export type { Handled } from './handle-once.js';

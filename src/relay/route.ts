@@ -1,3 +1,7 @@
+import type { AgreementEventType } from '../domain/agreement/events.js';
+import type { CompanyEventType } from '../domain/company/events.js';
+import type { OrderEventType } from '../domain/order/events.js';
+import type { TokenEventType } from '../domain/token/events.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { RelayMessage } from './publisher.js';
 import { defaultSubject } from './subject.js';
@@ -36,6 +40,12 @@ export const messageOf = (event: StoredEvent, subject: string): RelayMessage => 
   event,
 });
 
+/** Every event type the SDK writes: {@link routeByType} takes only these, so a misspelt type does not compile. */
+export type SdkEventType = TokenEventType | CompanyEventType | AgreementEventType | OrderEventType;
+
+/** Where {@link routeByType} sends one event type: a fixed subject, or one computed from the event. */
+export type SubjectOf = string | ((event: StoredEvent) => string);
+
 /** Every event, to `softtoken.<kind>.<companyId>.<eventType>` (or another prefix). */
 export const allEvents =
   (prefix = 'softtoken'): Route =>
@@ -43,20 +53,20 @@ export const allEvents =
     messageOf(event, defaultSubject(event, prefix));
 
 /**
- * Only the listed event types, each to its own subject: a fixed one, or one computed from the
+ * Only the listed SDK event types, each to its own subject: a fixed one, or one computed from the
  * event. Other types are skipped.
  *
  * @example
  * routeByType({
  *   OrderApproved: 'payments.orders.approved',
- *   ActivationCodeIssued: (event) => `notify.activation.${subjectToken(companyOf(event))}`,
+ *   TokenAssignmentConfirmed: (event) => `notify.activation.${subjectToken(companyOf(event))}`,
  * })
  */
 export const routeByType =
-  <T extends string>(subjects: Readonly<Record<T, string | ((event: StoredEvent) => string)>>): Route =>
+  (subjects: Readonly<Partial<Record<SdkEventType, SubjectOf>>>): Route =>
   (event) => {
-    if (!Object.hasOwn(subjects, event.type)) return undefined;
-    const target = subjects[event.type as T];
+    const target: SubjectOf | undefined = Object.hasOwn(subjects, event.type) ? subjects[event.type as SdkEventType] : undefined;
+    if (target === undefined) return undefined;
     return messageOf(event, typeof target === 'string' ? target : target(event));
   };
 

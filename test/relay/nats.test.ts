@@ -1,4 +1,3 @@
-import type { JsMsg } from '@nats-io/jetstream';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { appendBulk, everyEvent } from './support/bulk.js';
 import { dyingRelay } from './support/crash.js';
 import { announceNatsSkip, natsUrl, needsNats, openNats } from './support/nats.js';
 import type { TestNats } from './support/nats.js';
+import { expectPublishedOnceInOrder } from './support/published.js';
 import { readableText, SECRET_FIELDS } from './support/secrets.js';
 
 /** 20,000 by default on this shared machine; RELAY_EVENTS=100000 runs the full count. */
@@ -26,20 +26,6 @@ const rightOf = <A>(result: Either<SdkError, A>): A => {
 const ownedRun = (run: RelayRun) => {
   if (!run.owned) throw new Error('not owned');
   return run;
-};
-
-/** Checks what the stream holds against the store: each event once, in global order, each stream in version order. */
-export const expectPublishedOnceInOrder = (messages: readonly JsMsg[], events: readonly StoredEvent[]): void => {
-  const ids = messages.map((message) => message.headers?.get('Nats-Msg-Id'));
-  expect(ids).toHaveLength(events.length);
-  expect(ids).toEqual(events.map((event) => event.eventId));
-  const lastVersion = new Map<string, number>();
-  for (const message of messages) {
-    const streamId = message.headers?.get(HEADERS.streamId) ?? '';
-    const version = Number(message.headers?.get(HEADERS.streamVersion));
-    expect(version).toBe((lastVersion.get(streamId) ?? 0) + 1);
-    lastVersion.set(streamId, version);
-  }
 };
 
 announceNatsSkip('nats.test.ts');

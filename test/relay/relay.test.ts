@@ -123,13 +123,13 @@ describe('the outbox relay', () => {
     const broker = fakeBroker();
     const route = routeByType({
       OrderApproved: 'payments.orders.approved',
-      ActivationCodeIssued: (event: StoredEvent) => `notify.activation.${subjectToken(companyOf(event))}`,
+      TokenAssignmentConfirmed: (event: StoredEvent) => `notify.activation.${subjectToken(companyOf(event))}`,
     });
     const run = owned(rightOf(await runRelay(store, checkpoints, broker.publisher, { route })()));
     expect(run.relayed).toBe(40);
     expect(run.published).toBe(20);
     expect(new Set(broker.stored.map((message) => message.subject))).toEqual(new Set(['payments.orders.approved', 'notify.activation.acme', 'notify.activation.globex_sa']));
-    expect(broker.stored.every((message) => ['OrderApproved', 'ActivationCodeIssued'].includes(message.headers[HEADERS.type] ?? ''))).toBe(true);
+    expect(broker.stored.every((message) => ['OrderApproved', 'TokenAssignmentConfirmed'].includes(message.headers[HEADERS.type] ?? ''))).toBe(true);
     expect(rightOf(await checkpoints.load('softtoken-relay')())?.position).toBe((await everyEvent(store)).at(-1)?.globalPosition);
   });
 

@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { NewEvent, StoredEvent } from '../../../src/events/envelope.js';
 import type { EventStore } from '../../../src/store/event-store.js';
 
-const TYPES = ['OrderUploaded', 'OrderApproved', 'ActivationCodeIssued', 'TokenLocked'] as const;
+const TYPES = ['OrderUploaded', 'OrderApproved', 'TokenAssignmentConfirmed', 'TokenLocked'] as const;
 
 /**
  * `count` events over `streams` streams of two companies, appended straight to the store (not

@@ -16,5 +16,5 @@ export const seedForms = (seed: Uint8Array, base32: (bytes: Uint8Array) => strin
   return [bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url'), base32(seed), base32(seed).replace(/=+$/, '')];
 };
 
-/** Field names that would hold a secret, were one ever published. */
-export const SECRET_FIELDS = /"(seed|secret|otp|activationCode|registrationCode|securityAnswer|key)"\s*:/i;
+/** Fields that would hold a secret, were one ever published (`otp` with a string value: the policy has an `otp` section of settings). */
+export const SECRET_FIELDS = /"(seed|secret|activationCode|registrationCode|securityAnswer|answer|key)"\s*:|"otp"\s*:\s*"/i;
