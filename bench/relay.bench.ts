@@ -3,7 +3,7 @@
  * against a bare JetStream publish loop of the same messages, in the same run: each publishes the
  * same events one at a time, awaiting each PubAck, to a fresh stream of its own. The relay also
  * reads the store in batches, routes each event and saves its checkpoint per batch. Prints events
- * per second and the ratio (target: the relay at >= 0.8x the bare loop). Best of two rounds each.
+ * per second and the ratio (target: the relay at >= 0.8x the bare loop).
  * `BENCH_SCALE=0.1 npm run bench -- relay` runs a tenth of the work.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,7 +18,7 @@ import { inMemoryEventStore } from '../src/store/in-memory-event-store.js';
 import { appendBulk, everyEvent } from '../test/relay/support/bulk.js';
 
 const scale = Number(process.env['BENCH_SCALE'] ?? '1');
-const count = Math.max(100, Math.round(20_000 * scale));
+const count = Math.max(100, Math.round(5_000 * scale));
 const url = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 const connection = await connect({ servers: url }).catch((cause: unknown) => {
@@ -66,21 +66,28 @@ const relay = async (): Promise<number> => {
 };
 
 try {
-  const bareTimes: number[] = [];
-  const relayTimes: number[] = [];
-  for (let round = 0; round < 2; round++) {
-    bareTimes.push(await bare());
-    relayTimes.push(await relay());
+  // Paired rounds in alternating order, and the median of the pairs' ratios: on a shared machine
+  // the load changes within seconds, and a pair sees the same load.
+  const rounds = 6;
+  const pairs: { bare: number; relay: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      const bareMs = await bare();
+      pairs.push({ bare: bareMs, relay: await relay() });
+    } else {
+      const relayMs = await relay();
+      pairs.push({ bare: await bare(), relay: relayMs });
+    }
   }
-  const perSecond = (ms: number): number => (events.length / ms) * 1000;
-  const bareRate = perSecond(Math.min(...bareTimes));
-  const relayRate = perSecond(Math.min(...relayTimes));
-  const ratio = relayRate / bareRate;
-  console.table([
-    { what: 'bare JetStream publish loop', events: events.length, 'events/s': Math.round(bareRate) },
-    { what: 'outbox relay (runRelay + natsJetStreamPublisher)', events: events.length, 'events/s': Math.round(relayRate) },
-  ]);
-  console.log(`relay / bare throughput: ${ratio.toFixed(2)}x (target >= 0.80x) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
+  const median = (values: readonly number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  };
+  const perSecond = (ms: number): number => Math.round((events.length / ms) * 1000);
+  const ratio = median(pairs.map((pair) => pair.bare / pair.relay));
+  console.table(pairs.map((pair, round) => ({ round, 'bare events/s': perSecond(pair.bare), 'relay events/s': perSecond(pair.relay), ratio: (pair.bare / pair.relay).toFixed(2) })));
+  console.log(`relay / bare throughput, median of ${String(rounds)} paired rounds of ${String(events.length)} events: ${ratio.toFixed(2)}x (target >= 0.80x) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
 } finally {
   for (const name of streams) await manager.streams.delete(name);
   await connection.close();

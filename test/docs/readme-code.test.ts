@@ -73,6 +73,8 @@ describe("the README's TypeScript", () => {
         'softtoken-sdk/device': [resolve(root, 'src/device/index.ts')],
         'softtoken-sdk/postgres': [resolve(root, 'src/postgres/index.ts')],
         'softtoken-sdk/testing': [resolve(root, 'src/testing/index.ts')],
+        'softtoken-sdk/relay': [resolve(root, 'src/relay/index.ts')],
+        'softtoken-sdk/nats': [resolve(root, 'src/nats/index.ts')],
       },
     };
     const snippets = new Map(blocks.map((block, index) => [resolve(root, `examples/readme-snippet-${String(index)}.ts`), block.body]));
