@@ -31,7 +31,9 @@ export interface ConsumeSummary {
 
 /** A running consumer: `stop` ends it after the delivery in hand (unacknowledged ones come back later); `done` says what it did. */
 export interface EventConsumer {
+  /** Stops taking deliveries; what was delivered and not acknowledged comes back to the next consumer. */
   readonly stop: () => Promise<void>;
+  /** Resolves when the consumer stopped: what it did, or why it failed. */
   readonly done: Promise<Either<SdkError, ConsumeSummary>>;
 }
 

@@ -14,4 +14,4 @@ export { companyOf, defaultSubject, streamKindOf, subjectToken } from './subject
 export { handleOnce } from './handle-once.js';
 export type { Handled } from './handle-once.js';
 export { inMemorySeenIds } from './seen-ids.js';
-export type { SeenIds } from './seen-ids.js';
+export type { InMemorySeenIds, SeenIds } from './seen-ids.js';

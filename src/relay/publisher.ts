@@ -27,5 +27,6 @@ export interface PublishAck {
  * a rejection stops the relay before its checkpoint moves, so the message is sent again.
  */
 export interface Publisher {
+  /** Resolves with the broker's acknowledgement once it stored the message; rejects when it did not. */
   readonly publish: (message: RelayMessage) => Promise<PublishAck>;
 }

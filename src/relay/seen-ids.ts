@@ -8,12 +8,20 @@ import type { SdkError } from '../errors/sdk-error.js';
  * skips ids it has seen. Keep it in the same transaction as the handler's own writes when you can.
  */
 export interface SeenIds {
+  /** Whether the event id was handled. */
   readonly has: (eventId: string) => TaskEither<SdkError, boolean>;
+  /** Records the event id as handled, after its handler succeeded. */
   readonly add: (eventId: string) => TaskEither<SdkError, void>;
 }
 
+/** {@link SeenIds} in memory, with a count for tests. */
+export interface InMemorySeenIds extends SeenIds {
+  /** How many ids were recorded. */
+  readonly size: () => number;
+}
+
 /** Seen ids in process memory: for tests and for handlers whose effects live in the same process. */
-export const inMemorySeenIds = (): SeenIds & { readonly size: () => number } => {
+export const inMemorySeenIds = (): InMemorySeenIds => {
   const seen = new Set<string>();
   return {
     has: (eventId) => () => Promise.resolve(right(seen.has(eventId))),
