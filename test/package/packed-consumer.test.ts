@@ -33,7 +33,8 @@ beforeAll(() => {
     symlinkSync(join(root, 'node_modules', name), target, 'dir');
   }
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-});
+  // Building six entry points with their declarations takes minutes when the machine is loaded.
+}, 300_000);
 
 afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
