@@ -7,6 +7,8 @@ export default defineConfig({
     device: 'src/device/index.ts',
     testing: 'src/testing/index.ts',
     promise: 'src/promise/index.ts',
+    relay: 'src/relay/index.ts',
+    nats: 'src/nats/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -17,5 +19,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['fp-ts', 'io-ts', 'pg', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
 });

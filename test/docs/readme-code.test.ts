@@ -74,6 +74,8 @@ describe("the README's TypeScript", () => {
         'softtoken-sdk/postgres': [resolve(root, 'src/postgres/index.ts')],
         'softtoken-sdk/testing': [resolve(root, 'src/testing/index.ts')],
         'softtoken-sdk/promise': [resolve(root, 'src/promise/index.ts')],
+        'softtoken-sdk/relay': [resolve(root, 'src/relay/index.ts')],
+        'softtoken-sdk/nats': [resolve(root, 'src/nats/index.ts')],
       },
     };
     const snippets = new Map(blocks.map((block, index) => [resolve(root, `examples/readme-snippet-${String(index)}.ts`), block.body]));
