@@ -9,7 +9,7 @@ import { SecretVaultError } from './secret-vault-error.js';
 export interface LocalKey {
   /** The key: exactly 32 bytes (AES-256). Copied: the host may zero its own bytes afterwards. */
   readonly key: Uint8Array;
-  /** Its id, as stored beside every data key it wraps (default: derived from the key, see {@link localKeyId}). */
+  /** Its id, as stored beside every data key it wraps (default: derived from the key: `local-` and 16 hex digits of a SHA-256 over a fixed prefix and the key). */
   readonly id?: string;
 }
 
