@@ -59,7 +59,7 @@ describe('the outbox relay', () => {
     const broker = fakeBroker();
     for (const acks of [150, 333, 1_001]) {
       const killed = await runRelay(store, checkpoints, dyingAfter(broker.publisher, acks), { batchSize: 100 })();
-      expect(isLeft(killed) && killed.left.message).toMatch(/^publish at global position \d+: killed$/);
+      expect(isLeft(killed) && killed.left.message).toMatch(/^publish at global position \d+ failed: Error thrown$/);
       // The checkpoint never passes what the broker acknowledged.
       const checkpoint = rightOf(await checkpoints.load('softtoken-relay')());
       expect(checkpoint?.position).toBeLessThanOrEqual(broker.stored.at(-1)?.event.globalPosition ?? 0);
@@ -154,7 +154,7 @@ describe('the outbox relay', () => {
     const result = await runRelay(store, inMemoryCheckpointStore(), fakeBroker().publisher, { route: () => {
       throw new Error('bad route');
     } })();
-    expect(isLeft(result) && result.left.message).toBe('relay route at global position 1: bad route');
+    expect(isLeft(result) && result.left.message).toBe('relay route at global position 1 failed: Error thrown');
   });
 });
 

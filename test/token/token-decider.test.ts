@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { defaultCompanyPolicy } from '../../src/domain/company/policy.js';
-import { requireUsableActivationCode } from '../../src/domain/token/decide.js';
+import { requireUsableActivationCode } from '../../src/domain/token/admit.js';
 import { tokenEventCodecs } from '../../src/domain/token/events.js';
 import { evolveToken, initialTokenState, isLockedAt } from '../../src/domain/token/state.js';
 import { refuseLockedOwner } from '../../src/domain/token/authorize.js';

@@ -7,7 +7,7 @@ import type { StreamFold } from '../../events/stream-fold.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
 import type { OtpConfirmationRequest } from '../confirmation.js';
-import { refusal, withOtpRecord } from '../confirmation.js';
+import { refusal, withOtpRecord } from '../otp-record.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
 import type { AgreementEvent } from '../../domain/agreement/events.js';
 import type { AgreementState } from '../../domain/agreement/state.js';

@@ -8,7 +8,7 @@ import { decideRetirePhysical, decideSecurityAnswerFailed, decideSecurityAnswerP
 import type { CompanyEvent } from '../../domain/company/events.js';
 import { isSecurityQuestionLocked } from '../../domain/company/state.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { withOtpRecord } from '../confirmation.js';
+import { withOtpRecord } from '../otp-record.js';
 import { decideAdmitted, decideDisablePhysical, tokenRefusal, type ExistingTokenCommand } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { invalidCommand, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';

@@ -4,7 +4,7 @@ import { gatherActor } from '../gather-actor.js';
 import type { CommandHandler } from '../command-handler.js';
 import { companyDecider } from '../../domain/company/decide.js';
 import { companyStreamId, decodeCompanyEvent } from '../../domain/company/events.js';
-import { withOtpRecord } from '../confirmation.js';
+import { withOtpRecord } from '../otp-record.js';
 import { ClearSecurityQuestionLockCodec, type ClearSecurityQuestionLockCommand } from '../../domain/token/commands.js';
 import { loadCompany, type TokenHandlerDeps } from './context.js';
 import { confirmingOtp } from './prepare.js';

@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
 import { decideReleaseSlot, decideRetirePhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
-import { withOtpRecord } from '../confirmation.js';
+import { withOtpRecord } from '../otp-record.js';
 import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { DeleteTokenCodec, type DeleteTokenCommand } from '../../domain/token/commands.js';

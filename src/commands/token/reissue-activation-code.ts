@@ -1,7 +1,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
-import { withOtpRecord } from '../confirmation.js';
+import { withOtpRecord } from '../otp-record.js';
 import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReissueActivationCodeCodec, type ReissueActivationCodeCommand } from '../../domain/token/commands.js';
