@@ -1,12 +1,16 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { v7 as uuidV7 } from 'uuid';
 import { duplicateCommand, idempotencyKeyReused, infrastructure, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope.js';
-import type { EventRegistry } from '../events/event-registry.js';
+import type { DomainEvent } from '../events/decider.js';
+import type { EncodedEvent, EventRegistry } from '../events/event-registry.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
@@ -78,9 +82,10 @@ const attemptLoader = (load: HandlerContext['load']): HandlerContext['load'] => 
     loaded.set(streamId, byFold);
     const kept = options?.fresh === true ? undefined : byFold.get(fold);
     if (kept !== undefined) return right(kept as LoadedStream<never>);
-    const result = await load(streamId, fold)();
-    if (!isLeft(result)) byFold.set(fold, result.right);
-    return result;
+    return pipe(
+      load(streamId, fold),
+      TE.tap((result) => TE.fromIO(() => byFold.set(fold, result))),
+    )();
   };
 };
 
@@ -106,14 +111,22 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     }
     // Reused for another command: its first outcome is not this one's. Events of 0.1 carry no digest.
     if (metadata.commandDigest !== undefined && metadata.commandDigest !== digest) return left(idempotencyKeyReused(envelope.commandId));
-    const output = handler.outcomeOf === undefined ? right(undefined) : handler.outcomeOf(events, command);
-    return isLeft(output) ? output : right({ commandId: envelope.commandId, events, output: output.right, replayed: true });
+    return pipe(
+      handler.outcomeOf === undefined ? right(undefined) : handler.outcomeOf(events, command),
+      E.map((output): DispatchResult => ({ commandId: envelope.commandId, events, output, replayed: true })),
+    );
   };
 
   const previousOutcome = async (decoded: DigestedCommand): Promise<Either<SdkError, DispatchResult> | undefined> => {
     const handled = await store.lookupCommand(decoded.envelope.commandId)();
-    if (isLeft(handled)) return handled;
-    return handled.right === undefined ? undefined : replay(decoded, handled.right);
+    // Nothing to replay (undefined) is told apart from a replayed outcome, failed lookups included.
+    return pipe(
+      handled,
+      E.match(
+        (error) => left(error),
+        (record) => (record === undefined ? undefined : replay(decoded, record)),
+      ),
+    );
   };
 
   const metadataOf = ({ envelope, digest }: DigestedCommand, now: number): EventMetadata => ({
@@ -125,19 +138,20 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     commandDigest: digest,
   });
 
-  const toAppendWrites = (decision: Decision<unknown>, metadata: EventMetadata, now: number): Either<SdkError, readonly AppendWrite[]> => {
-    const writes: AppendWrite[] = [];
-    for (const write of decision.writes) {
-      const events: NewEvent[] = [];
-      for (const event of write.events) {
-        const encoded = eventRegistry.encode(event);
-        if (isLeft(encoded)) return encoded;
-        events.push({ eventId: uuidV7({ msecs: now, random: random.bytes(16) }), ...encoded.right, metadata });
-      }
-      writes.push({ streamId: write.streamId, expectedVersion: write.expectedVersion, events });
-    }
-    return right(writes);
-  };
+  const toNewEvent = (metadata: EventMetadata, now: number) => (event: DomainEvent): Either<SdkError, NewEvent> =>
+    E.map((encoded: EncodedEvent): NewEvent => ({ eventId: uuidV7({ msecs: now, random: random.bytes(16) }), ...encoded, metadata }))(eventRegistry.encode(event));
+
+  const toAppendWrites = (decision: Decision<unknown>, metadata: EventMetadata, now: number): Either<SdkError, readonly AppendWrite[]> =>
+    pipe(
+      decision.writes,
+      E.traverseArray((write) =>
+        pipe(
+          write.events,
+          E.traverseArray(toNewEvent(metadata, now)),
+          E.map((events): AppendWrite => ({ streamId: write.streamId, expectedVersion: write.expectedVersion, events })),
+        ),
+      ),
+    );
 
   const notifyProjections = async (committed: readonly StoredEvent[]): Promise<void> => {
     for (const projection of config.projections ?? []) {
@@ -149,38 +163,58 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     }
   };
 
-  const attempt = async (decoded: DigestedCommand): Promise<Attempt> => {
-    const { handler, envelope, command } = decoded;
-    const now = clock.now();
-    const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
-    const decision = await handler.handle(command, context)();
-    if (isLeft(decision)) return decision.left._tag === 'ConcurrencyConflict' ? { conflict: decision.left } : { done: decision, refused: true };
-    const metadata = metadataOf(decoded, now);
-    const writes = toAppendWrites(decision.right, metadata, now);
-    if (isLeft(writes)) return { done: writes };
-    const { failure } = decision.right;
-    const eventCount = writes.right.reduce((count, write) => count + write.events.length, 0);
-    // A refusal that writes nothing leaves no trace, so its commandId stays free (see decisions.md).
-    if (failure !== undefined && eventCount === 0 && writes.right.length === 0) return { done: left(failure), refused: true };
-    // A success that changes nothing is still recorded (a receipt), so its commandId keeps its outcome.
-    const receipt = failure === undefined && eventCount === 0 ? metadata : undefined;
-    const appended = await store.append(writes.right, receipt)();
-    if (isLeft(appended)) {
-      if (appended.left._tag === 'ConcurrencyConflict') return { conflict: appended.left };
-      // Another instance committed this commandId first: its outcome is the outcome.
-      if (appended.left._tag === 'DuplicateCommand') return { done: (await previousOutcome(decoded)) ?? appended };
-      return { done: appended };
-    }
-    if (appended.right.events.length > 0) await notifyProjections(appended.right.events);
-    const { output } = decision.right;
-    if (failure !== undefined) return eventCount === 0 ? { done: left(failure), refused: true } : { done: left(failure) };
-    return { done: right({ commandId: envelope.commandId, events: appended.right.events, output, replayed: false }) };
+  /** What a failed append comes to: a conflict to retry, the first outcome of a twin, or the error. */
+  const appendFailed = async (decoded: DigestedCommand, error: SdkError): Promise<Attempt> => {
+    if (error._tag === 'ConcurrencyConflict') return { conflict: error };
+    // Another instance committed this commandId first: its outcome is the outcome.
+    if (error._tag === 'DuplicateCommand') return { done: (await previousOutcome(decoded)) ?? left(error) };
+    return { done: left(error) };
   };
 
-  const run = async (input: unknown): Promise<Either<SdkError, DispatchResult>> => {
-    const result = decodeCommand(handlers, input);
-    if (isLeft(result)) return result;
-    const decoded: DigestedCommand = { ...result.right, digest: commandDigest(result.right.command, result.right.handler.secretFields ?? []) };
+  const commit = async (decoded: DigestedCommand, decision: Decision<unknown>, metadata: EventMetadata, writes: readonly AppendWrite[]): Promise<Attempt> => {
+    const { failure, output } = decision;
+    const eventCount = writes.reduce((count, write) => count + write.events.length, 0);
+    // A refusal that writes nothing leaves no trace, so its commandId stays free (see decisions.md).
+    if (failure !== undefined && eventCount === 0 && writes.length === 0) return { done: left(failure), refused: true };
+    // A success that changes nothing is still recorded (a receipt), so its commandId keeps its outcome.
+    const receipt = failure === undefined && eventCount === 0 ? metadata : undefined;
+    return pipe(
+      await store.append(writes, receipt)(),
+      E.match(
+        (error) => appendFailed(decoded, error),
+        async (appended): Promise<Attempt> => {
+          if (appended.events.length > 0) await notifyProjections(appended.events);
+          if (failure !== undefined) return eventCount === 0 ? { done: left(failure), refused: true } : { done: left(failure) };
+          return { done: right({ commandId: decoded.envelope.commandId, events: appended.events, output, replayed: false }) };
+        },
+      ),
+    );
+  };
+
+  const attempt = async (decoded: DigestedCommand): Promise<Attempt> => {
+    const { handler, command } = decoded;
+    const now = clock.now();
+    const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
+    return pipe(
+      await handler.handle(command, context)(),
+      E.match(
+        (error): Promise<Attempt> => Promise.resolve(error._tag === 'ConcurrencyConflict' ? { conflict: error } : { done: left(error), refused: true }),
+        (decision) => {
+          const metadata = metadataOf(decoded, now);
+          return pipe(
+            toAppendWrites(decision, metadata, now),
+            E.match(
+              (error): Promise<Attempt> => Promise.resolve({ done: left(error) }),
+              (writes) => commit(decoded, decision, metadata, writes),
+            ),
+          );
+        },
+      ),
+    );
+  };
+
+  /** Attempts until one is done or the attempts run out, answering a twin's outcome where there is one. */
+  const attemptUntilDone = async (decoded: DigestedCommand): Promise<Either<SdkError, DispatchResult>> => {
     let lastConflict: SdkError = infrastructure('the command was not attempted');
     for (let attemptNumber = 1; attemptNumber <= retry.maxAttempts; attemptNumber++) {
       if (attemptNumber > 1) await retry.sleep(backoffDelay(retry, attemptNumber, random));
@@ -200,6 +234,15 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
     // Conflicts until the end: the command may have been committed by a twin meanwhile.
     return (await previousOutcome(decoded)) ?? left(lastConflict);
   };
+
+  const run = (input: unknown): Promise<Either<SdkError, DispatchResult>> =>
+    pipe(
+      decodeCommand(handlers, input),
+      E.match(
+        (error) => Promise.resolve(left(error)),
+        (decoded) => attemptUntilDone({ ...decoded, digest: commandDigest(decoded.command, decoded.handler.secretFields ?? []) }),
+      ),
+    );
 
   return {
     dispatch: (command) => async () => {

@@ -1,4 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { DecisionWrite, HandlerContext } from './command-handler.js';
 import { fromHostPort } from './host-port.js';
@@ -38,27 +40,31 @@ export type OtpCheck =
   | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
   | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
 
-const loadTokens = async (
-  context: HandlerContext,
-  serials: readonly (string | undefined)[],
-): Promise<E.Either<SdkError, readonly { readonly serial: string; readonly state: TokenState; readonly version: number }[]>> => {
-  const loaded: { serial: string; state: TokenState; version: number }[] = [];
-  for (const serial of serials) {
-    if (serial === undefined) continue;
-    const stream = await context.load(tokenStreamId(serial), tokenFold)();
-    if (E.isLeft(stream)) return stream;
-    loaded.push({ serial, ...stream.right });
-  }
-  return E.right(loaded);
-};
+interface LoadedToken {
+  readonly serial: string;
+  readonly state: TokenState;
+  readonly version: number;
+}
+
+const loadTokens = (context: HandlerContext, serials: readonly (string | undefined)[]): TaskEither<SdkError, readonly LoadedToken[]> =>
+  pipe(
+    serials.filter((serial): serial is string => serial !== undefined),
+    TE.traverseSeqArray((serial) => TE.map((stream: { readonly state: TokenState; readonly version: number }): LoadedToken => ({ serial, ...stream }))(context.load(tokenStreamId(serial), tokenFold))),
+  );
 
 /**
  * An engine that found no seed may have been asked about a token that a command committed
  * meanwhile retired (a delete, whose seed the shredder destroyed): that is a conflict, retried on
  * the new state, not a verifier failure. A token that has not moved keeps the engine's answer.
  */
-export const unlessSeedRetired = (context: HandlerContext, serial: string, version: number, verdict: E.Either<OtpRejection, OtpMatch>): Promise<E.Either<SdkError, void>> =>
-  E.isLeft(verdict) && verdict.left._tag === 'unavailable' ? conflictIfMoved(context, tokenStreamId(serial), tokenFold, version)() : Promise.resolve(E.right(undefined));
+export const unlessSeedRetired = (context: HandlerContext, serial: string, version: number, verdict: E.Either<OtpRejection, OtpMatch>): TaskEither<SdkError, void> =>
+  pipe(
+    verdict,
+    E.match(
+      (rejection) => (rejection._tag === 'unavailable' ? conflictIfMoved(context, tokenStreamId(serial), tokenFold, version) : TE.right(undefined)),
+      () => TE.right(undefined),
+    ),
+  );
 
 /**
  * An actor with no active token goes on without a code (the manual's normal flow), unless their
@@ -78,31 +84,35 @@ export const notEnrolled = (policy: Pick<CompanyPolicy, 'requireEnrolment'>, com
 export const checkOtp =
   (engine: OtpEngine) =>
   (context: HandlerContext, request: OtpConfirmationRequest): TaskEither<SdkError, OtpCheck> =>
-  async () => {
-    const { actor } = request;
-    if (actor.kind !== 'user') return E.right({ _tag: 'NotEnrolled' });
-    const company = await context.load<CompanyState>(companyStreamId(actor.companyId), companyFold)();
-    if (E.isLeft(company)) return company;
-    const holding = company.right.state.holdings.get(actor.userId);
-    const tokens = await loadTokens(context, [holding?.soft, holding?.physical]);
-    if (E.isLeft(tokens)) return tokens;
-    const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.right.find((token) => token.serial === serial));
-    const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
-    const requirement = requireOtp(factor, request.code, context.now);
-    if (E.isLeft(requirement)) return requirement;
-    if (requirement.right._tag === 'NotEnrolled') return notEnrolled(company.right.state.policy, request.command);
-    const { token, request: verification } = requirement.right;
-    const version = tokens.right.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
-    const verdict = await fromHostPort('the OTP engine', () => engine.verify(verification))();
-    if (E.isLeft(verdict)) return verdict;
-    const current = await unlessSeedRetired(context, token.serial, version, verdict.right);
-    if (E.isLeft(current)) return current;
-    const judgement = judgeOtp(token, verdict.right, { command: request.command, nowMs: context.now, policy: company.right.state.policy });
-    if (E.isLeft(judgement)) return judgement;
-    const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.right.events };
-    return E.right(
-      judgement.right._tag === 'Accepted'
-        ? { _tag: 'Confirmed', serial: token.serial, match: judgement.right.match, write }
-        : { _tag: 'Refused', serial: token.serial, write, error: judgement.right.error },
-    );
-  };
+  request.actor.kind !== 'user'
+    ? TE.right({ _tag: 'NotEnrolled' })
+    : confirmUser(engine, context, request, request.actor);
+
+const confirmUser = (engine: OtpEngine, context: HandlerContext, request: OtpConfirmationRequest, actor: Extract<Actor, { readonly kind: 'user' }>): TaskEither<SdkError, OtpCheck> =>
+  pipe(
+    TE.Do,
+    TE.bind('company', () => context.load<CompanyState>(companyStreamId(actor.companyId), companyFold)),
+    TE.let('holding', ({ company }) => company.state.holdings.get(actor.userId)),
+    TE.bind('tokens', ({ holding }) => loadTokens(context, [holding?.soft, holding?.physical])),
+    TE.bindW('requirement', ({ holding, tokens }) => {
+      const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.find((token) => token.serial === serial));
+      const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
+      return TE.fromEither(requireOtp(factor, request.code, context.now));
+    }),
+    TE.chain(({ company, tokens, requirement }) => {
+      if (requirement._tag === 'NotEnrolled') return TE.fromEither(notEnrolled(company.state.policy, request.command));
+      const { token, request: verification } = requirement;
+      const version = tokens.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
+      return pipe(
+        fromHostPort('the OTP engine', () => engine.verify(verification)),
+        TE.chainFirst((verdict) => unlessSeedRetired(context, token.serial, version, verdict)),
+        TE.chainEitherK((verdict) => judgeOtp(token, verdict, { command: request.command, nowMs: context.now, policy: company.state.policy })),
+        TE.map((judgement): OtpCheck => {
+          const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.events };
+          return judgement._tag === 'Accepted'
+            ? { _tag: 'Confirmed', serial: token.serial, match: judgement.match, write }
+            : { _tag: 'Refused', serial: token.serial, write, error: judgement.error };
+        }),
+      );
+    }),
+  );

@@ -1,4 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { concurrencyConflict, type SdkError } from '../errors/sdk-error.js';
 import type { HandlerContext } from './command-handler.js';
@@ -14,8 +16,7 @@ import type { StreamFold } from '../events/stream-fold.js';
  */
 export const conflictIfMoved =
   <S>(context: HandlerContext, streamId: string, fold: StreamFold<S>, version: number): TaskEither<SdkError, void> =>
-  async () => {
-    const current = await context.load(streamId, fold, { fresh: true })();
-    if (E.isLeft(current)) return current;
-    return current.right.version === version ? E.right(undefined) : E.left(concurrencyConflict(streamId, String(version), current.right.version));
-  };
+    pipe(
+      context.load(streamId, fold, { fresh: true }),
+      TE.chainEitherK((current) => (current.version === version ? E.right(undefined) : E.left(concurrencyConflict(streamId, String(version), current.version)))),
+    );

@@ -1,10 +1,11 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { bimap, chain, left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { DomainEvent } from './decider.js';
 import { describeThrown, infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import { isJsonObject } from '../store/json-check.js';
+import { isJsonObject } from './json-check.js';
 import type { JsonObject, StoredEvent } from './envelope.js';
 import { validationIssues } from './field-issues.js';
 
@@ -128,40 +129,57 @@ export const eventRegistry = <const Definitions extends readonly EventDefinition
     return definition === undefined ? left(infrastructure(`event type ${type} is not in the event registry`)) : right(definition);
   };
 
-  const encode = (event: E): Either<SdkError, EncodedEvent> =>
-    attempt(() => {
-      const found = definitionOf(event.type);
-      if (isLeft(found)) return found;
-      const definition = found.right;
-      const data = definition.encodeData(event.data);
-      if (!isJsonObject(data)) return left(infrastructure(`event ${event.type} does not encode to a JSON object`));
-      // Validate the JSON form as a reader will decode it, so nothing unreadable is ever written.
-      const decoded = definition.codec.decode(data);
-      if (isLeft(decoded)) return left(infrastructure(`event ${event.type} is invalid: ${describeIssues(decoded.left)}`));
-      return right({ type: definition.type, schemaVersion: definition.schemaVersion, data });
-    }, `event ${event.type} could not be encoded`);
+  /** The JSON form as a reader will decode it, so nothing unreadable is ever written. */
+  const encodeWith = (event: E) => (definition: EventDefinition): Either<SdkError, EncodedEvent> => {
+    const data = definition.encodeData(event.data);
+    if (!isJsonObject(data)) return left(infrastructure(`event ${event.type} does not encode to a JSON object`));
+    return pipe(
+      definition.codec.decode(data),
+      bimap(
+        (errors) => infrastructure(`event ${event.type} is invalid: ${describeIssues(errors)}`),
+        (): EncodedEvent => ({ type: definition.type, schemaVersion: definition.schemaVersion, data }),
+      ),
+    );
+  };
+
+  const encode = (event: E): Either<SdkError, EncodedEvent> => attempt(() => pipe(definitionOf(event.type), chain(encodeWith(event))), `event ${event.type} could not be encoded`);
+
+  /** The payload brought up to the definition's schema version by its upcasters. */
+  const upcast = (stored: StoredPayload, definition: EventDefinition): Either<SdkError, JsonObject> => {
+    let data = stored.data;
+    let version = stored.schemaVersion;
+    if (!Number.isSafeInteger(version) || version < 1 || version > definition.schemaVersion) {
+      return left(infrastructure(`stored event ${stored.type} has schema version ${String(version)}; this registry reads 1 to ${String(definition.schemaVersion)}`));
+    }
+    while (version < definition.schemaVersion) {
+      const upcaster = definition.upcasters[version];
+      if (upcaster === undefined) return left(infrastructure(`event ${stored.type} has no upcaster from schema version ${String(version)}`));
+      data = upcaster(data);
+      version++;
+    }
+    return right(data);
+  };
+
+  const decodeCurrent = (stored: StoredPayload, definition: EventDefinition) => (data: JsonObject): Either<SdkError, E> =>
+    definition.decodesAsIs && definition.codec.is(data)
+      ? right({ type: stored.type, data } as E)
+      : pipe(
+          definition.codec.decode(data),
+          bimap(
+            (errors) => infrastructure(`stored event ${stored.type} does not match its schema: ${describeIssues(errors)}`),
+            (decoded) => ({ type: stored.type, data: decoded }) as E,
+          ),
+        );
 
   const decodeFully = (stored: StoredPayload): Either<SdkError, E> =>
-    attempt(() => {
-      const found = definitionOf(stored.type);
-      if (isLeft(found)) return found;
-      const definition = found.right;
-      let data = stored.data;
-      let version = stored.schemaVersion;
-      if (!Number.isSafeInteger(version) || version < 1 || version > definition.schemaVersion) {
-        return left(infrastructure(`stored event ${stored.type} has schema version ${String(version)}; this registry reads 1 to ${String(definition.schemaVersion)}`));
-      }
-      while (version < definition.schemaVersion) {
-        const upcast = definition.upcasters[version];
-        if (upcast === undefined) return left(infrastructure(`event ${stored.type} has no upcaster from schema version ${String(version)}`));
-        data = upcast(data);
-        version++;
-      }
-      if (definition.decodesAsIs && definition.codec.is(data)) return right({ type: stored.type, data } as E);
-      const decoded = definition.codec.decode(data);
-      if (isLeft(decoded)) return left(infrastructure(`stored event ${stored.type} does not match its schema: ${describeIssues(decoded.left)}`));
-      return right({ type: stored.type, data: decoded.right } as E);
-    }, `stored event ${stored.type} could not be decoded`);
+    attempt(
+      () =>
+        pipe(
+          definitionOf(stored.type),
+          chain((definition) => pipe(upcast(stored, definition), chain(decodeCurrent(stored, definition)))),
+        ),
+      `stored event ${stored.type} could not be decoded`,
+    );
 
   // The hot path of every fold: a current, valid payload is used as stored (a stored event is a
   // domain event already: it has a type and data), without copying or wrapping anything.

@@ -1,6 +1,7 @@
 import type { Consumer, ConsumeOptions, JsMsg } from '@nats-io/jetstream';
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { left, match, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
@@ -74,16 +75,21 @@ export const consumeEvents = (consumer: Consumer, handler: (event: StoredEvent) 
           message.term();
           continue;
         }
-        const outcome = await handleOnce(seen, event, handler);
-        if (isLeft(outcome)) {
-          tally.failed++;
-          options.onError?.(outcome.left, message);
-          message.nak();
-          continue;
-        }
-        if (outcome.right === 'handled') tally.handled++;
-        else tally.alreadyHandled++;
-        message.ack();
+        pipe(
+          await handleOnce(seen, event, handler),
+          match(
+            (error) => {
+              tally.failed++;
+              options.onError?.(error, message);
+              message.nak();
+            },
+            (handled) => {
+              if (handled === 'handled') tally.handled++;
+              else tally.alreadyHandled++;
+              message.ack();
+            },
+          ),
+        );
       }
       return right({ ...tally });
     } catch (cause) {

@@ -17,7 +17,7 @@ import {
   isCounter,
   parseOptions,
   returnOptions,
-  secretStrengthProblem,
+  secretProblem,
 } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch } from './rejection.js';
@@ -99,9 +99,8 @@ export const verifyHotp = (secret: Uint8Array, code: unknown, options: VerifyHot
   if (typeof parsed === 'string') return left(invalidOptions(parsed));
   const { algorithm, digits, lookAhead, counter: start, allowShortSecret } = parsed;
   returnOptions(parsed);
-  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, allowShortSecret);
-  if (weak !== undefined) return left(weak);
+  const unusable = secretProblem(secret, allowShortSecret);
+  if (unusable !== undefined) return left(unusable);
   const expected = parseCode(code, digits);
   if (expected < 0) return left(malformed(malformedDetail(digits)));
 

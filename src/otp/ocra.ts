@@ -27,7 +27,7 @@ import {
   isCounter,
   isTimeMs,
   limits,
-  secretStrengthProblem,
+  secretProblem,
   timeStep,
 } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
@@ -268,9 +268,8 @@ export const verifyOcra = (
   if (message._tag === 'Left') return left(invalidOptions(message.left));
   const window = windowOf(theSuite, fields);
   if (window._tag === 'Left') return left(invalidOptions(window.left));
-  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, fields.allowShortSecret);
-  if (weak !== undefined) return left(weak);
+  const unusable = secretProblem(secret, fields.allowShortSecret);
+  if (unusable !== undefined) return left(unusable);
   const expected = expectedOf(response, theSuite);
   if (expected === undefined) {
     return left(

@@ -17,7 +17,7 @@ import { malformedDetail, parseCode } from './internal/code.js';
 import type { HotpMatch, OtpCodeOptions } from './hotp.js';
 import { otpMac } from './internal/mac/otp-mac.js';
 import type { OptionName } from './internal/options.js';
-import { MAX_COUNTER, SECRET_DETAIL, counterHigh, counterLow, parseOptions, returnOptions, secretStrengthProblem, timeStep } from './internal/options.js';
+import { MAX_COUNTER, counterHigh, counterLow, parseOptions, returnOptions, secretProblem, timeStep } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
 import { invalidOptions, malformed, mismatch, replay } from './rejection.js';
 import type { TotpMatch, TotpOptions } from './totp.js';
@@ -63,9 +63,8 @@ interface CodePair {
 
 /** Checks the seed and then the codes, both resyncs alike (after the options, so bad options are reported first). */
 const checkSecretAndCodes = (secret: Uint8Array, allowShortSecret: unknown, codes: unknown, digits: number): Either<OtpRejection, CodePair> => {
-  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, allowShortSecret);
-  if (weak !== undefined) return left(weak);
+  const unusable = secretProblem(secret, allowShortSecret);
+  if (unusable !== undefined) return left(unusable);
   if (!Array.isArray(codes) || codes.length !== 2) return left(malformed('codes must be a pair of consecutive codes'));
   const first = parseCode(codes[0], digits);
   const second = parseCode(codes[1], digits);

@@ -17,7 +17,7 @@ import {
   isTimeMs,
   parseOptions,
   returnOptions,
-  secretStrengthProblem,
+  secretProblem,
   timeStep,
 } from './internal/options.js';
 import type { OtpRejection } from './rejection.js';
@@ -106,9 +106,8 @@ export const verifyTotp = (secret: Uint8Array, code: unknown, options: VerifyTot
   if (typeof parsed === 'string') return left(invalidOptions(parsed));
   const { algorithm, digits, period, past, future, drift, timeMs, afterStep, allowShortSecret } = parsed;
   returnOptions(parsed);
-  if (!(secret instanceof Uint8Array)) return left(invalidOptions(SECRET_DETAIL));
-  const weak = secretStrengthProblem(secret, allowShortSecret);
-  if (weak !== undefined) return left(weak);
+  const unusable = secretProblem(secret, allowShortSecret);
+  if (unusable !== undefined) return left(unusable);
   const expected = parseCode(code, digits);
   if (expected < 0) return left(malformed(malformedDetail(digits)));
 

@@ -4,7 +4,7 @@ import { infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import type { JsonValue, NewEvent } from '../events/envelope.js';
-import { checkAppend } from '../store/append-validation.js';
+import { checkAppend, type CheckedAppend } from '../store/append-validation.js';
 import type { AppendWrite, ExpectedVersion } from '../store/event-store.js';
 import { isStorableText } from './text.js';
 
@@ -41,9 +41,11 @@ const unstorable = (path: string): SdkError =>
  * must be text PostgreSQL stores unchanged. Then encodes it.
  */
 export const encodeAppend = (writes: readonly AppendWrite[]): Either<SdkError, EncodedAppend> => {
-  const checked = checkAppend(writes);
-  if (E.isLeft(checked)) return checked;
-  const commandId = checked.right.commandId ?? null;
+  return E.chain((checked: CheckedAppend) => encodeChecked(writes, checked.commandId ?? null))(checkAppend(writes));
+};
+
+/** The columns of an append `checkAppend` has passed. */
+const encodeChecked = (writes: readonly AppendWrite[], commandId: string | null): Either<SdkError, EncodedAppend> => {
   if (commandId !== null && !isStorableText(commandId)) return E.left(unstorable('metadata.commandId'));
   const streamIds: string[] = [];
   const expectedVersions: ExpectedVersion[] = [];

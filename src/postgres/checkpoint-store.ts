@@ -5,7 +5,7 @@ import { infrastructure, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { JsonValue } from '../events/envelope.js';
 import type { Checkpoint, CheckpointStore, Ownership } from '../projections/projection.js';
-import { firstNonJsonPath } from '../store/json-check.js';
+import { firstNonJsonPath } from '../events/json-check.js';
 import type { PgPool, PgPoolClient, PgQueryable, PgQueryConfig } from './client.js';
 import { databaseFailure } from './errors.js';
 import { advisoryKey, DEFAULT_SCHEMA, isValidSchemaName, quoteIdentifier, statementName } from './identifiers.js';

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { concurrencyConflict, duplicateCommand, infrastructure } from '../errors/sdk-error.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { EventMetadata, JsonObject, NewEvent, StoredEvent } from '../events/envelope.js';
-import { frozenJsonCopy } from '../store/json-check.js';
+import { frozenJsonCopy } from '../events/json-check.js';
 import { checkReceipt } from '../store/append-validation.js';
 import type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from '../store/event-store.js';
 import { describeExpectedVersion } from '../store/expected-version.js';
@@ -218,31 +219,46 @@ export const postgresEventStore = (client: PgPool, options: PostgresEventStoreOp
     return concurrencyConflict(input.streamIds[write] as string, describeExpectedVersion(input.expectedVersions[write] as ExpectedVersion), toNumber(detail.actual));
   };
 
+  /** The commandId the append records (its events', or its receipt's), as PostgreSQL text. */
+  const recordedCommandId = (input: EncodedAppend, receipt: EventMetadata | undefined): E.Either<SdkError, string | null> =>
+    pipe(
+      checkReceipt({ commandId: input.commandId ?? undefined, eventCount: input.events.length }, receipt),
+      E.chain((recorded) =>
+        recorded !== undefined && !isStorableText(recorded)
+          ? E.left(infrastructure('invalid append: receipt.commandId must not contain U+0000 or an unpaired surrogate'))
+          : E.right(recorded ?? null),
+      ),
+    );
+
+  const appendEncoded = async (input: EncodedAppend, receipt: EventMetadata | undefined, commandId: string | null): Promise<E.Either<SdkError, AppendResult>> => {
+    // Only a receipt of a batch without events is stored: events record their command themselves.
+    const receiptText = receipt === undefined || input.events.length > 0 ? null : canonicalJson(receipt as unknown as JsonObject);
+    let rows: readonly unknown[];
+    try {
+      rows = await rowsOf(
+        appendStatement([commandId, input.streamIds, input.expected, input.counts, input.heads, input.middles, input.tails, input.ends, receiptText]),
+      );
+    } catch (cause) {
+      const code = sqlStateOf(cause);
+      // Only an append with events or a receipt (and so with a commandId) records a command.
+      if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(commandId as string));
+      if (code === SQLSTATE.concurrencyConflict) return E.left(conflictOf(input, cause));
+      throw cause;
+    }
+    return E.right(appendResult(input, rows[0] as readonly unknown[]));
+  };
+
   const append = (writes: readonly AppendWrite[], receipt?: EventMetadata): TaskEither<SdkError, AppendResult> =>
-    guarded('append', async () => {
-      const encoded = encodeAppend(writes);
-      if (E.isLeft(encoded)) return encoded;
-      const input = encoded.right;
-      const recorded = checkReceipt({ commandId: input.commandId ?? undefined, eventCount: input.events.length }, receipt);
-      if (E.isLeft(recorded)) return recorded;
-      const commandId = recorded.right ?? null;
-      if (commandId !== null && !isStorableText(commandId)) return E.left(infrastructure('invalid append: receipt.commandId must not contain U+0000 or an unpaired surrogate'));
-      // Only a receipt of a batch without events is stored: events record their command themselves.
-      const receiptText = receipt === undefined || input.events.length > 0 ? null : canonicalJson(receipt as unknown as JsonObject);
-      let rows: readonly unknown[];
-      try {
-        rows = await rowsOf(
-          appendStatement([commandId, input.streamIds, input.expected, input.counts, input.heads, input.middles, input.tails, input.ends, receiptText]),
-        );
-      } catch (cause) {
-        const code = sqlStateOf(cause);
-        // Only an append with events or a receipt (and so with a commandId) records a command.
-        if (code === SQLSTATE.duplicateCommand) return E.left(duplicateCommand(commandId as string));
-        if (code === SQLSTATE.concurrencyConflict) return E.left(conflictOf(input, cause));
-        throw cause;
-      }
-      return E.right(appendResult(input, rows[0] as readonly unknown[]));
-    });
+    guarded('append', () =>
+      pipe(
+        encodeAppend(writes),
+        E.chain((input) => E.map((commandId: string | null) => ({ input, commandId }))(recordedCommandId(input, receipt))),
+        E.match(
+          (error) => Promise.resolve(E.left(error)),
+          ({ input, commandId }) => appendEncoded(input, receipt, commandId),
+        ),
+      ),
+    );
 
   const verify = (verifyOptions?: { readonly limit?: number }): TaskEither<SdkError, readonly IntegrityProblem[]> =>
     guarded('verify', async () => {

@@ -1,9 +1,12 @@
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { left } from 'fp-ts/lib/Either.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
+import type { StoredEvent } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
+import { pageThrough } from '../store/page-through.js';
 import type { Projection } from './projection.js';
 import { projectionFailure } from './run-projection.js';
 
@@ -32,21 +35,20 @@ export const inlineProjection = <State>(store: EventStore, projection: Projectio
   // Runs are chained, so two commits finishing together never fold an event twice.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const advance = async (): Promise<Either<SdkError, State>> => {
-    for (;;) {
-      const page = await store.readAll({ fromPosition: position, limit: pageSize })();
-      if (isLeft(page)) return page;
-      for (const event of page.right) {
-        try {
-          state = projection.evolve(state, event);
-        } catch (cause) {
-          return left(projectionFailure(projection.name, event, cause));
-        }
-        position = event.globalPosition;
+  // Folds event by event, so a failing `evolve` leaves the state at the last event that folded.
+  const foldPage = (_: State, page: readonly StoredEvent[]): TaskEither<SdkError, State> => {
+    for (const event of page) {
+      try {
+        state = projection.evolve(state, event);
+      } catch (cause) {
+        return TE.left(projectionFailure(projection.name, event, cause));
       }
-      if (page.right.length < pageSize) return right(state);
+      position = event.globalPosition;
     }
+    return TE.right(state);
   };
+
+  const advance = (): Promise<Either<SdkError, State>> => pageThrough(store, { next: () => ({ fromPosition: position, limit: pageSize }), step: foldPage })(state)();
 
   const enqueue =
     (work: () => Promise<Either<SdkError, State>>): TaskEither<SdkError, State> =>

@@ -1,10 +1,13 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { describeThrown, infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { JsonValue, StoredEvent } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
+import { pageThrough } from '../store/page-through.js';
 import type { CheckpointStore, Projection, ProjectionRun, RunProjectionOptions } from './projection.js';
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -20,14 +23,14 @@ export const foldEvents = <State>(projection: Projection<State>, state: State, e
     try {
       current = projection.evolve(current, event);
     } catch (cause) {
-      return left(projectionFailure(projection.name, event, cause));
+      return E.left(projectionFailure(projection.name, event, cause));
     }
   }
-  return right(current);
+  return E.right(current);
 };
 
 const stateFrom = <State>(projection: Projection<State>, json: JsonValue): Either<SdkError, State> =>
-  projection.deserialize === undefined ? right(json as unknown as State) : projection.deserialize(json);
+  projection.deserialize === undefined ? E.right(json as unknown as State) : projection.deserialize(json);
 
 const jsonOf = <State>(projection: Projection<State>, state: State): JsonValue =>
   projection.serialize === undefined ? (state as unknown as JsonValue) : projection.serialize(state);
@@ -38,37 +41,38 @@ interface Progress<State> {
   readonly state: State;
 }
 
-const catchUp = async <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions): Promise<Either<SdkError, Progress<State>>> => {
+const startOf = <State>(checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions): TaskEither<SdkError, Progress<State>> =>
+  options.rebuild === true
+    ? TE.right({ position: 0, eventsApplied: 0, state: projection.initialState })
+    : pipe(
+        checkpoints.load(projection.name),
+        TE.chainEitherK((checkpoint) =>
+          checkpoint === undefined
+            ? E.right({ position: 0, eventsApplied: 0, state: projection.initialState })
+            : E.map((state: State) => ({ position: checkpoint.position, eventsApplied: 0, state }))(stateFrom(projection, checkpoint.state)),
+        ),
+      );
+
+const catchUp = <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions): TaskEither<SdkError, Progress<State>> => {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
-  let position = 0;
-  let state = projection.initialState;
-  if (options.rebuild !== true) {
-    const checkpoint = await checkpoints.load(projection.name)();
-    if (isLeft(checkpoint)) return checkpoint;
-    if (checkpoint.right !== undefined) {
-      const restored = stateFrom(projection, checkpoint.right.state);
-      if (isLeft(restored)) return restored;
-      state = restored.right;
-      position = checkpoint.right.position;
-    }
-  }
-  let applied = 0;
-  while (applied < maxEvents) {
-    const limit = Math.min(pageSize, maxEvents - applied);
-    const page = await store.readAll({ fromPosition: position, limit })();
-    if (isLeft(page)) return page;
-    if (page.right.length === 0) break;
-    const folded = foldEvents(projection, state, page.right);
-    if (isLeft(folded)) return folded;
-    state = folded.right;
-    position = (page.right[page.right.length - 1] as StoredEvent).globalPosition;
-    applied += page.right.length;
-    const saved = await checkpoints.save(projection.name, { position, state: jsonOf(projection, state) })();
-    if (isLeft(saved)) return saved;
-    if (page.right.length < limit) break;
-  }
-  return right({ position, eventsApplied: applied, state });
+  const foldPage = (progress: Progress<State>, page: readonly StoredEvent[]): TaskEither<SdkError, Progress<State>> =>
+    page.length === 0
+      ? TE.right(progress)
+      : pipe(
+          TE.fromEither(foldEvents(projection, progress.state, page)),
+          TE.map((state) => ({ state, position: (page[page.length - 1] as StoredEvent).globalPosition, eventsApplied: progress.eventsApplied + page.length })),
+          TE.chainFirst(({ position, state }) => checkpoints.save(projection.name, { position, state: jsonOf(projection, state) })),
+        );
+  return pipe(
+    startOf(checkpoints, projection, options),
+    TE.chain(
+      pageThrough(store, {
+        next: ({ position, eventsApplied }) => (eventsApplied < maxEvents ? { fromPosition: position, limit: Math.min(pageSize, maxEvents - eventsApplied) } : undefined),
+        step: foldPage,
+      }),
+    ),
+  );
 };
 
 /**
@@ -77,12 +81,8 @@ const catchUp = async <State>(store: EventStore, checkpoints: CheckpointStore, p
  * poll for new events; it does nothing (`owned: false`) while another instance runs the same
  * projection. `rebuild: true` folds from position 0 and overwrites the checkpoint.
  */
-export const runProjection =
-  <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions = {}): TaskEither<SdkError, ProjectionRun<State>> =>
-  async () => {
-    const run = await checkpoints.withOwnership(projection.name, () => catchUp(store, checkpoints, projection, options))();
-    if (isLeft(run)) return run;
-    if (!run.right.owned) return right({ owned: false });
-    const progress = run.right.result;
-    return isLeft(progress) ? progress : right({ owned: true, ...progress.right });
-  };
+export const runProjection = <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions = {}): TaskEither<SdkError, ProjectionRun<State>> =>
+  pipe(
+    checkpoints.withOwnership(projection.name, catchUp(store, checkpoints, projection, options)),
+    TE.chainEitherK((run): E.Either<SdkError, ProjectionRun<State>> => (run.owned ? E.map((progress: Progress<State>) => ({ owned: true as const, ...progress }))(run.result) : E.right({ owned: false }))),
+  );

@@ -1,5 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
@@ -14,15 +15,16 @@ export type Handled = 'handled' | 'already-handled';
  * and the record lets it run twice, which only a `seen` written in the handler's own transaction
  * closes.
  */
-export const handleOnce = async (seen: SeenIds, event: StoredEvent, handler: (event: StoredEvent) => Promise<void>): Promise<Either<SdkError, Handled>> => {
-  const known = await seen.has(event.eventId)();
-  if (isLeft(known)) return known;
-  if (known.right) return right('already-handled');
-  try {
-    await handler(event);
-  } catch (cause) {
-    return left(infrastructureFrom(`handler of event ${event.eventId}`)(cause));
-  }
-  const added = await seen.add(event.eventId)();
-  return isLeft(added) ? added : right('handled');
-};
+export const handleOnce = (seen: SeenIds, event: StoredEvent, handler: (event: StoredEvent) => Promise<void>): Promise<Either<SdkError, Handled>> =>
+  pipe(
+    seen.has(event.eventId),
+    TE.chain((known) =>
+      known
+        ? TE.right<SdkError, Handled>('already-handled')
+        : pipe(
+            TE.tryCatch(() => handler(event), infrastructureFrom(`handler of event ${event.eventId}`)),
+            TE.chain(() => seen.add(event.eventId)),
+            TE.map((): Handled => 'handled'),
+          ),
+    ),
+  )();

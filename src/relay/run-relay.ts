@@ -1,11 +1,13 @@
-import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { infrastructure, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { CheckpointStore } from '../projections/projection.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, ReadAllOptions } from '../store/event-store.js';
+import { pageThrough } from '../store/page-through.js';
 import type { Publisher } from './publisher.js';
 import type { Route } from './route.js';
 import { allEvents } from './route.js';
@@ -76,34 +78,33 @@ const publishBatch = async (publisher: Publisher, route: Route, events: readonly
   return undefined;
 };
 
-const relayLoop = async (store: EventStore, checkpoints: CheckpointStore, publisher: Publisher, name: string, options: RelayOptions): Promise<Either<SdkError, RelayRun>> => {
+const relayLoop = (store: EventStore, checkpoints: CheckpointStore, publisher: Publisher, name: string, options: RelayOptions): TaskEither<SdkError, RelayRun> => {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
   const route = options.route ?? allEvents();
-  const checkpoint = await checkpoints.load(name)();
-  if (isLeft(checkpoint)) return checkpoint;
-  const tally: Tally = { position: checkpoint.right?.position ?? 0, relayed: 0, published: 0, duplicates: 0 };
-  const save = (): TaskEither<SdkError, void> => checkpoints.save(name, { position: tally.position, state: null });
-  let caughtUp = false;
-  while (tally.relayed < maxEvents) {
-    const limit = Math.min(batchSize, maxEvents - tally.relayed);
-    const page = await store.readAll({ fromPosition: tally.position, limit })();
-    if (isLeft(page)) return page;
-    const before = tally.position;
-    const failure = await publishBatch(publisher, route, page.right, tally);
-    // The checkpoint moves only past what the broker acknowledged: after a failure, up to the
-    // last acknowledged event, so the next run resends as little as it can.
-    if (tally.position !== before) {
-      const saved = await save()();
-      if (isLeft(saved)) return saved;
-    }
-    if (failure !== undefined) return left(failure);
-    if (page.right.length < limit) {
-      caughtUp = true;
-      break;
-    }
-  }
-  return right({ owned: true, position: tally.position, relayed: tally.relayed, published: tally.published, duplicates: tally.duplicates, caughtUp });
+  type Run = Tally & { readonly caughtUp: boolean };
+  const save = (position: number): TaskEither<SdkError, void> => checkpoints.save(name, { position, state: null });
+  const relayPage = (run: Run, page: readonly StoredEvent[], asked: ReadAllOptions): TaskEither<SdkError, Run> => {
+    const tally: Tally = { position: run.position, relayed: run.relayed, published: run.published, duplicates: run.duplicates };
+    return pipe(
+      () => publishBatch(publisher, route, page, tally).then(E.right),
+      // The checkpoint moves only past what the broker acknowledged: after a failure, up to the
+      // last acknowledged event, so the next run resends as little as it can.
+      TE.chainFirst(() => (tally.position === run.position ? TE.right(undefined) : save(tally.position))),
+      TE.chain((failure) => (failure === undefined ? TE.right({ ...tally, caughtUp: page.length < asked.limit }) : TE.left(failure))),
+    );
+  };
+  return pipe(
+    checkpoints.load(name),
+    TE.map((checkpoint): Run => ({ position: checkpoint?.position ?? 0, relayed: 0, published: 0, duplicates: 0, caughtUp: false })),
+    TE.chain(
+      pageThrough(store, {
+        next: (run) => (run.relayed < maxEvents ? { fromPosition: run.position, limit: Math.min(batchSize, maxEvents - run.relayed) } : undefined),
+        step: relayPage,
+      }),
+    ),
+    TE.map((run): RelayRun => ({ owned: true, ...run })),
+  );
 };
 
 /**
@@ -119,12 +120,12 @@ const relayLoop = async (store: EventStore, checkpoints: CheckpointStore, publis
  */
 export const runRelay =
   (store: EventStore, checkpoints: CheckpointStore, publisher: Publisher, options: RelayOptions = {}): TaskEither<SdkError, RelayRun> =>
-  async () => {
+{
     const invalid = positiveInteger(options.batchSize, 'batchSize') ?? positiveInteger(options.maxEvents, 'maxEvents');
-    if (invalid !== undefined) return left(invalid);
+    if (invalid !== undefined) return TE.left(invalid);
     const name = options.name ?? DEFAULT_NAME;
-    const run = await checkpoints.withOwnership(name, () => relayLoop(store, checkpoints, publisher, name, options))();
-    if (isLeft(run)) return run;
-    if (!run.right.owned) return right({ owned: false });
-    return run.right.result;
+    return pipe(
+      checkpoints.withOwnership(name, relayLoop(store, checkpoints, publisher, name, options)),
+      TE.chainEitherK((run): E.Either<SdkError, RelayRun> => (run.owned ? run.result : E.right({ owned: false }))),
+    );
   };

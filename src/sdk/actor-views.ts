@@ -26,20 +26,22 @@ export interface ActorViewDeps {
   readonly store: EventStore;
 }
 
-const viewerOf = (directory: Directory, input: unknown): TaskEither<SdkError, Viewer> => {
-  const decoded = actorCodec.decode(input);
-  if (E.isLeft(decoded)) return TE.left(invalidCommand([{ path: 'actor', message: 'must be a user actor { kind, companyId, userId } or a bank actor { kind, operatorId }' }]));
-  const actor = decoded.right;
-  if (actor.kind === 'bank') return TE.right({ kind: 'bank' });
-  if (actor.kind === 'system') return TE.left(forbidden('the system actor has no views'));
-  // The same identity rule as commands: the directory's canonical id, of an active user.
-  return pipe(
-    exactDirectoryUser(directory, actor.companyId, actor.userId, actorAlias),
-    TE.chainEitherK((user) =>
-      user?.active === true ? E.right<SdkError, Viewer>({ kind: 'user', companyId: actor.companyId, userId: actor.userId }) : E.left(forbidden(`the acting user is not an active user of company ${actor.companyId}`)),
-    ),
+const viewerOf = (directory: Directory, input: unknown): TaskEither<SdkError, Viewer> =>
+  pipe(
+    TE.fromEither(actorCodec.decode(input)),
+    TE.mapLeft(() => invalidCommand([{ path: 'actor', message: 'must be a user actor { kind, companyId, userId } or a bank actor { kind, operatorId }' }])),
+    TE.chain((actor): TaskEither<SdkError, Viewer> => {
+      if (actor.kind === 'bank') return TE.right({ kind: 'bank' });
+      if (actor.kind === 'system') return TE.left(forbidden('the system actor has no views'));
+      // The same identity rule as commands: the directory's canonical id, of an active user.
+      return pipe(
+        exactDirectoryUser(directory, actor.companyId, actor.userId, actorAlias),
+        TE.chainEitherK((user) =>
+          user?.active === true ? E.right<SdkError, Viewer>({ kind: 'user', companyId: actor.companyId, userId: actor.userId }) : E.left(forbidden(`the acting user is not an active user of company ${actor.companyId}`)),
+        ),
+      );
+    }),
   );
-};
 
 const companyIdOf = (query: unknown): unknown => (typeof query === 'object' && query !== null && 'companyId' in query ? query.companyId : undefined);
 

@@ -1,6 +1,10 @@
-import * as E from 'fp-ts/lib/Either.js';
+import type * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { infrastructureFrom, type SdkError } from '../errors/sdk-error.js';
+import type { SdkError } from '../errors/sdk-error.js';
+import { fromHostPort } from '../commands/host-port.js';
+import { pageThrough } from '../store/page-through.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { SecretVault } from '../ports/secret-vault.js';
 import type { EventStore } from '../store/event-store.js';
@@ -15,6 +19,8 @@ export interface SecretShredder {
   /** The global position of the last event handled. */
   readonly position: () => number;
 }
+
+const sum = (counts: readonly number[]): number => counts.reduce((total, count) => total + count, 0);
 
 const refsOf = (event: StoredEvent): readonly string[] => {
   const refs = (event.data as { readonly destroyedSecretRefs?: unknown }).destroyedSecretRefs;
@@ -35,64 +41,61 @@ export const secretShredder = (store: EventStore, vault: SecretVault, options: {
   // Positions of events whose secrets were destroyed as they were committed, until the drain passes them.
   const destroyedAhead = new Set<number>();
 
-  const destroy = async (event: StoredEvent): Promise<E.Either<SdkError, number>> => {
-    const refs = refsOf(event);
-    for (const ref of refs) {
-      try {
-        await vault.destroy(ref);
-      } catch (cause) {
-        return E.left(infrastructureFrom('the secret vault')(cause));
-      }
-    }
-    return E.right(refs.length);
-  };
+  const destroy = (event: StoredEvent): TaskEither<SdkError, number> =>
+    pipe(
+      refsOf(event),
+      TE.traverseSeqArray((ref) => fromHostPort('the secret vault', () => vault.destroy(ref))),
+      TE.map((done) => done.length),
+    );
 
   // A commit's own events are shredded at once: readAll never skips, so while another instance's
   // append is in flight it cannot reach them yet, and this instance may commit nothing more for a
   // long time. A failure here leaves them to the drain.
-  const destroyCommitted = async (committed: readonly StoredEvent[]): Promise<E.Either<SdkError, number>> => {
-    let destroyed = 0;
-    for (const event of committed) {
-      if (event.globalPosition <= position || destroyedAhead.has(event.globalPosition)) continue;
-      const done = await destroy(event);
-      if (E.isLeft(done)) return done;
-      // Unless a drain has passed it meanwhile, the drain will skip it.
-      if (event.globalPosition > position) destroyedAhead.add(event.globalPosition);
-      destroyed += done.right;
-    }
-    return E.right(destroyed);
-  };
+  const destroyCommitted = (committed: readonly StoredEvent[]): TaskEither<SdkError, number> =>
+    pipe(
+      committed,
+      TE.traverseSeqArray((event) =>
+        pipe(
+          event.globalPosition <= position || destroyedAhead.has(event.globalPosition) ? TE.right(0) : destroy(event),
+          // Unless a drain has passed it meanwhile, the drain will skip it.
+          TE.tap(() => TE.fromIO(() => (event.globalPosition > position ? destroyedAhead.add(event.globalPosition) : undefined))),
+        ),
+      ),
+      TE.map(sum),
+    );
 
-  const drain = async (): Promise<E.Either<SdkError, number>> => {
-    let destroyed = 0;
-    for (;;) {
-      const page = await store.readAll({ fromPosition: position, limit: pageSize })();
-      if (E.isLeft(page)) return page;
-      for (const event of page.right) {
-        if (!destroyedAhead.delete(event.globalPosition)) {
-          const done = await destroy(event);
-          if (E.isLeft(done)) return done;
-          destroyed += done.right;
-        }
-        position = event.globalPosition;
-      }
-      if (page.right.length < pageSize) return E.right(destroyed);
+  const destroyPage = (destroyed: number, page: readonly StoredEvent[]): TaskEither<SdkError, number> =>
+    pipe(
+      page,
+      TE.traverseSeqArray((event) =>
+        pipe(
+          destroyedAhead.delete(event.globalPosition) ? TE.right(0) : destroy(event),
+          TE.tap(() => TE.fromIO(() => (position = event.globalPosition))),
+        ),
+      ),
+      TE.map((counts) => destroyed + sum(counts)),
+    );
+
+  const drain = (): Promise<E.Either<SdkError, number>> => pageThrough(store, { next: () => ({ fromPosition: position, limit: pageSize }), step: destroyPage })(0)();
+
+  // One drain at a time: concurrent commits wait for the one in progress, then start another.
+  const drainAlone: TaskEither<SdkError, number> = async () => {
+    while (running !== undefined) await running;
+    running = drain();
+    try {
+      return await running;
+    } finally {
+      running = undefined;
     }
   };
 
   return {
     // One run at a time: concurrent commits share the run in progress, then start another.
-    catchUp: (committed = []) => async () => {
-      const now = await destroyCommitted(committed);
-      if (E.isLeft(now)) return now;
-      while (running !== undefined) await running;
-      running = drain();
-      try {
-        return E.map((drained: number) => now.right + drained)(await running);
-      } finally {
-        running = undefined;
-      }
-    },
+    catchUp: (committed = []) =>
+      pipe(
+        destroyCommitted(committed),
+        TE.chain((now) => TE.map((drained: number) => now + drained)(drainAlone)),
+      ),
     position: () => position,
   };
 };

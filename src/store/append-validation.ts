@@ -2,7 +2,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { infrastructure } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
-import { firstNonJsonPath, isJsonObject } from './json-check.js';
+import { firstNonJsonPath, isJsonObject } from '../events/json-check.js';
 
 /** What an append batch amounts to, once its shape is known to be sound. */
 export interface CheckedAppend {

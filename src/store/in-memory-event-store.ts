@@ -1,5 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { chain, left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { duplicateCommand, infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
@@ -9,7 +10,7 @@ import { hashEvent } from '../events/hash-chain.js';
 import { checkAppend, checkReceipt } from './append-validation.js';
 import type { AppendResult, AppendWrite, EventStore, HandledCommand, ReadAllOptions, ReadStreamOptions, StreamHead } from './event-store.js';
 import { checkExpectedVersion } from './expected-version.js';
-import { frozenJsonCopy } from './json-check.js';
+import { frozenJsonCopy } from '../events/json-check.js';
 
 /**
  * Where one command's events sit in the global log (an append's events are contiguous), or, for
@@ -51,11 +52,14 @@ export const inMemoryEventStore = (): EventStore => {
   };
 
   const appendNow = (writes: readonly AppendWrite[], receipt: EventMetadata | undefined): Either<SdkError, AppendResult> => {
-    const checked = checkAppend(writes);
-    if (isLeft(checked)) return checked;
-    const recorded = checkReceipt(checked.right, receipt);
-    if (isLeft(recorded)) return recorded;
-    const commandId = recorded.right;
+    return pipe(
+      checkAppend(writes),
+      chain((checked) => checkReceipt(checked, receipt)),
+      chain((commandId) => commitNow(writes, receipt, commandId)),
+    );
+  };
+
+  const commitNow = (writes: readonly AppendWrite[], receipt: EventMetadata | undefined, commandId: string | undefined): Either<SdkError, AppendResult> => {
     if (commandId !== undefined && commands.has(commandId)) return left(duplicateCommand(commandId));
     for (const write of writes) {
       const conflict = checkExpectedVersion(write.streamId, write.expectedVersion, streams.get(write.streamId)?.length ?? 0);

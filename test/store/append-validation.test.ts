@@ -4,7 +4,7 @@ import type { NewEvent } from '../../src/events/envelope.js';
 import { checkAppend } from '../../src/store/append-validation.js';
 import { checkExpectedVersion, describeExpectedVersion, expectedVersionMatches } from '../../src/store/expected-version.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
-import { firstNonJsonPath, frozenJsonCopy, isJsonObject } from '../../src/store/json-check.js';
+import { firstNonJsonPath, frozenJsonCopy, isJsonObject } from '../../src/events/json-check.js';
 
 const event = (commandId = 'c-1'): NewEvent => ({
   eventId: 'e-1',

@@ -56,14 +56,18 @@ const enroll = (
     ),
     TE.chainEitherK((stored) => E.mapLeft(() => infrastructure(`the vault holds an unreadable activation code for token ${serial}`))(parseActivationCode(new TextDecoder().decode(stored)))),
     TE.map((activationCode) => verifyRegistration({ serial, activationCode, registrationCode: command.registrationCode })),
-    TE.chain((verified): TaskEither<SdkError, Registration> => {
-      if (E.isLeft(verified)) return TE.right({ valid: false });
-      const seedRef = newSecretRef(context.random, 'seed');
-      return pipe(
-        fromHostPort('the secret vault', () => deps.vault.put(seedRef, verified.right.seed)),
-        TE.map((): Registration => ({ valid: true, seedRef })),
-      );
-    }),
+    TE.chain(
+      E.match(
+        (): TaskEither<SdkError, Registration> => TE.right({ valid: false }),
+        ({ seed }) => {
+          const seedRef = newSecretRef(context.random, 'seed');
+          return pipe(
+            fromHostPort('the secret vault', () => deps.vault.put(seedRef, seed)),
+            TE.map((): Registration => ({ valid: true, seedRef })),
+          );
+        },
+      ),
+    ),
     TE.chainEitherK((registration) => decideAdmitted({ type: 'EnrollDevice', serial, method, registration }, admitted, facts)),
     TE.chainEitherK((events) => {
       const failure = tokenRefusal(events, serial);
@@ -93,7 +97,7 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
       TE.bind('usable', ({ prepared }) => TE.fromEither(requireUsableActivationCode(prepared.admitted.token, context.now))),
       // A malformed code (a typo the check digit caught) carries no guess: refused, not counted.
       TE.chainFirstEitherK(({ prepared }) =>
-        E.isLeft(parseRegistrationCode(command.registrationCode)) ? E.left(registrationCodeInvalid(prepared.serial)) : E.right(undefined),
+        E.mapLeft(() => registrationCodeInvalid(prepared.serial))(parseRegistrationCode(command.registrationCode)),
       ),
       TE.chain(({ prepared, usable }) => confirmingOtp(deps, context, command, (check) => enroll(deps, context, command, prepared, usable.ref, check))),
     ),

@@ -27,15 +27,19 @@ export interface ImportPhysicalTokenOutput {
 
 const MIN_SEED_BYTES = 16;
 
+const notBase32Seed = (): SdkError => invalidCommand([{ path: 'seed', message: 'must be a Base32-encoded secret' }]);
+
 /** The seed as Base32, at least 128 bits unless the command and the SDK both allow a legacy short seed. */
-const seedOf = (deps: TokenHandlerDeps, command: ImportPhysicalTokenCommand): E.Either<SdkError, Uint8Array> => {
-  const seed = decodeBase32(command.seed);
-  if (E.isLeft(seed) || seed.right.length === 0) return E.left(invalidCommand([{ path: 'seed', message: 'must be a Base32-encoded secret' }]));
-  if (seed.right.length < MIN_SEED_BYTES && !(command.legacyShortSeed === true && deps.allowLegacyShortSeeds)) {
-    return E.left(invalidCommand([{ path: 'seed', message: 'must be at least 128 bits; shorter legacy seeds need legacyShortSeed and an SDK configured to allow them' }]));
-  }
-  return E.right(seed.right);
-};
+const seedOf = (deps: TokenHandlerDeps, command: ImportPhysicalTokenCommand): E.Either<SdkError, Uint8Array> =>
+  pipe(
+    decodeBase32(command.seed),
+    E.mapLeft(notBase32Seed),
+    E.filterOrElse((seed) => seed.length > 0, notBase32Seed),
+    E.filterOrElse(
+      (seed) => seed.length >= MIN_SEED_BYTES || (command.legacyShortSeed === true && deps.allowLegacyShortSeeds),
+      () => invalidCommand([{ path: 'seed', message: 'must be at least 128 bits; shorter legacy seeds need legacyShortSeed and an SDK configured to allow them' }]),
+    ),
+  );
 
 /**
  * ImportPhysicalToken: the bank registers a user's hardware OATH token (serial, Base32 seed,

@@ -43,7 +43,7 @@ export const resyncTokenHandler = (deps: TokenHandlerDeps): CommandHandler<Resyn
             fromHostPort('the OTP engine', () =>
               deps.otpEngine.resync({ serial, seedRef, parameters: token.parameters, codes: command.codes, timeMs: context.now, lookBack, ...(lastAccepted === undefined ? {} : { lastAccepted }) }),
             ),
-            TE.chainFirst((verdict) => () => unlessSeedRetired(context, serial, version, verdict)),
+            TE.chainFirst((verdict) => unlessSeedRetired(context, serial, version, verdict)),
             TE.chainEitherK((verdict) => judgeResync(token, verdict, facts)),
             TE.chainEitherK((judgement) => {
               const write = { streamId: tokenStreamId(serial), expectedVersion: version, events: judgement.events };

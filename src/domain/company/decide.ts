@@ -27,9 +27,10 @@ export const decideConfigureCompany = (state: CompanyState, configuration: Compa
   if (quota < state.slotsInUse) {
     return E.left(preconditionFailed('quota-in-use', `the quota (${quota}) cannot be below the ${state.slotsInUse} soft tokens in use`));
   }
-  const policy = refuseGuessablePolicy(applyPolicyPatch(state.policy, configuration.policy ?? {}));
-  if (E.isLeft(policy)) return policy;
-  return E.right([{ type: 'CompanyConfigured', data: { quota, policy: policy.right } }]);
+  return pipe(
+    refuseGuessablePolicy(applyPolicyPatch(state.policy, configuration.policy ?? {})),
+    E.map((policy): readonly CompanyEvent[] => [{ type: 'CompanyConfigured', data: { quota, policy } }]),
+  );
 };
 
 /** A company that was never configured is unknown to the SDK. */

@@ -20,5 +20,5 @@ export const isOrdersEventType = (type: string): boolean => Object.prototype.has
 export const decodeOrdersEvent = (event: DomainEvent): OrderEvent | AgreementEvent | undefined => {
   if (!isOrdersEventType(event.type)) return undefined;
   const decoded = codecs[event.type]?.decode(event.data);
-  return decoded !== undefined && E.isRight(decoded) ? ({ type: event.type, data: decoded.right } as OrderEvent | AgreementEvent) : undefined;
+  return decoded === undefined ? undefined : E.match(() => undefined, (data) => ({ type: event.type, data }) as OrderEvent | AgreementEvent)(decoded);
 };

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { canonicalJson } from '../../events/canonical-json.js';
 import { formatMoney, parseMoney } from '../../money/money.js';
 import type { CurrencyCode } from '../../money/currencies.js';
@@ -42,6 +43,11 @@ export const orderFingerprint = (content: OrderContent): string =>
  * deciding, to load the duplicate index of that content.
  */
 export const uploadFingerprint = (upload: Omit<OrderContent, 'currency'> & { readonly currency: CurrencyCode }): string | undefined => {
-  const money = parseMoney(upload.total, upload.currency);
-  return E.isRight(money) ? orderFingerprint({ ...upload, total: formatMoney(money.right) }) : undefined;
+  return pipe(
+    parseMoney(upload.total, upload.currency),
+    E.match(
+      () => undefined,
+      (money) => orderFingerprint({ ...upload, total: formatMoney(money) }),
+    ),
+  );
 };

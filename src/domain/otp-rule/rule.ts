@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { infrastructure, otpRejected, otpRequired, tokenLocked, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpMatch, OtpParameters, OtpVerificationRequest } from '../../otp/engine.js';
 import { timeStep } from '../../otp/internal/options.js';
@@ -78,10 +79,22 @@ export const judgeOtp = (
     tokenEvent('OtpAccepted', { step: match.step.toString(), drift: match.drift, command: context.command }),
 ): E.Either<SdkError, OtpJudgement> => {
   const unlock = timerUnlock(token, context.nowMs);
-  if (E.isRight(verdict)) {
-    return E.right({ _tag: 'Accepted', serial: token.serial, events: [...unlock, accepted(verdict.right)], match: verdict.right });
-  }
-  const rejection = verdict.left;
+  return pipe(
+    verdict,
+    E.match(
+      (rejection) => judgeRejection(token, rejection, context, unlock),
+      (match) => E.right({ _tag: 'Accepted', serial: token.serial, events: [...unlock, accepted(match)], match }),
+    ),
+  );
+};
+
+/** A code the verifier did not accept: counted (and perhaps locking the token), or not its fault at all. */
+const judgeRejection = (
+  token: Token,
+  rejection: OtpRejection,
+  context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
+  unlock: readonly TokenEvent[],
+): E.Either<SdkError, OtpJudgement> => {
   if (!countedRejection(rejection)) {
     // A host's engine may answer any tag: only the documented ones are repeated.
     const tag: unknown = (rejection as { readonly _tag?: unknown })._tag;
@@ -129,7 +142,7 @@ export const judgeResync = (
 ): E.Either<SdkError, OtpJudgement> =>
   judgeOtp(
     token,
-    E.isRight(verdict) && !isResyncNearNow(token, verdict.right, context.nowMs) ? E.left(mismatch) : verdict,
+    E.filterOrElse((match: OtpMatch) => isResyncNearNow(token, match, context.nowMs), (): OtpRejection => mismatch)(verdict),
     { ...context, command: 'ResyncToken' },
     (match) => tokenEvent('TokenResynced', { step: match.step.toString(), drift: match.drift }),
   );

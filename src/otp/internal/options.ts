@@ -5,7 +5,7 @@
  */
 import type { OtpAlgorithm } from '../engine.js';
 import type { OtpRejection } from '../rejection.js';
-import { weakSecret } from '../rejection.js';
+import { invalidOptions, weakSecret } from '../rejection.js';
 
 /** An options object seen as a bag of fields of unknown type. */
 export type Fields = Readonly<Record<string, unknown>>;
@@ -78,6 +78,13 @@ export const isTimeMs = (value: unknown): value is number =>
  */
 export const secretStrengthProblem = (secret: Uint8Array, allowShortSecret: unknown): OtpRejection | undefined =>
   secret.length === 0 || (secret.length < MIN_SECRET_BYTES && allowShortSecret !== true) ? weakSecret : undefined;
+
+/**
+ * Why a secret given to a verifier may not be used, if it may not: not bytes (a caller's bug, told
+ * as invalid options), or weak (`secretStrengthProblem`). The one secret check of every verifier.
+ */
+export const secretProblem = (secret: unknown, allowShortSecret: unknown): OtpRejection | undefined =>
+  secret instanceof Uint8Array ? secretStrengthProblem(secret, allowShortSecret) : invalidOptions(SECRET_DETAIL);
 
 /**
  * The TOTP time step of `timeMs` (RFC 6238 §4.2 with T0 = 0), for periods in whole seconds.

@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
+import type { SdkError } from '../../errors/sdk-error.js';
+import { decodeCheckpoint } from '../checkpoint-codec.js';
 import type { JsonValue } from '../../events/envelope.js';
 import { auditEntries, fromEntries, type AuditEntry, type AuditState } from './state.js';
 
@@ -40,9 +42,11 @@ export const serializeAudit = (state: AuditState): JsonValue =>
   ({ entries: [...auditEntries(state)], companyOfSerial: [...state.companyOfSerial] }) as unknown as JsonValue;
 
 /** The audit trail back from a checkpoint; a checkpoint that does not fit is an `Infrastructure` error. */
-export const deserializeAudit = (json: JsonValue): E.Either<SdkError, AuditState> => {
-  const decoded = StateCodec.decode(json);
-  if (E.isLeft(decoded)) return E.left(infrastructure('the audit checkpoint does not match its schema'));
-  const entries: readonly AuditEntry[] = decoded.right.entries.map((entry) => ({ ...entry, tokenStatuses: entry.tokenStatuses ?? [] }));
-  return E.right(fromEntries(entries, new Map(decoded.right.companyOfSerial)));
-};
+export const deserializeAudit = (json: JsonValue): E.Either<SdkError, AuditState> =>
+  pipe(
+    decodeCheckpoint(StateCodec, 'audit')(json),
+    E.map((decoded) => {
+      const entries: readonly AuditEntry[] = decoded.entries.map((entry) => ({ ...entry, tokenStatuses: entry.tokenStatuses ?? [] }));
+      return fromEntries(entries, new Map(decoded.companyOfSerial));
+    }),
+  );

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
+import type { SdkError } from '../../errors/sdk-error.js';
+import { decodeCheckpoint } from '../checkpoint-codec.js';
 import type { JsonValue } from '../../events/envelope.js';
 import type { CompanyTokenTable, TokenTableRow, TokenTableState } from './state.js';
 
@@ -30,12 +31,12 @@ export const serializeTokenTable = (state: TokenTableState): JsonValue => ({
 });
 
 /** The token table back from a checkpoint; a checkpoint that does not fit is an `Infrastructure` error. */
-export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, TokenTableState> => {
-  const decoded = StateCodec.decode(json);
-  if (E.isLeft(decoded)) return E.left(infrastructure('the token table checkpoint does not match its schema'));
+export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, TokenTableState> => E.map(tokenTableOf)(decodeCheckpoint(StateCodec, 'token table')(json));
+
+const tokenTableOf = (decoded: t.TypeOf<typeof StateCodec>): TokenTableState => {
   const companies = new Map<string, CompanyTokenTable>();
   const companyOfSerial = new Map<string, string>();
-  for (const [companyId, table] of decoded.right.companies) {
+  for (const [companyId, table] of decoded.companies) {
     const rows = new Map<string, TokenTableRow>();
     for (const row of table.rows) {
       rows.set(row.serial, row);
@@ -43,5 +44,5 @@ export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, Token
     }
     companies.set(companyId, { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows });
   }
-  return E.right({ companies, companyOfSerial });
+  return { companies, companyOfSerial };
 };

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../events/envelope.js';
+import type { JsonObject, JsonValue } from './envelope.js';
 
 const isPlainObject = (value: object): boolean => {
   const prototype: unknown = Object.getPrototypeOf(value);
