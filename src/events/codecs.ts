@@ -26,6 +26,25 @@ export const boundedString = (max: number, name = `NonEmptyString(<=${String(max
     t.identity,
   );
 
+const hasSurroundingSpace = (text: string): boolean => text.trim() !== text;
+
+/**
+ * An identifier chosen by the host (company, user, order, token): a {@link boundedString} of at most
+ * 128 characters that also has no surrounding spaces, since `" u1"` and `"u1"` would otherwise name
+ * two different users to the SDK and one to a person reading the screen.
+ */
+export const EntityIdCodec = new t.Type<string, string, unknown>(
+  'EntityId',
+  (input): input is string => isBounded(input, 128) && !hasSurroundingSpace(input),
+  (input, context) =>
+    isBounded(input, 128) && !hasSurroundingSpace(input)
+      ? t.success(input)
+      : input === undefined
+        ? t.failure(input, context)
+        : t.failure(input, context, 'an identifier of 1 to 128 characters without control characters or surrounding spaces'),
+  t.identity,
+);
+
 /** An integer in [min, max], as an io-ts codec that names the bounds in its error. */
 export const intBetween = (min: number, max: number): t.Type<number, number> =>
   new t.Type<number, number, unknown>(

@@ -1,20 +1,8 @@
 import * as t from 'io-ts';
 
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const entityIdSyntax = /^(?!\s)[^\u0000-\u001f\u007f]{1,128}(?<!\s)$/u;
-
-/** io-ts codec of an identifier chosen by the host (company, user, order): 1 to 128 characters, no control characters, no surrounding spaces. */
-export const EntityIdCodec = new t.Type<string, string, unknown>(
-  'EntityId',
-  (input): input is string => typeof input === 'string' && entityIdSyntax.test(input),
-  (input, context) =>
-    typeof input === 'string' && entityIdSyntax.test(input)
-      ? t.success(input)
-      : t.failure(input, context, 'an identifier of 1 to 128 characters without control characters or surrounding spaces'),
-  t.identity,
-);
-
+/** io-ts codec of an identifier chosen by the host: the one id primitive of every domain (src/events/codecs.ts). */
+export { EntityIdCodec } from '../../events/codecs.js';
 
 const serviceIdSyntax = /^[A-Za-z0-9_.]{1,64}$/;
 

@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { commandCodec as command } from '../../events/command-envelope.js';
-import { boundedString } from '../../events/codecs.js';
+import { boundedString, EntityIdCodec } from '../../events/codecs.js';
 import { otpParametersProps } from './codecs.js';
 
-const Id = boundedString(128);
+const Id = EntityIdCodec;
 const SerialText = boundedString(128);
 /** What a person typed: bounded, and validated by the handler without echoing it. */
 const Typed = t.string;

@@ -157,6 +157,20 @@ const blank = (): ParsedOptions => ({
   allowShortSecret: undefined,
 });
 
+/** The options that are whole numbers in a range: their default, bounds and the detail of a bad one. */
+type IntegerOption = 'digits' | 'period' | 'past' | 'future' | 'drift' | 'lookAhead' | 'syncWindow' | 'lookBack';
+
+const INTEGER_OPTIONS: Readonly<Record<IntegerOption, { readonly fallback: number; readonly min: number; readonly max: number; readonly detail: string }>> = {
+  digits: { fallback: 6, ...limits.digits },
+  period: { fallback: 30, ...limits.period },
+  past: { fallback: 1, ...limits.window, detail: PAST_DETAIL },
+  future: { fallback: 1, ...limits.window, detail: FUTURE_DETAIL },
+  drift: { fallback: 0, ...limits.drift },
+  lookAhead: { fallback: 10, ...limits.lookAhead },
+  syncWindow: { fallback: 1000, ...limits.syncWindow },
+  lookBack: { fallback: 1, ...limits.lookBack },
+};
+
 /** Reads one option into `into`; the detail of its problem, if it has one. */
 const readOption = (name: OptionName, fields: Fields, into: ParsedOptions): string | undefined => {
   switch (name) {
@@ -166,30 +180,6 @@ const readOption = (name: OptionName, fields: Fields, into: ParsedOptions): stri
       into.algorithm = algorithm;
       return undefined;
     }
-    case 'digits':
-      into.digits = integerIn(fields.digits, 6, limits.digits.min, limits.digits.max);
-      return Number.isNaN(into.digits) ? limits.digits.detail : undefined;
-    case 'period':
-      into.period = integerIn(fields.period, 30, limits.period.min, limits.period.max);
-      return Number.isNaN(into.period) ? limits.period.detail : undefined;
-    case 'past':
-      into.past = integerIn(fields.past, 1, limits.window.min, limits.window.max);
-      return Number.isNaN(into.past) ? PAST_DETAIL : undefined;
-    case 'future':
-      into.future = integerIn(fields.future, 1, limits.window.min, limits.window.max);
-      return Number.isNaN(into.future) ? FUTURE_DETAIL : undefined;
-    case 'drift':
-      into.drift = integerIn(fields.drift, 0, limits.drift.min, limits.drift.max);
-      return Number.isNaN(into.drift) ? limits.drift.detail : undefined;
-    case 'lookAhead':
-      into.lookAhead = integerIn(fields.lookAhead, 10, limits.lookAhead.min, limits.lookAhead.max);
-      return Number.isNaN(into.lookAhead) ? limits.lookAhead.detail : undefined;
-    case 'syncWindow':
-      into.syncWindow = integerIn(fields.syncWindow, 1000, limits.syncWindow.min, limits.syncWindow.max);
-      return Number.isNaN(into.syncWindow) ? limits.syncWindow.detail : undefined;
-    case 'lookBack':
-      into.lookBack = integerIn(fields.lookBack, 1, limits.lookBack.min, limits.lookBack.max);
-      return Number.isNaN(into.lookBack) ? limits.lookBack.detail : undefined;
     case 'counter': {
       const counter = fields.counter;
       if (!isCounter(counter)) return COUNTER_FIELD_DETAIL;
@@ -207,6 +197,12 @@ const readOption = (name: OptionName, fields: Fields, into: ParsedOptions): stri
       if (!isAfterStep(afterStep)) return AFTER_STEP_DETAIL;
       into.afterStep = afterStep;
       return undefined;
+    }
+    default: {
+      const { fallback, min, max, detail } = INTEGER_OPTIONS[name];
+      const value = integerIn(fields[name], fallback, min, max);
+      into[name] = value;
+      return Number.isNaN(value) ? detail : undefined;
     }
   }
 };
