@@ -76,8 +76,8 @@ export {
 // events: the envelope, the streams, the hash chain
 export type { Actor, EventMetadata, JsonObject, JsonPrimitive, JsonValue, NewEvent, StoredEvent } from './events/envelope.js';
 export { GENESIS_HASH } from './events/envelope.js';
-export type { ChainBreak, ChainBreakReason, ChainReport } from './events/verify-chain.js';
-export type { LogAnchor } from './events/log-anchor.js';
+export type { ChainBreak, ChainBreakReason, ChainReport } from './store/verify-chain.js';
+export type { LogAnchor } from './store/log-anchor.js';
 export { tokenStreamId } from './domain/token/events.js';
 export type { EnrollmentMethod, TokenEvent, TokenEventData, TokenEventType } from './domain/token/events.js';
 export { companyStreamId } from './domain/company/events.js';

@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { type StoredEvent } from '../../src/index.js';
-import { verifyStream } from '../../src/events/verify-chain.js';
+import { verifyStream } from '../../src/store/verify-chain.js';
 import { auditScreen, table, screen } from './screens.js';
 import type { Stage } from './stage.js';
 import type { World } from './world.js';

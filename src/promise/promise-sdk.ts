@@ -1,6 +1,6 @@
 import type { DispatchResult } from '../commands/command-handler.js';
-import type { LogAnchor } from '../events/log-anchor.js';
-import type { ChainReport } from '../events/verify-chain.js';
+import type { LogAnchor } from '../store/log-anchor.js';
+import type { ChainReport } from '../store/verify-chain.js';
 import type { AuditPage, AuditQuery } from '../projections/audit/view.js';
 import type { OrderRow } from '../projections/orders/read-model.js';
 import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';

@@ -6,7 +6,7 @@ import { canonicalJson } from '../events/canonical-json.js';
 import type { Actor, EventMetadata, JsonObject, JsonValue, NewEvent, StoredEvent } from '../events/envelope.js';
 import { GENESIS_HASH } from '../events/envelope.js';
 import { hashEvent } from '../events/hash-chain.js';
-import { verifyAll, verifyStream } from '../events/verify-chain.js';
+import { verifyAll, verifyStream } from '../store/verify-chain.js';
 import type { AppendResult, AppendWrite, EventStore, ExpectedVersion } from '../store/event-store.js';
 
 /** The two registration functions every test runner has (vitest, jest, mocha, node:test…). */

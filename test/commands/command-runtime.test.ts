@@ -11,7 +11,7 @@ import { fromHostPort } from '../../src/commands/host-port.js';
 import { concurrencyConflict, infrastructure } from '../../src/errors/sdk-error.js';
 import type { SdkError } from '../../src/errors/sdk-error.js';
 import type { StoredEvent } from '../../src/events/envelope.js';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import { manualClock } from '../../src/ports/clock.js';
 import { seededRandom } from '../../src/ports/random.js';
 import type { EventStore } from '../../src/store/event-store.js';

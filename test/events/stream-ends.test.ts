@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/events/envelope.js';
-import type { ChainReport } from '../../src/events/verify-chain.js';
+import type { ChainReport } from '../../src/store/verify-chain.js';
 import { createSdk } from '../../src/sdk/create-sdk.js';
 import type { EventStore, StreamHead } from '../../src/store/event-store.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
@@ -67,7 +67,7 @@ describe('sdk.verify() commits to where each stream ends (issue 11, defect 10)',
   });
 
   it('detects the cut on one stream too, and not when nothing was cut', async () => {
-    const { verifyStream } = await import('../../src/events/verify-chain.js');
+    const { verifyStream } = await import('../../src/store/verify-chain.js');
     const store = inMemoryEventStore();
     await populated(store);
     const events = await allEvents(store);

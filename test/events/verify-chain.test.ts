@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { infrastructure } from '../../src/errors/sdk-error.js';
 import type { JsonValue, NewEvent, StoredEvent } from '../../src/events/envelope.js';
-import type { ChainReport } from '../../src/events/verify-chain.js';
-import { verifyAll, verifyStream } from '../../src/events/verify-chain.js';
+import type { ChainReport } from '../../src/store/verify-chain.js';
+import { verifyAll, verifyStream } from '../../src/store/verify-chain.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
 

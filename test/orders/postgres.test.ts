@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import { orderById } from '../../src/projections/orders/views.js';
 import { freshStore, openTestDatabase } from '../postgres/support/database.js';
 import type { TestDatabase } from '../postgres/support/database.js';

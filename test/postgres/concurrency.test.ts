@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/events/envelope.js';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import { postgresEventStore } from '../../src/postgres/event-store.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
 import type { AppendWrite } from '../../src/store/event-store.js';

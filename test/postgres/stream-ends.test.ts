@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChainReport } from '../../src/events/verify-chain.js';
+import type { ChainReport } from '../../src/store/verify-chain.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
 import { createSdk } from '../../src/sdk/create-sdk.js';
 import { configure } from '../sdk/fixtures.js';

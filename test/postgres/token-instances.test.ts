@@ -3,7 +3,7 @@ import { right } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decodeCompanyEvent, evolveCompany, initialCompanyState } from '../../src/domain/company/index.js';
 import type { StoredEvent } from '../../src/events/envelope.js';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import { postgresCheckpointStore } from '../../src/postgres/checkpoint-store.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
 import { inMemoryCheckpointStore } from '../../src/projections/in-memory-checkpoint-store.js';

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestTokenAssignmentOutput } from '../../src/commands/token/index.js';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';
 import { configure } from '../sdk/fixtures.js';
 import { output, user } from '../sdk/harness.js';

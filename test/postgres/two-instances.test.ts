@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import { postgresCheckpointStore } from '../../src/postgres/checkpoint-store.js';
 import { postgresEventStore } from '../../src/postgres/event-store.js';
 import type { PostgresEventStore } from '../../src/postgres/event-store.js';

@@ -4,7 +4,7 @@ import type { SdkError } from '../../src/errors/sdk-error.js';
 import type { NewEvent, StoredEvent } from '../../src/events/envelope.js';
 import { GENESIS_HASH } from '../../src/events/envelope.js';
 import { hashEvent } from '../../src/events/hash-chain.js';
-import { verifyAll } from '../../src/events/verify-chain.js';
+import { verifyAll } from '../../src/store/verify-chain.js';
 import type { AppendWrite, EventStore, ExpectedVersion } from '../../src/store/event-store.js';
 import { inMemoryEventStore } from '../../src/store/in-memory-event-store.js';
 

@@ -1,11 +1,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { invalidCommand, type SdkError } from '../errors/sdk-error.js';
-import type { EventStore } from '../store/event-store.js';
-import type { StoredEvent } from './envelope.js';
-import { GENESIS_HASH } from './envelope.js';
+import type { StoredEvent } from '../events/envelope.js';
+import { GENESIS_HASH } from '../events/envelope.js';
+import type { EventStore } from './event-store.js';
+import { pageThrough } from './page-through.js';
 
 /**
  * A checkpoint of the whole global log, small enough to keep outside the store (a WORM bucket,
@@ -59,20 +61,21 @@ const PAGE = 1000;
  * taken before, which this one extends: only the events after it are read) or from the start.
  * This does not verify the events it reads: verify with the previous anchor for that.
  */
-export const anchorLog =
-  (store: EventStore, from?: unknown): TaskEither<SdkError, LogAnchor> =>
-  async () => {
-    const start = from === undefined ? EMPTY_LOG_ANCHOR : from;
-    if (!isLogAnchor(start)) return left(invalidCommand([{ path: 'from', message: 'must be an anchor as anchor() returned it: { globalPosition, eventCount, logHash }' }]));
-    let { globalPosition, eventCount, logHash } = start;
-    for (;;) {
-      const page = await store.readAll({ fromPosition: globalPosition, limit: PAGE })();
-      if (page._tag === 'Left') return page;
-      for (const event of page.right) {
-        logHash = nextLogHash(logHash, event);
-        globalPosition = event.globalPosition;
-        eventCount++;
-      }
-      if (page.right.length < PAGE) return right(Object.freeze({ globalPosition, eventCount, logHash }));
-    }
-  };
+export const anchorLog = (store: EventStore, from?: unknown): TaskEither<SdkError, LogAnchor> => {
+  const start = from === undefined ? EMPTY_LOG_ANCHOR : from;
+  return isLogAnchor(start)
+    ? pipe(
+        pageThrough<LogAnchor>(store, {
+          next: (anchor) => ({ fromPosition: anchor.globalPosition, limit: PAGE }),
+          step: (anchor, page) => TE.right(page.reduce(extendAnchor, anchor)),
+        })(start),
+        TE.map((anchor) => Object.freeze({ ...anchor })),
+      )
+    : TE.left(invalidCommand([{ path: 'from', message: 'must be an anchor as anchor() returned it: { globalPosition, eventCount, logHash }' }]));
+};
+
+const extendAnchor = (anchor: LogAnchor, event: StoredEvent): LogAnchor => ({
+  globalPosition: event.globalPosition,
+  eventCount: anchor.eventCount + 1,
+  logHash: nextLogHash(anchor.logHash, event),
+});
