@@ -6,7 +6,7 @@ import { infrastructureFrom } from '../errors/sdk-error.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
-import { pageThrough } from '../store/page-through.js';
+import { followsOn, pageThrough } from '../store/page-through.js';
 import type { Projection } from './projection.js';
 import { projectionFailure } from './run-projection.js';
 
@@ -21,8 +21,12 @@ export interface InlineProjection<State> {
   readonly state: () => State;
   /** The global position of the last event folded (0 before any). */
   readonly position: () => number;
-  /** Folds every event committed since the last run; runs one at a time, in order. */
-  readonly catchUp: () => TaskEither<SdkError, State>;
+  /**
+   * Folds every event committed since the last run; runs one at a time, in order. Given the
+   * events of the commit that calls it, and when they follow on from its position, it folds them
+   * without reading the log (no round trip on a durable store).
+   */
+  readonly catchUp: (committed?: readonly StoredEvent[]) => TaskEither<SdkError, State>;
   /** Starts again from the initial state and position 0. */
   readonly rebuild: () => TaskEither<SdkError, State>;
 }
@@ -62,7 +66,7 @@ export const inlineProjection = <State>(store: EventStore, projection: Projectio
     name: projection.name,
     state: () => state,
     position: () => position,
-    catchUp: () => enqueue(advance),
+    catchUp: (committed) => enqueue(() => (followsOn(position, committed) ? foldPage(state, committed)() : advance())),
     rebuild: () =>
       enqueue(() => {
         state = projection.initialState;

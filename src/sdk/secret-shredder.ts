@@ -1,10 +1,10 @@
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import { fromHostPort } from '../commands/host-port.js';
-import { pageThrough } from '../store/page-through.js';
+import { followsOn, pageThrough } from '../store/page-through.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { SecretVault } from '../ports/secret-vault.js';
 import type { EventStore } from '../store/event-store.js';
@@ -78,10 +78,17 @@ export const secretShredder = (store: EventStore, vault: SecretVault, options: {
 
   const drain = (): Promise<E.Either<SdkError, number>> => pageThrough(store, { next: () => ({ fromPosition: position, limit: pageSize }), step: destroyPage })(0)();
 
+  // A commit whose events follow on from the position was just shredded by destroyCommitted: pass it, no read.
+  const passOver = (committed: readonly StoredEvent[]): Promise<E.Either<SdkError, number>> => {
+    for (const event of committed) destroyedAhead.delete(event.globalPosition);
+    position = committed[committed.length - 1]?.globalPosition ?? position;
+    return Promise.resolve(E.right(0));
+  };
+
   // One drain at a time: concurrent commits wait for the one in progress, then start another.
-  const drainAlone: TaskEither<SdkError, number> = async () => {
+  const drainAlone = (committed: readonly StoredEvent[]): TaskEither<SdkError, number> => async () => {
     while (running !== undefined) await running;
-    running = drain();
+    running = followsOn(position, committed) && committed.every((event) => destroyedAhead.has(event.globalPosition)) ? passOver(committed) : drain();
     try {
       return await running;
     } finally {
@@ -94,7 +101,7 @@ export const secretShredder = (store: EventStore, vault: SecretVault, options: {
     catchUp: (committed = []) =>
       pipe(
         destroyCommitted(committed),
-        TE.chain((now) => TE.map((drained: number) => now + drained)(drainAlone)),
+        TE.chain((now) => TE.map((drained: number) => now + drained)(drainAlone(committed))),
       ),
     position: () => position,
   };

@@ -35,3 +35,12 @@ export const pageThrough =
           ),
         );
   };
+
+/**
+ * True when `committed` (a commit's own events, in order) are exactly the events at positions
+ * `position + 1`, `position + 2`, …: a reader at `position` may then fold them without reading the
+ * log, since nothing can lie between them or before them unread. Any gap (another instance's
+ * append, a rolled-back position) answers false, and the reader reads as usual.
+ */
+export const followsOn = (position: number, committed: readonly StoredEvent[] | undefined): committed is readonly [StoredEvent, ...StoredEvent[]] =>
+  committed !== undefined && committed.length > 0 && committed.every((event, index) => event.globalPosition === position + index + 1);

@@ -1,6 +1,7 @@
 import type { CompanyPolicy } from './policy.js';
 import { defaultCompanyPolicy } from './policy.js';
 import type { CompanyEvent } from './events.js';
+import { SharedMap } from '../../collections/shared-map.js';
 
 /** A user's live tokens in the company: the index the OTP rule reads to find the actor's factor. */
 export interface UserTokens {
@@ -15,10 +16,13 @@ export interface CompanyState {
   readonly policy: CompanyPolicy;
   /** Live soft tokens, each holding one slot. */
   readonly slotsInUse: number;
-  /** userId -> the user's live tokens (a Map, so no user id can collide with an object key). */
-  readonly holdings: ReadonlyMap<string, UserTokens>;
+  /**
+   * userId -> the user's live tokens: the per-user index a user's token is found through. Persistent
+   * (not an object, so no user id collides with a key; not a copied Map, so an event costs O(log n)).
+   */
+  readonly holdings: SharedMap<UserTokens>;
   /** userId -> wrong security answers, across the user's tokens, since they were last cleared. */
-  readonly securityAnswerFailures: ReadonlyMap<string, number>;
+  readonly securityAnswerFailures: SharedMap<number>;
 }
 
 /** A company before its first event. */
@@ -27,16 +31,13 @@ export const initialCompanyState: CompanyState = {
   quota: 0,
   policy: defaultCompanyPolicy,
   slotsInUse: 0,
-  holdings: new Map(),
-  securityAnswerFailures: new Map(),
+  holdings: SharedMap.empty(),
+  securityAnswerFailures: SharedMap.empty(),
 };
 
-const withHolding = (holdings: ReadonlyMap<string, UserTokens>, userId: string, update: (tokens: UserTokens) => UserTokens): ReadonlyMap<string, UserTokens> => {
-  const next = new Map(holdings);
+const withHolding = (holdings: SharedMap<UserTokens>, userId: string, update: (tokens: UserTokens) => UserTokens): SharedMap<UserTokens> => {
   const tokens = update(holdings.get(userId) ?? {});
-  if (tokens.soft === undefined && tokens.physical === undefined) next.delete(userId);
-  else next.set(userId, tokens);
-  return next;
+  return tokens.soft === undefined && tokens.physical === undefined ? holdings.without(userId) : holdings.with(userId, tokens);
 };
 
 const without = (tokens: UserTokens, key: 'soft' | 'physical', serial: string): UserTokens => {
@@ -66,16 +67,10 @@ export const evolveCompany = (state: CompanyState, event: CompanyEvent): Company
       return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => ({ ...tokens, physical: event.data.serial })) };
     case 'PhysicalTokenRetired':
       return { ...state, holdings: withHolding(state.holdings, event.data.userId, (tokens) => without(tokens, 'physical', event.data.serial)) };
-    case 'SecurityAnswerFailed': {
-      const securityAnswerFailures = new Map(state.securityAnswerFailures);
-      securityAnswerFailures.set(event.data.userId, event.data.failures);
-      return { ...state, securityAnswerFailures };
-    }
-    case 'SecurityAnswerFailuresCleared': {
-      const securityAnswerFailures = new Map(state.securityAnswerFailures);
-      securityAnswerFailures.delete(event.data.userId);
-      return { ...state, securityAnswerFailures };
-    }
+    case 'SecurityAnswerFailed':
+      return { ...state, securityAnswerFailures: state.securityAnswerFailures.with(event.data.userId, event.data.failures) };
+    case 'SecurityAnswerFailuresCleared':
+      return { ...state, securityAnswerFailures: state.securityAnswerFailures.without(event.data.userId) };
   }
 };
 

@@ -5,6 +5,7 @@ import type { SdkError } from '../../errors/sdk-error.js';
 import { decodeCheckpoint } from '../checkpoint-codec.js';
 import type { JsonValue } from '../../events/envelope.js';
 import { auditEntries, fromEntries, type AuditEntry, type AuditState } from './state.js';
+import { SharedMap } from '../../collections/shared-map.js';
 
 const ActorCodec = t.union([
   t.type({ kind: t.literal('user'), companyId: t.string, userId: t.string }),
@@ -47,6 +48,6 @@ export const deserializeAudit = (json: JsonValue): E.Either<SdkError, AuditState
     decodeCheckpoint(StateCodec, 'audit')(json),
     E.map((decoded) => {
       const entries: readonly AuditEntry[] = decoded.entries.map((entry) => ({ ...entry, tokenStatuses: entry.tokenStatuses ?? [] }));
-      return fromEntries(entries, new Map(decoded.companyOfSerial));
+      return fromEntries(entries, SharedMap.of(decoded.companyOfSerial));
     }),
   );

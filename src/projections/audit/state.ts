@@ -1,5 +1,6 @@
 import type { TokenStatus } from '../../domain/token/status.js';
 import type { Actor, StoredEvent } from '../../events/envelope.js';
+import { SharedMap } from '../../collections/shared-map.js';
 
 /** How a command was confirmed: with an OTP (which token, which step), or not at all. */
 export type AuditFactor = { readonly kind: 'otp'; readonly serial: string; readonly step: string } | { readonly kind: 'none' };
@@ -69,11 +70,11 @@ export interface AuditNode {
 export interface AuditState {
   readonly newest: AuditNode | undefined;
   readonly count: number;
-  readonly companyOfSerial: ReadonlyMap<string, string>;
+  readonly companyOfSerial: SharedMap<string>;
 }
 
 /** An empty trail. */
-export const emptyAudit: AuditState = { newest: undefined, count: 0, companyOfSerial: new Map() };
+export const emptyAudit: AuditState = { newest: undefined, count: 0, companyOfSerial: SharedMap.empty() };
 
 /**
  * The command each lifecycle event stands for; OTP events name theirs in `data.command`. Other
@@ -182,13 +183,9 @@ const replaceEntry = (node: AuditNode | undefined, commandId: string, depth: num
 
 /** Folds one stored event into the audit trail, naming commands with `actions` (default: the token domain's). */
 export const evolveAudit = (state: AuditState, event: StoredEvent, actions: Readonly<Record<string, string>> = tokenAuditActions): AuditState => {
-  let companyOfSerial = state.companyOfSerial;
   const createdCompany = event.streamId.startsWith('token-') ? dataField(event, 'companyId') : undefined;
-  if (createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported')) {
-    const next = new Map(companyOfSerial);
-    next.set(event.streamId.slice('token-'.length), createdCompany);
-    companyOfSerial = next;
-  }
+  const created = createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported');
+  const companyOfSerial = created ? state.companyOfSerial.with(event.streamId.slice('token-'.length), createdCompany) : state.companyOfSerial;
   const withSerials = { ...state, companyOfSerial };
   const companyId = companyOfStream(withSerials, event);
   const update: NodeUpdate = (node) => fold(node, event, companyId, actions);
@@ -206,7 +203,7 @@ export function* auditEntries(state: AuditState): Generator<AuditEntry> {
  * A trail rebuilt from its entries (newest first), as a checkpoint keeps them. The names of
  * commands are taken as recorded.
  */
-export const fromEntries = (entries: readonly AuditEntry[], companyOfSerial: ReadonlyMap<string, string>): AuditState => {
+export const fromEntries = (entries: readonly AuditEntry[], companyOfSerial: SharedMap<string>): AuditState => {
   let newest: AuditNode | undefined;
   for (let index = entries.length - 1; index >= 0; index--) {
     const entry = entries[index];

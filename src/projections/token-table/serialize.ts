@@ -4,6 +4,7 @@ import type { SdkError } from '../../errors/sdk-error.js';
 import { decodeCheckpoint } from '../checkpoint-codec.js';
 import type { JsonValue } from '../../events/envelope.js';
 import type { CompanyTokenTable, TokenTableRow, TokenTableState } from './state.js';
+import { SharedMap } from '../../collections/shared-map.js';
 
 const RowCodec = t.type({
   serial: t.string,
@@ -34,15 +35,10 @@ export const serializeTokenTable = (state: TokenTableState): JsonValue => ({
 export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, TokenTableState> => E.map(tokenTableOf)(decodeCheckpoint(StateCodec, 'token table')(json));
 
 const tokenTableOf = (decoded: t.TypeOf<typeof StateCodec>): TokenTableState => {
-  const companies = new Map<string, CompanyTokenTable>();
-  const companyOfSerial = new Map<string, string>();
-  for (const [companyId, table] of decoded.companies) {
-    const rows = new Map<string, TokenTableRow>();
-    for (const row of table.rows) {
-      rows.set(row.serial, row);
-      companyOfSerial.set(row.serial, companyId);
-    }
-    companies.set(companyId, { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows });
-  }
-  return { companies, companyOfSerial };
+  const companies = decoded.companies.map(([companyId, table]): [string, CompanyTokenTable] => [
+    companyId,
+    { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows: SharedMap.of(table.rows.map((row): [string, TokenTableRow] => [row.serial, row])) },
+  ]);
+  const companyOfSerial = decoded.companies.flatMap(([companyId, table]) => table.rows.map((row): [string, string] => [row.serial, companyId]));
+  return { companies: SharedMap.of(companies), companyOfSerial: SharedMap.of(companyOfSerial) };
 };

@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../events/envelope.js';
 import { decodeCompanyEvent } from '../../domain/company/events.js';
 import { decodeTokenEvent, type TokenEvent } from '../../domain/token/events.js';
 import type { TokenKind, TokenStatus } from '../../domain/token/status.js';
+import { SharedMap } from '../../collections/shared-map.js';
 
 /** One line of the token table: a token of a user of the company. */
 export interface TokenTableRow {
@@ -23,35 +24,31 @@ export interface CompanyTokenTable {
   readonly configured: boolean;
   readonly quota: number;
   readonly slotsInUse: number;
-  readonly rows: ReadonlyMap<string, TokenTableRow>;
+  readonly rows: SharedMap<TokenTableRow>;
 }
 
 /** The token table projection's state: every company's table, and which company each serial belongs to. */
 export interface TokenTableState {
-  readonly companies: ReadonlyMap<string, CompanyTokenTable>;
-  readonly companyOfSerial: ReadonlyMap<string, string>;
+  readonly companies: SharedMap<CompanyTokenTable>;
+  readonly companyOfSerial: SharedMap<string>;
 }
 
 /** No companies, no tokens. */
-export const emptyTokenTable: TokenTableState = { companies: new Map(), companyOfSerial: new Map() };
+export const emptyTokenTable: TokenTableState = { companies: SharedMap.empty(), companyOfSerial: SharedMap.empty() };
 
-const emptyCompany: CompanyTokenTable = { configured: false, quota: 0, slotsInUse: 0, rows: new Map() };
+const emptyCompany: CompanyTokenTable = { configured: false, quota: 0, slotsInUse: 0, rows: SharedMap.empty() };
 
 const COMPANY_PREFIX = 'company-';
 const TOKEN_PREFIX = 'token-';
 
 const withCompany = (state: TokenTableState, companyId: string, update: (table: CompanyTokenTable) => CompanyTokenTable): TokenTableState => {
-  const companies = new Map(state.companies);
-  companies.set(companyId, update(state.companies.get(companyId) ?? emptyCompany));
-  return { ...state, companies };
+  return { ...state, companies: state.companies.with(companyId, update(state.companies.get(companyId) ?? emptyCompany)) };
 };
 
 const withRow = (table: CompanyTokenTable, serial: string, update: (row: TokenTableRow) => TokenTableRow): CompanyTokenTable => {
   const row = table.rows.get(serial);
   if (row === undefined) return table;
-  const rows = new Map(table.rows);
-  rows.set(serial, update(row));
-  return { ...table, rows };
+  return { ...table, rows: table.rows.with(serial, update(row)) };
 };
 
 // What each token event does to its row. Uses and failed attempts (OTP, registration code,
@@ -93,13 +90,8 @@ const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, 
       unlocksAt: null,
       lastUpdate: occurredAt,
     };
-    const companyOfSerial = new Map(state.companyOfSerial);
-    companyOfSerial.set(serial, companyId);
-    return withCompany({ ...state, companyOfSerial }, companyId, (table) => {
-      const rows = new Map(table.rows);
-      rows.set(serial, row);
-      return { ...table, rows };
-    });
+    const companyOfSerial = state.companyOfSerial.with(serial, companyId);
+    return withCompany({ ...state, companyOfSerial }, companyId, (table) => ({ ...table, rows: table.rows.with(serial, row) }));
   }
   const companyId = state.companyOfSerial.get(serial);
   const change = rowChange(event);
