@@ -1,7 +1,7 @@
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { ATTRIBUTES, SPAN_NAMES } from '../../src/otel/index.js';
+import { ATTRIBUTES, openTelemetryInstrumentation, SPAN_NAMES } from '../../src/otel/index.js';
 import { activeToken, configure } from '../sdk/fixtures.js';
 import { bank, harness, person, STEP, user } from '../sdk/harness.js';
 import { telemetry } from './telemetry.js';
@@ -139,5 +139,20 @@ describe('a span per dispatch', () => {
       expect(Number(parent?.attributes[ATTRIBUTES.retries]) > 0 || parent?.attributes[ATTRIBUTES.outcome] === 'ConcurrencyConflict').toBe(true);
     }
     expect(requests.every((span) => span.attributes[ATTRIBUTES.outcome] === 'ok')).toBe(true);
+  });
+});
+
+describe('configuration', () => {
+  it('records nothing unless instrumentation is given, even with a global OpenTelemetry SDK registered; given without providers, it uses the global ones', async () => {
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    try {
+      await configure(harness(people), CO, 5);
+      expect(exporter.getFinishedSpans()).toEqual([]);
+      await configure(harness(people, { instrumentation: openTelemetryInstrumentation() }), CO, 5);
+      expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual([SPAN_NAMES.append, SPAN_NAMES.dispatch]);
+    } finally {
+      trace.disable();
+    }
   });
 });
