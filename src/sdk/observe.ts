@@ -1,6 +1,5 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
-import { pipe } from 'fp-ts/lib/function.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 import type { CommitListener } from '../commands/command-runtime.js';
 import type { RetryPolicy } from '../commands/retry.js';
 import { resolveRetryPolicy } from '../commands/retry.js';
@@ -85,22 +84,15 @@ export const observedDispatch =
 
 /**
  * An inline listener whose failures are logged (the runtime ignores them: the command is durable
- * already) and, when its position is known, whose lag after each commit is reported.
+ * already) and, when its position is known, whose lag after each commit is reported. One thunk
+ * around the listener's, not a chain of combinators: it runs for every listener on every commit.
  */
 export const observedListener = (name: string, listener: CommitListener, { instrumentation, logger }: Observation, position?: () => number): CommitListener => ({
-  catchUp: (committed) =>
-    pipe(
-      listener.catchUp(committed),
-      TE.tapError((error) =>
-        TE.fromIO(() => {
-          logger.error({ projection: name, error: loggedError(error) }, 'projection failed');
-        }),
-      ),
-      TE.tap(() =>
-        TE.fromIO(() => {
-          const last = committed?.[committed.length - 1];
-          if (position !== undefined && last !== undefined) instrumentation.lag({ kind: 'projection', name, eventsBehind: Math.max(0, last.globalPosition - position()) });
-        }),
-      ),
-    ),
+  catchUp: (committed) => async () => {
+    const result = await listener.catchUp(committed)();
+    const last = committed?.[committed.length - 1];
+    if (result._tag === 'Left') logger.error({ projection: name, error: loggedError(result.left) }, 'projection failed');
+    else if (position !== undefined && last !== undefined) instrumentation.lag({ kind: 'projection', name, eventsBehind: Math.max(0, last.globalPosition - position()) });
+    return result;
+  },
 });
