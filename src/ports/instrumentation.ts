@@ -3,6 +3,7 @@ import type { SdkError } from '../errors/sdk-error.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { OtpRejection } from '../otp/rejection.js';
 import type { Logger } from './logger.js';
+import { noopLogger } from './logger.js';
 
 /** How far a reader of the global order is behind the store, as {@link Instrumentation.lag} gets it. */
 export type LagReport =
@@ -67,3 +68,21 @@ export interface Observability {
   readonly instrumentation?: Instrumentation;
   readonly logger?: Logger;
 }
+
+const hasMethods = (value: unknown, names: readonly string[]): boolean =>
+  typeof value === 'object' && value !== null && names.every((name) => typeof (value as Readonly<Record<string, unknown>>)[name] === 'function');
+
+/** Whether a value from a JavaScript caller is an {@link Instrumentation} (its six methods are functions). */
+export const isInstrumentation = (value: unknown): value is Instrumentation => hasMethods(value, ['dispatch', 'retried', 'append', 'verifyOtp', 'committed', 'lag']);
+
+/** Whether a value from a JavaScript caller is a {@link Logger} (its four methods are functions). */
+export const isLogger = (value: unknown): value is Logger => hasMethods(value, ['debug', 'info', 'warn', 'error']);
+
+/** What a runner reports to, from whatever a caller passed: a part that is not what it should be records nothing. */
+export const observabilityOf = (value: unknown): { readonly instrumentation: Instrumentation; readonly logger: Logger } => {
+  const given = typeof value === 'object' && value !== null ? (value as Observability) : {};
+  return {
+    instrumentation: isInstrumentation(given.instrumentation) ? given.instrumentation : noopInstrumentation,
+    logger: isLogger(given.logger) ? given.logger : noopLogger,
+  };
+};

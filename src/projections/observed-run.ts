@@ -2,8 +2,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { Observability } from '../ports/instrumentation.js';
-import { noopInstrumentation } from '../ports/instrumentation.js';
-import { loggedError, noopLogger } from '../ports/logger.js';
+import { observabilityOf } from '../ports/instrumentation.js';
+import { loggedError } from '../ports/logger.js';
 import type { EventStore } from '../store/event-store.js';
 import { eventsBehind, reportingLag } from './events-behind.js';
 import type { CheckpointStore, Projection, ProjectionRun, RunProjectionOptions } from './projection.js';
@@ -14,9 +14,9 @@ import { runProjection } from './run-projection.js';
  * it has not folded, counted up to 1000 by one more `readAll`) goes to the instrumentation; a failed
  * run is logged with its error's tag and code. The run's answer is unchanged.
  */
-export const observedProjectionRunner =
-  ({ instrumentation = noopInstrumentation, logger = noopLogger }: Observability) =>
-  <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions = {}): TE.TaskEither<SdkError, ProjectionRun<State>> =>
+export const observedProjectionRunner = (observability: Observability) => {
+  const { instrumentation, logger } = observabilityOf(observability);
+  return <State>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<State>, options: RunProjectionOptions = {}): TE.TaskEither<SdkError, ProjectionRun<State>> =>
     pipe(
       runProjection(store, checkpoints, projection, options),
       TE.tapError((error) =>
@@ -32,3 +32,4 @@ export const observedProjectionRunner =
           : TE.right(false),
       ),
     );
+};

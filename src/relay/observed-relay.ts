@@ -2,8 +2,8 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { SdkError } from '../errors/sdk-error.js';
 import type { Observability } from '../ports/instrumentation.js';
-import { noopInstrumentation } from '../ports/instrumentation.js';
-import { loggedError, noopLogger } from '../ports/logger.js';
+import { observabilityOf } from '../ports/instrumentation.js';
+import { loggedError } from '../ports/logger.js';
 import { eventsBehind, reportingLag } from '../projections/events-behind.js';
 import type { CheckpointStore } from '../projections/projection.js';
 import type { EventStore } from '../store/event-store.js';
@@ -18,9 +18,9 @@ import { DEFAULT_NAME, runRelay } from './run-relay.js';
  * logged with its error's tag and code (and an infrastructure failure's message, which names the
  * broker or the store, never a payload). The run's answer is unchanged.
  */
-export const observedRelay =
-  ({ instrumentation = noopInstrumentation, logger = noopLogger }: Observability) =>
-  (store: EventStore, checkpoints: CheckpointStore, publisher: Publisher, options: RelayOptions = {}): TE.TaskEither<SdkError, RelayRun> => {
+export const observedRelay = (observability: Observability) => {
+  const { instrumentation, logger } = observabilityOf(observability);
+  return (store: EventStore, checkpoints: CheckpointStore, publisher: Publisher, options: RelayOptions = {}): TE.TaskEither<SdkError, RelayRun> => {
     const name = options.name ?? DEFAULT_NAME;
     let lastPublishedAt: string | undefined;
     const watched: Publisher = {
@@ -46,3 +46,4 @@ export const observedRelay =
       ),
     );
   };
+};

@@ -38,7 +38,7 @@ import { ordersProjection } from '../projections/orders/projection.js';
 import type { OrderRow } from '../projections/orders/read-model.js';
 import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';
 import { agreementsOf, approveView, deleteView, orderById, revokeView, searchOrders } from '../projections/orders/views.js';
-import type { Instrumentation } from '../ports/instrumentation.js';
+import { isInstrumentation, isLogger, type Instrumentation } from '../ports/instrumentation.js';
 import type { Logger } from '../ports/logger.js';
 import { observedDispatch, observedEngine, observedListener, observedRetry, observedStore, observationOf } from './observe.js';
 
@@ -184,10 +184,17 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
   const otpEngine = observation === undefined ? givenEngine : observedEngine(givenEngine, observation);
   const serialPrefix = config.serialPrefix ?? DEFAULT_SERIAL_PREFIX;
 
-  if (!configIsObject || typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
-    const refused = TE.left<SdkError>(
-      invalidCommand([configIsObject ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' } : { path: 'config', message: 'must be an object' }]),
-    );
+  const badSetting = !configIsObject
+    ? { path: 'config', message: 'must be an object' }
+    : typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)
+      ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }
+      : config.instrumentation !== undefined && !isInstrumentation(config.instrumentation)
+        ? { path: 'config.instrumentation', message: 'must be an Instrumentation (openTelemetryInstrumentation of softtoken-sdk/otel)' }
+        : config.logger !== undefined && !isLogger(config.logger)
+          ? { path: 'config.logger', message: 'must be a logger with debug, info, warn and error functions' }
+          : undefined;
+  if (badSetting !== undefined) {
+    const refused = TE.left<SdkError>(invalidCommand([badSetting]));
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
     const views = { tokenTable: () => refused, audit: () => refused, orders };
     return { dispatch: () => refused, dispatchJson: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { infrastructure } from '../../src/errors/sdk-error.js';
 import { ATTRIBUTES } from '../../src/otel/index.js';
 import { manualClock } from '../../src/ports/clock.js';
+import type { Instrumentation, Observability } from '../../src/ports/instrumentation.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { createSdk } from '../../src/sdk/create-sdk.js';
 import { inMemoryCheckpointStore } from '../../src/projections/in-memory-checkpoint-store.js';
 import { observedProjectionRunner } from '../../src/projections/observed-run.js';
 import { observedRelay } from '../../src/relay/observed-relay.js';
@@ -104,5 +107,25 @@ describe('lag', () => {
       ['softtoken/audit', 0],
       ['orders', 0],
     ]);
+  });
+});
+
+describe('settings from plain JavaScript', () => {
+  it('createSdk refuses an instrumentation or a logger that is not one, naming the setting', async () => {
+    const instrumentation: unknown = { dispatch: 1 };
+    const logger: unknown = console.log;
+    const withBadInstrumentation = createSdk({ instrumentation: instrumentation as Instrumentation });
+    const withBadLogger = createSdk({ logger: logger as Logger });
+    expect(await withBadInstrumentation.dispatchJson({})()).toMatchObject({ left: { _tag: 'InvalidCommand', issues: [{ path: 'config.instrumentation' }] } });
+    expect(await withBadLogger.dispatchJson({})()).toMatchObject({ left: { _tag: 'InvalidCommand', issues: [{ path: 'config.logger' }] } });
+  });
+
+  it('the observed runners take anything as their observability, and record nothing from what is not one', async () => {
+    const store = inMemoryEventStore();
+    await appendBulk(store, 3);
+    const relay = observedRelay(null as unknown as Observability);
+    expect(await relay(store, inMemoryCheckpointStore(), acked)()).toMatchObject({ right: { owned: true, relayed: 3, caughtUp: true } });
+    const run = observedProjectionRunner({ logger: 'loud' } as unknown as Observability);
+    expect(await run(store, inMemoryCheckpointStore(), { name: 'n', initialState: 0, evolve: (count: number) => count + 1 })()).toMatchObject({ right: { owned: true, state: 3 } });
   });
 });
