@@ -31,7 +31,8 @@ export default tseslint.config(
   {
     // The core must run in browsers and edge runtimes: no node: modules outside the adapters.
     files: ['src/**/*.ts'],
-    ignores: ['src/postgres/**'],
+    // Server-side adapters: PostgreSQL, and OpenTelemetry (AsyncLocalStorage keeps each dispatch's span).
+    ignores: ['src/postgres/**', 'src/otel/**'],
     rules: {
       'no-restricted-imports': [
         'error',

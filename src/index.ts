@@ -12,6 +12,9 @@
 
 // the SDK
 export { createSdk } from './sdk/create-sdk.js';
+// observability: the ports (softtoken-sdk/otel builds the OpenTelemetry instrumentation)
+export type { Instrumentation, LagReport, Observability } from './ports/instrumentation.js';
+export type { Logger, LogFn } from './ports/logger.js';
 export type { Sdk, SdkConfig } from './sdk/create-sdk.js';
 export type { RetryPolicy } from './commands/retry.js';
 export type { SnapshotPolicy } from './commands/stream-loader.js';
@@ -92,6 +95,7 @@ export type { AppendResult, AppendWrite, EventStore, ExpectedVersion, HandledCom
 export { inMemoryEventStore } from './store/in-memory-event-store.js';
 export type { Checkpoint, CheckpointStore, Ownership, Projection, ProjectionRun, RunProjectionOptions } from './projections/projection.js';
 export { runProjection } from './projections/run-projection.js';
+export { observedProjectionRunner } from './projections/observed-run.js';
 export { inMemoryCheckpointStore } from './projections/in-memory-checkpoint-store.js';
 
 // ports and their defaults

@@ -15,3 +15,6 @@ export { handleOnce } from './handle-once.js';
 export type { Handled } from './handle-once.js';
 export { inMemorySeenIds } from './seen-ids.js';
 export type { InMemorySeenIds, SeenIds } from './seen-ids.js';
+export { observedRelay } from './observed-relay.js';
+export type { Instrumentation, LagReport, Observability } from '../ports/instrumentation.js';
+export type { Logger, LogFn } from '../ports/logger.js';

@@ -41,7 +41,7 @@ export type RelayRun =
     }
   | { readonly owned: false };
 
-const DEFAULT_NAME = 'softtoken-relay';
+export const DEFAULT_NAME = 'softtoken-relay';
 const DEFAULT_BATCH = 500;
 
 interface Tally {

@@ -38,6 +38,9 @@ import { ordersProjection } from '../projections/orders/projection.js';
 import type { OrderRow } from '../projections/orders/read-model.js';
 import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';
 import { agreementsOf, approveView, deleteView, orderById, revokeView, searchOrders } from '../projections/orders/views.js';
+import { isInstrumentation, isLogger, type Instrumentation } from '../ports/instrumentation.js';
+import type { Logger } from '../ports/logger.js';
+import { observedDispatch, observedEngine, observedListener, observedRetry, observedStore, observationOf } from './observe.js';
 
 /** How to build an SDK. Every port defaults to its in-memory (or built-in) version. */
 export interface SdkConfig {
@@ -75,6 +78,17 @@ export interface SdkConfig {
    * agreement's whole index: the cost of a command would grow with every command before it.
    */
   readonly snapshots?: SnapshotPolicy;
+  /**
+   * Traces and metrics: a span per dispatch with child spans for the store append and the OTP
+   * verification, command/OTP/lock/conflict/retry counters, projection lag. Build one with
+   * `openTelemetryInstrumentation` of `softtoken-sdk/otel`. Default: none, at no cost.
+   */
+  readonly instrumentation?: Instrumentation;
+  /**
+   * Where the SDK logs what an operator acts on (retries exhausted, infrastructure failures,
+   * projection failures): a pino logger fits as it is. Never a secret. Default: no logging.
+   */
+  readonly logger?: Logger;
 }
 
 /** The SDK: commands in, events stored, read models out. */
@@ -165,13 +179,22 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
   const directory = config.directory ?? inMemoryDirectory();
   const vault = config.vault ?? inMemorySecretVault();
   const allowLegacyShortSeeds = config.allowLegacyShortSeeds === true;
-  const otpEngine = config.otpEngine ?? builtInOtpEngine(vault, { allowShortSecret: allowLegacyShortSeeds });
+  const observation = observationOf(config.instrumentation, config.logger);
+  const givenEngine = config.otpEngine ?? builtInOtpEngine(vault, { allowShortSecret: allowLegacyShortSeeds });
+  const otpEngine = observation === undefined ? givenEngine : observedEngine(givenEngine, observation);
   const serialPrefix = config.serialPrefix ?? DEFAULT_SERIAL_PREFIX;
 
-  if (!configIsObject || typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)) {
-    const refused = TE.left<SdkError>(
-      invalidCommand([configIsObject ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' } : { path: 'config', message: 'must be an object' }]),
-    );
+  const badSetting = !configIsObject
+    ? { path: 'config', message: 'must be an object' }
+    : typeof serialPrefix !== 'string' || !SERIAL_PREFIX_PATTERN.test(serialPrefix)
+      ? { path: 'config.serialPrefix', message: 'must be 1 to 4 upper-case letters' }
+      : config.instrumentation !== undefined && !isInstrumentation(config.instrumentation)
+        ? { path: 'config.instrumentation', message: 'must be an Instrumentation (openTelemetryInstrumentation of softtoken-sdk/otel)' }
+        : config.logger !== undefined && !isLogger(config.logger)
+          ? { path: 'config.logger', message: 'must be a logger with debug, info, warn and error functions' }
+          : undefined;
+  if (badSetting !== undefined) {
+    const refused = TE.left<SdkError>(invalidCommand([badSetting]));
     const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
     const views = { tokenTable: () => refused, audit: () => refused, orders };
     return { dispatch: () => refused, dispatchJson: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };
@@ -182,32 +205,43 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
   const registry = eventRegistry([...tokenEventDefinitions, ...ordersEventDefinitions, ...(config.events ?? [])]);
   const orders = inlineProjection(store, ordersProjection(registry));
   const shredder = secretShredder(store, vault);
+  const listeners: readonly CommitListener[] = [shredder, tokenTable, audit, orders, ...(config.projections ?? [])];
+  const positioned = new Map<CommitListener, { readonly name: string; readonly position: () => number }>([tokenTable, audit, orders].map((projection) => [projection, projection]));
+  const retry = observation === undefined ? config.retry : observedRetry(config.retry, observation);
+  const handlers: readonly AnyCommandHandler[] = [
+    ...tokenHandlers({
+      directory,
+      vault,
+      otpEngine,
+      serialPrefix,
+      allowLegacyShortSeeds,
+      ...(config.activationCodeDelivery === undefined ? {} : { activationCodeDelivery: config.activationCodeDelivery }),
+    }),
+    ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),
+    ...(config.handlers ?? []),
+  ];
   const runtime = createCommandRuntime({
-    store,
+    store: observation === undefined ? store : observedStore(store, observation),
     clock,
     random,
-    handlers: [
-      ...tokenHandlers({
-        directory,
-        vault,
-        otpEngine,
-        serialPrefix,
-        allowLegacyShortSeeds,
-        ...(config.activationCodeDelivery === undefined ? {} : { activationCodeDelivery: config.activationCodeDelivery }),
-      }),
-      ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),
-      ...(config.handlers ?? []),
-    ],
+    handlers,
     eventRegistry: registry,
-    projections: [shredder, tokenTable, audit, orders, ...(config.projections ?? [])],
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    projections:
+      observation === undefined
+        ? listeners
+        : listeners.map((listener, index) => {
+            const projection = positioned.get(listener);
+            return observedListener(projection?.name ?? (listener === shredder ? 'secret-shredder' : `listener-${String(index)}`), listener, observation, projection?.position);
+          }),
+    ...(retry === undefined ? {} : { retry }),
     snapshots: config.snapshots ?? { store: inMemorySnapshotStore(), every: 10 },
   });
 
+  const dispatch = observation === undefined ? runtime.dispatch : observedDispatch(runtime.dispatch, new Set(handlers.map((handler) => handler.type)), observation);
   const sdk: Sdk = {
     // The registry's types describe what the handlers registered above decode and answer.
-    dispatch: runtime.dispatch as Sdk['dispatch'],
-    dispatchJson: runtime.dispatch,
+    dispatch: dispatch as Sdk['dispatch'],
+    dispatchJson: dispatch,
     views: {
       tokenTable: (companyId, query = {}) =>
         pipe(

@@ -7,13 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const EXPECTED_MONEY = '1234.50';
-const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise', 'softtoken-sdk/relay', 'softtoken-sdk/nats'] as const;
+const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise', 'softtoken-sdk/relay', 'softtoken-sdk/nats', 'softtoken-sdk/otel'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network.
-const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg', '@nats-io/jetstream', '@nats-io/nats-core'];
+const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api'];
+// A consumer that installed only the required peers: no optional one (no OpenTelemetry, no NATS, no pg).
+const requiredPeers = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid'];
 
 let work = '';
 let consumer = '';
+let bare = '';
+
+const linkBeside = (directory: string, names: readonly string[]): void => {
+  for (const name of names) {
+    const target = join(directory, 'node_modules', name);
+    mkdirSync(join(target, '..'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', name), target, 'dir');
+  }
+};
 
 const run = (command: string, args: readonly string[], cwd: string): string =>
   execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,12 +40,15 @@ beforeAll(() => {
   const installed = join(consumer, 'node_modules', 'softtoken-sdk');
   mkdirSync(installed, { recursive: true });
   run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], work);
-  for (const name of installedBeside) {
-    const target = join(consumer, 'node_modules', name);
-    mkdirSync(join(target, '..'), { recursive: true });
-    symlinkSync(join(root, 'node_modules', name), target, 'dir');
-  }
+  linkBeside(consumer, installedBeside);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+
+  bare = join(work, 'bare');
+  // A copy of its own, not a link: Node resolves a link to its target and would find the target's neighbours.
+  mkdirSync(join(bare, 'node_modules', 'softtoken-sdk'), { recursive: true });
+  run('tar', ['-xzf', tarball, '-C', join(bare, 'node_modules', 'softtoken-sdk'), '--strip-components=1'], work);
+  linkBeside(bare, requiredPeers);
+  writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true }));
 }, 600_000);
 
 afterAll(() => {
@@ -72,6 +86,17 @@ describe('the packed tarball', () => {
     writeFileSync(join(consumer, 'promise.cjs'), program(`const { createSdk } = require('softtoken-sdk/promise');`));
     expect(run('node', ['promise.mjs'], consumer).trim()).toBe('false FORBIDDEN');
     expect(run('node', ['promise.cjs'], consumer).trim()).toBe('false FORBIDDEN');
+  });
+
+  it('without the optional @opentelemetry/api installed, the root entry loads and dispatches (only the otel entry needs it)', () => {
+    const program = (load: string): string =>
+      `${load}\nconst sdk = createSdk();\nsdk.dispatch({ type: 'VerifyOtp', commandId: 'c', actor: { kind: 'bank', operatorId: 'op' }, otp: '123456' })().then((r) => console.log(r._tag, r._tag === 'Left' ? r.left.code : ''));`;
+    writeFileSync(join(bare, 'root.mjs'), program(`import { createSdk } from 'softtoken-sdk';`));
+    writeFileSync(join(bare, 'root.cjs'), program(`const { createSdk } = require('softtoken-sdk');`));
+    expect(run('node', ['root.mjs'], bare).trim()).toBe('Left FORBIDDEN');
+    expect(run('node', ['root.cjs'], bare).trim()).toBe('Left FORBIDDEN');
+    writeFileSync(join(bare, 'otel.mjs'), `import('softtoken-sdk/otel').then(() => console.log('loaded'), (error) => console.log(String(error.message).includes('@opentelemetry/api') ? 'needs @opentelemetry/api' : error.message));`);
+    expect(run('node', ['otel.mjs'], bare).trim()).toBe('needs @opentelemetry/api');
   });
 
   it('the core bundles for the browser without any node: module', async () => {
