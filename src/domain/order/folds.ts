@@ -9,7 +9,8 @@ import { evolveOrder, initialOrderState } from './state.js';
 /** How an order's stream is folded (named and versioned for snapshots). */
 export const orderFold: StreamFold<OrderState, OrderEvent> = {
   name: 'order',
-  version: 1,
+  // 2: the state holds the order's payments.
+  version: 2,
   initialState: initialOrderState,
   evolve: evolveOrder,
 };

@@ -10,7 +10,8 @@ import { validationIssues } from '../../events/field-issues.js';
 import { CurrencyCodeCodec } from '../../money/codecs.js';
 import { agreementStreamId, ApprovalLevelCodec } from '../../domain/agreement/ids.js';
 import type { RegisteredAgreement } from '../../domain/agreement/state.js';
-import { OrderKindCodec } from '../../domain/order/events.js';
+import { OrderKindCodec, StoredPaymentCodec } from '../../domain/order/events.js';
+import { approvalSummaryOf } from '../../domain/order/approval-summary.js';
 import type { PersistentMap } from '../../collections/persistent-map.js';
 import { emptyMap, entriesOf, getEntry, setEntry } from '../../collections/persistent-map.js';
 import { OrderStatusCodec } from '../../domain/order/status.js';
@@ -44,7 +45,11 @@ const OrderRowJson = t.intersection([
     duplicateOf: t.readonlyArray(t.string),
     updatedAt: t.string,
   }),
-  t.partial({ closedBy: ClosureJson }),
+  // Checkpoints written before orders carried payments have no summary: it is rebuilt from the row.
+  t.partial({
+    closedBy: ClosureJson,
+    summary: t.type({ orderId: t.string, total: t.string, currency: t.string, transactionCount: t.number, payees: t.number, largest: t.readonlyArray(StoredPaymentCodec), itemised: t.boolean }),
+  }),
 ]);
 const AgreementJson = t.type({
   companyId: t.string,
@@ -97,7 +102,7 @@ export const deserializeOrdersReadModel = (json: JsonValue): Either<SdkError, Or
         let rows = model.rows;
         for (const row of orders) {
           orderIds = pushValue(orderIds, row.orderId);
-          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId });
+          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId, summary: row.summary ?? approvalSummaryOf(row) });
         }
         model = { ...model, rows, byCompany: setEntry(model.byCompany, companyId, orderIds) };
       }
