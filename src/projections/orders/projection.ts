@@ -10,6 +10,7 @@ import { validationIssues } from '../../events/field-issues.js';
 import { CurrencyCodeCodec } from '../../money/codecs.js';
 import { agreementStreamId, ApprovalLevelCodec } from '../../domain/agreement/ids.js';
 import type { RegisteredAgreement } from '../../domain/agreement/state.js';
+import { ApprovalFactorCodec, defaultApprovalFactorPolicy, DynamicLinkingAboveCodec } from '../../domain/agreement/approval-factor.js';
 import { OrderKindCodec, StoredPaymentCodec } from '../../domain/order/events.js';
 import { approvalSummaryOf } from '../../domain/order/approval-summary.js';
 import type { PersistentMap } from '../../collections/persistent-map.js';
@@ -51,12 +52,16 @@ const OrderRowJson = t.intersection([
     summary: t.type({ orderId: t.string, total: t.string, currency: t.string, transactionCount: t.number, payees: t.number, largest: t.readonlyArray(StoredPaymentCodec), itemised: t.boolean }),
   }),
 ]);
-const AgreementJson = t.type({
-  companyId: t.string,
-  serviceId: t.string,
-  approvalLevels: ApprovalLevelCodec,
-  approvers: t.readonlyArray(t.type({ userId: t.string, levels: t.readonlyArray(ApprovalLevelCodec) })),
-});
+const AgreementJson = t.intersection([
+  t.type({
+    companyId: t.string,
+    serviceId: t.string,
+    approvalLevels: ApprovalLevelCodec,
+    approvers: t.readonlyArray(t.type({ userId: t.string, levels: t.readonlyArray(ApprovalLevelCodec) })),
+  }),
+  // Absent in checkpoints written before approval factors: the OTP rule.
+  t.partial({ approvalFactor: ApprovalFactorCodec, dynamicLinkingAbove: DynamicLinkingAboveCodec }),
+]);
 
 /** The JSON form of the orders read model in a checkpoint (version 1): rows per company in upload order, agreements in registration order. */
 export const SerializedOrdersCodec = t.type({
@@ -78,7 +83,15 @@ export const serializeOrdersReadModel = (model: OrdersReadModel): JsonValue => {
       const agreement = getEntry(model.agreements, agreementStreamId(companyId, serviceId));
       return agreement === undefined
         ? []
-        : [{ companyId, serviceId, approvalLevels: agreement.approvalLevels, approvers: [...entriesOf(agreement.grants)].map(([userId, levels]) => ({ userId, levels })) }];
+        : [
+            {
+              companyId,
+              serviceId,
+              approvalLevels: agreement.approvalLevels,
+              approvers: [...entriesOf(agreement.grants)].map(([userId, levels]) => ({ userId, levels })),
+              ...agreement.approvalFactor,
+            },
+          ];
     }),
   );
   return JSON.parse(JSON.stringify({ version: 1, companies, agreements })) as JsonValue;
@@ -106,10 +119,11 @@ export const deserializeOrdersReadModel = (json: JsonValue): Either<SdkError, Or
         }
         model = { ...model, rows, byCompany: setEntry(model.byCompany, companyId, orderIds) };
       }
-      for (const { companyId, serviceId, approvalLevels, approvers } of serialized.agreements) {
+      for (const { companyId, serviceId, approvalLevels, approvers, approvalFactor, dynamicLinkingAbove } of serialized.agreements) {
         let grants: PersistentMap<readonly (1 | 2 | 3 | 4)[]> = emptyMap();
         for (const { userId, levels } of approvers) grants = setEntry(grants, userId, levels);
-        const agreement: RegisteredAgreement = { status: 'registered', companyId, serviceId, approvalLevels, grants, liveOrders: emptyMap(), liveByFingerprint: emptyMap() };
+        const factor = { approvalFactor: approvalFactor ?? defaultApprovalFactorPolicy.approvalFactor, dynamicLinkingAbove: dynamicLinkingAbove ?? {} };
+        const agreement: RegisteredAgreement = { status: 'registered', companyId, serviceId, approvalLevels, approvalFactor: factor, grants, liveOrders: emptyMap(), liveByFingerprint: emptyMap() };
         model = { ...model, agreements: setEntry(model.agreements, agreementStreamId(companyId, serviceId), agreement) };
         const services = [...(getEntry(model.servicesByCompany, companyId) ?? []), serviceId];
         model = { ...model, servicesByCompany: setEntry(model.servicesByCompany, companyId, services) };
