@@ -1,13 +1,12 @@
 import * as t from 'io-ts';
 import { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import { ApprovalLevelCodec, EntityIdCodec, ServiceIdCodec } from './ids.js';
-import type { ApprovalFactorPolicy } from './approval-factor.js';
 import { ApprovalFactorCodec, DynamicLinkingAboveCodec } from './approval-factor.js';
 
 /**
  * `RegisterServiceAgreement`: the annex to the service contract fixes how many approval levels the
  * service's orders need (1..4) and, optionally, which factor confirms their approval
- * (`approvalFactor`, with `dynamicLinkingAbove`: see {@link ApprovalFactorPolicy}). Registering again
+ * (`approvalFactor`, with `dynamicLinkingAbove`: see `ApprovalFactorPolicy`). Registering again
  * amends it; a factor left out keeps the one in force (the OTP rule at first).
  */
 export const RegisterServiceAgreementCodec = t.readonly(

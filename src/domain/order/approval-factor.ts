@@ -31,7 +31,7 @@ export interface OrderUnderApproval {
  * order's id, currency and payments. A 0.1 order, uploaded without its payments, has no payees to
  * show or bind: it is refused (`PreconditionFailed`, precondition `itemised`).
  */
-export const approvalBatchOf = (companyId: string, orders: readonly Order[]): Either<SdkError, ApprovalBatch> => {
+export const approvalBatchOf = (companyId: string, orders: readonly Pick<Order, 'orderId' | 'currency' | 'payments'>[]): Either<SdkError, ApprovalBatch> => {
   const legacy = orders.find((order) => order.payments === undefined);
   return legacy === undefined
     ? E.right({ companyId, orders: orders.map((order) => ({ orderId: order.orderId, currency: order.currency, payments: order.payments ?? [] })) })

@@ -49,6 +49,7 @@ const OrderRowJson = t.intersection([
   // Checkpoints written before orders carried payments have no summary: it is rebuilt from the row.
   t.partial({
     closedBy: ClosureJson,
+    payments: t.readonlyArray(StoredPaymentCodec),
     summary: t.type({ orderId: t.string, total: t.string, currency: t.string, transactionCount: t.number, payees: t.number, largest: t.readonlyArray(StoredPaymentCodec), itemised: t.boolean }),
   }),
 ]);
@@ -76,7 +77,11 @@ export const serializeOrdersReadModel = (model: OrdersReadModel): JsonValue => {
     companyId,
     orders: Array.from({ length: orderIds.size }, (_, index) => valueAt(orderIds, index))
       .map((orderId) => (orderId === undefined ? undefined : getEntry(model.rows, orderKey(companyId, orderId))))
-      .filter((row): row is OrderRow => row !== undefined),
+      .filter((row): row is OrderRow => row !== undefined)
+      .map((row) => {
+        const payments = getEntry(model.payments, orderKey(companyId, row.orderId));
+        return payments === undefined ? row : { ...row, payments };
+      }),
   }));
   const agreements = [...entriesOf(model.servicesByCompany)].flatMap(([companyId, serviceIds]) =>
     serviceIds.flatMap((serviceId) => {
@@ -113,11 +118,13 @@ export const deserializeOrdersReadModel = (json: JsonValue): Either<SdkError, Or
       for (const { companyId, orders } of serialized.companies) {
         let orderIds = emptyVector<string>();
         let rows = model.rows;
-        for (const row of orders) {
+        let payments = model.payments;
+        for (const { payments: paid, ...row } of orders) {
           orderIds = pushValue(orderIds, row.orderId);
-          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId, summary: row.summary ?? approvalSummaryOf(row) });
+          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId, summary: row.summary ?? approvalSummaryOf({ ...row, ...(paid === undefined ? {} : { payments: paid }) }) });
+          if (paid !== undefined) payments = setEntry(payments, orderKey(companyId, row.orderId), paid);
         }
-        model = { ...model, rows, byCompany: setEntry(model.byCompany, companyId, orderIds) };
+        model = { ...model, rows, payments, byCompany: setEntry(model.byCompany, companyId, orderIds) };
       }
       for (const { companyId, serviceId, approvalLevels, approvers, approvalFactor, dynamicLinkingAbove } of serialized.agreements) {
         let grants: PersistentMap<readonly (1 | 2 | 3 | 4)[]> = emptyMap();

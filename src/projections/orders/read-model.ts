@@ -11,6 +11,7 @@ import { agreementStreamId } from '../../domain/agreement/ids.js';
 import type { PersistentMap } from '../../collections/persistent-map.js';
 import { emptyMap, getEntry, setEntry } from '../../collections/persistent-map.js';
 import type { Order } from '../../domain/order/state.js';
+import type { PaymentLine } from '../../domain/order/approval-digest.js';
 import { uploadedOrder } from '../../domain/order/state.js';
 import type { ApprovalSummary } from '../../domain/order/approval-summary.js';
 import { approvalSummaryOf } from '../../domain/order/approval-summary.js';
@@ -48,6 +49,8 @@ export const orderKey = (companyId: string, orderId: string): string => `${compa
 /** The orders read model: every order (by {@link orderKey}), each company's order ids in upload order, and the agreements. */
 export interface OrdersReadModel {
   readonly rows: PersistentMap<OrderRow>;
+  /** The payments of each itemised order (by {@link orderKey}): what an approver's app receives (`approvalBatch`), kept out of the rows the lists page through. */
+  readonly payments: PersistentMap<readonly PaymentLine[]>;
   readonly byCompany: PersistentMap<PersistentVector<string>>;
   /** By agreement stream id; only registered agreements. */
   readonly agreements: PersistentMap<RegisteredAgreement>;
@@ -58,6 +61,7 @@ export interface OrdersReadModel {
 /** The read model before any event. */
 export const emptyOrdersReadModel: OrdersReadModel = {
   rows: emptyMap(),
+  payments: emptyMap(),
   byCompany: emptyMap(),
   agreements: emptyMap(),
   servicesByCompany: emptyMap(),
@@ -79,6 +83,7 @@ const applyOrderEvent = (model: OrdersReadModel, event: OrderEvent): OrdersReadM
       return {
         ...model,
         rows: setEntry(model.rows, orderKey(data.companyId, data.orderId), row),
+        payments: data.payments === undefined ? model.payments : setEntry(model.payments, orderKey(data.companyId, data.orderId), data.payments),
         byCompany: setEntry(model.byCompany, data.companyId, pushValue(getEntry(model.byCompany, data.companyId) ?? emptyVector<string>(), data.orderId)),
       };
     }
