@@ -215,7 +215,7 @@ export const approvalBatch = (model: OrdersReadModel, companyId: string, orderId
         E.traverseArray((orderId) => {
           const row = orderById(model, companyId, orderId);
           const payments = row === undefined ? undefined : getEntry(model.payments, orderKey(companyId, orderId));
-          return row === undefined ? E.left(notFound('order', String(orderId))) : E.right({ ...row, ...(payments === undefined ? {} : { payments }) });
+          return row === undefined ? E.left(notFound('order', orderId)) : E.right({ ...row, ...(payments === undefined ? {} : { payments }) });
         }),
       ),
     ),
