@@ -9,6 +9,7 @@ import type { ApprovalFactorNeeded } from '../../src/domain/order/approval-facto
 import { approvalBatchOf, approvalFactorOf } from '../../src/domain/order/approval-factor.js';
 import type { PaymentLine } from '../../src/domain/order/approval-digest.js';
 import type { Order } from '../../src/domain/order/state.js';
+import type { CurrencyCode } from '../../src/money/currencies.js';
 import { builtInOtpEngine } from '../../src/otp/built-in-engine.js';
 import { inMemorySecretVault } from '../../src/ports/in-memory-secret-vault.js';
 
@@ -52,7 +53,7 @@ const orderArb = (orderId: string): fc.Arbitrary<Order> =>
     reference: `${orderId}.xml`,
     transactionCount: payments.length,
     total: amountOf(payments.reduce((sum, payment) => sum + minorOf(payment.amount), 0)),
-    currency: 'EUR',
+    currency: 'EUR' as CurrencyCode,
     uploadedBy: 'up',
     uploadedAt: '2026-12-01T09:00:00.000Z',
     requiredLevels: 1,
