@@ -37,7 +37,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * 10..35, is 1 modulo 97). The remainder is taken piecewise, so no big integers are needed.
  */
 export const isValidIban = (text: string): boolean => {
-  if (!IBAN_SHAPE.test(text)) return false;
+  // From plain JavaScript anything may arrive: only a string can be an IBAN.
+  if (typeof text !== 'string' || !IBAN_SHAPE.test(text)) return false;
   const rearranged = text.slice(4) + text.slice(0, 4);
   let remainder = 0;
   for (const character of rearranged) {
