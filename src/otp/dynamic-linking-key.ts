@@ -11,7 +11,7 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 export const DYNAMIC_LINKING_KEY_LABEL = 'softtoken-sdk/dynamic-linking-key/v1';
 
 /**
- * The 32-byte OCRA key of a token for dynamic linking: HMAC-SHA-256(seed, {@link DYNAMIC_LINKING_KEY_LABEL}).
+ * The 32-byte OCRA key of a token for dynamic linking: HMAC-SHA-256(seed, `softtoken-sdk/dynamic-linking-key/v1`).
  * Like the code generators, it throws on a seed that is not bytes.
  */
 export const dynamicLinkingKey = (seed: Uint8Array): Uint8Array => hmac(sha256, seed, utf8ToBytes(DYNAMIC_LINKING_KEY_LABEL));
