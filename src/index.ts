@@ -38,6 +38,19 @@ export type { VerifyOtpOutput } from './commands/token/verify-otp.js';
 export type { AgreementOutput } from './commands/agreement/agreement-handler.js';
 export type { OrderMove, OrdersOutput, UploadOrderOutput } from './commands/order/outputs.js';
 export { MAX_ORDERS_PER_BATCH, MAX_TRANSACTIONS } from './domain/order/commands.js';
+
+// orders that carry their payments, payment files, and dynamic linking (issue 16)
+export type { Payment } from './domain/order/payments.js';
+export { isValidIban, MAX_ACCOUNT, MAX_BANK, MAX_PAYEE_NAME, MAX_PAYMENT_REFERENCE, MAX_PAYMENTS_PER_ORDER } from './domain/order/payments.js';
+export type { Pain001File, Pain001Upload, Pain001Version } from './domain/order/pain001.js';
+export { MAX_PAIN001_BYTES, MAX_PAIN001_DEPTH, MAX_PAIN001_TEXT, PAIN001_NAMESPACES, parsePain001, uploadOrderFromPain001 } from './domain/order/pain001.js';
+export type { ApprovalBatch, ApprovalDigest, ApprovalOrder, PaymentLine } from './domain/order/approval-digest.js';
+export { APPROVAL_DIGEST_VERSION, approvalDigest } from './domain/order/approval-digest.js';
+export { DYNAMIC_LINKING_SUITE, ocraChallengeOf } from './domain/order/approval-challenge.js';
+export type { ApprovalSummary } from './domain/order/approval-summary.js';
+export { LARGEST_PAYMENTS_SHOWN } from './domain/order/approval-summary.js';
+export type { ApprovalFactor, ApprovalFactorPolicy } from './domain/agreement/approval-factor.js';
+export { dynamicLinkingKey } from './otp/dynamic-linking-key.js';
 export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
 export { defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
 export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
@@ -112,7 +125,7 @@ export type { ActivationCodeDelivery, ActivationCodeMessage } from './ports/acti
 export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { MaybePromise } from './ports/maybe-async.js';
-export type { OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './otp/engine.js';
+export type { OcraVerificationRequest, OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './otp/engine.js';
 export { defaultOtpParameters } from './otp/engine.js';
 export type { OtpRejection, OtpRejectionTag } from './otp/rejection.js';
 export { builtInOtpEngine } from './otp/built-in-engine.js';

@@ -21,7 +21,7 @@ const everyEvent = async (stage: Stage, world: World): Promise<readonly StoredEv
 };
 
 export const integrity = async (stage: Stage, world: World, names: ReadonlyMap<string, string>, auditLines: number): Promise<void> => {
-  stage.section('5. The audit trail and the hash chains');
+  stage.section('6. The audit trail and the hash chains');
   auditScreen(stage.print, 'Audit trail (who, what, confirmed how)', await stage.read('the audit trail', world.sdk.views.audit({ pageSize: auditLines })), names);
 
   const streams = new Map<string, { events: number; head: string }>();

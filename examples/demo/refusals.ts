@@ -20,7 +20,7 @@ const wrongCode = (world: World): string => {
 
 export const refusalsFlow = async (stage: Stage, world: World, mariaSerial: string): Promise<void> => {
   const { ok, refused, check } = stage;
-  stage.section('4. Refusals: wrong codes, a locked token, a replayed code');
+  stage.section('5. Refusals: wrong codes, a locked token, a replayed code');
 
   for (let attempt = 1; attempt <= 5; attempt++) {
     await refused(maria, `types a wrong code (attempt ${attempt} of 5)`, { type: 'VerifyOtp', otp: wrongCode(world) }, 'OTP_REJECTED', 'mismatch');

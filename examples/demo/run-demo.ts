@@ -7,6 +7,7 @@ import { integrity } from './integrity.js';
 import { internacionalFlow, internacionalPeople } from './internacional.js';
 import { occidenteFlow, occidentePeople } from './occidente.js';
 import { ordersFlow } from './orders.js';
+import { dynamicLinkingFlow } from './dynamic-linking.js';
 import { refusalsFlow } from './refusals.js';
 import { stage, UnexpectedOutcome, type Print } from './stage.js';
 import { world } from './world.js';
@@ -33,6 +34,7 @@ export const runDemo = async (options: DemoOptions): Promise<boolean> => {
     await occidenteFlow(demoStage, demoWorld);
     const { mariaSerial } = await internacionalFlow(demoStage, demoWorld);
     await ordersFlow(demoStage, demoWorld, new Map(occidentePeople.map((entry) => [entry.userId, entry.displayName])));
+    await dynamicLinkingFlow(demoStage, demoWorld);
     await refusalsFlow(demoStage, demoWorld, mariaSerial);
     await integrity(demoStage, demoWorld, names, 14);
   } catch (error) {

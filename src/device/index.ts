@@ -26,3 +26,10 @@ export { formatRegistrationCode } from '../activation/registration-code.js';
 export type { ActivationProtocolError, ActivationProtocolField } from '../activation/errors.js';
 export { ACTIVATION_PROTOCOL_VERSION } from '../activation/protocol.js';
 export { isValidSerial } from '../domain/token/serial.js';
+
+// dynamic linking (issue 16): the phone shows the payees and totals of a batch and answers its OCRA question
+export { approvalDisplay, respondToApproval } from './approve-batch.js';
+export type { ApprovalDisplay, ApprovalResponse } from './approve-batch.js';
+export type { ApprovalSummary } from '../domain/order/approval-summary.js';
+export type { ApprovalBatch, ApprovalOrder, PaymentLine } from '../domain/order/approval-digest.js';
+export { dynamicLinkingKey } from '../otp/dynamic-linking-key.js';

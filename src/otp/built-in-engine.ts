@@ -6,7 +6,9 @@ import { left, map } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { MaybePromise } from '../ports/maybe-async.js';
 import type { SecretVault } from '../ports/secret-vault.js';
-import type { OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './engine.js';
+import type { OcraVerificationRequest, OtpAlgorithm, OtpEngine, OtpMatch, OtpParameters, OtpResyncRequest, OtpVerificationRequest } from './engine.js';
+import { dynamicLinkingKey } from './dynamic-linking-key.js';
+import { verifyOcra } from './ocra.js';
 import type { HotpMatch } from './hotp.js';
 import { verifyHotp } from './hotp.js';
 import { MAX_COUNTER } from './internal/options.js';
@@ -39,7 +41,7 @@ const lastAcceptedOf = (value: unknown): bigint | undefined | null => {
 };
 
 /**
- * The built-in engine: TOTP and HOTP, as each token's `parameters.mode` says, with the seed read
+ * The built-in engine: TOTP and HOTP (and OCRA responses of dynamic linking, with the key derived from the seed), as each token's `parameters.mode` says, with the seed read
  * from `vault` by `seedRef`. TOTP refuses steps at or before `lastAccepted` (`replay`) and
  * centres its window on the token's known `drift`; HOTP searches from the counter after
  * `lastAccepted` (0 when absent) up to `lookAhead` further. A missing seed, or a vault that
@@ -136,5 +138,16 @@ export const builtInOtpEngine = (vault: SecretVault, options: BuiltInOtpEngineOp
     );
   };
 
-  return { verify, resync };
+  const verifyDynamicLinking = (request: OcraVerificationRequest): MaybePromise<Answer> => {
+    const fields: unknown = request;
+    if (typeof fields !== 'object' || fields === null) return left(invalidOptions('the request must be an object'));
+    return withSeed(request.seedRef, (seed) =>
+      pipe(
+        verifyOcra(request.suite, dynamicLinkingKey(seed), request.response, { question: request.question, timeMs: request.timeMs }),
+        map((match): OtpMatch => ({ step: match.step ?? 0n, drift: match.drift ?? 0 })),
+      ),
+    );
+  };
+
+  return { verify, resync, verifyOcra: verifyDynamicLinking };
 };

@@ -78,6 +78,20 @@ export interface OtpResyncRequest extends Omit<OtpVerificationRequest, 'code' | 
   readonly lookBack?: number;
 }
 
+/** What the dynamic-linking rule asks an `OtpEngine`: is `response` the token's OCRA answer to `question` now? */
+export interface OcraVerificationRequest {
+  readonly serial: string;
+  /** Where the token's seed is kept; the OCRA key is derived from it (`dynamicLinkingKey`). */
+  readonly seedRef: string;
+  /** The OCRA suite (`DYNAMIC_LINKING_SUITE`). */
+  readonly suite: string;
+  /** The question derived from the approval digest. */
+  readonly question: string;
+  /** The response as the user typed it. */
+  readonly response: unknown;
+  readonly timeMs: number;
+}
+
 /**
  * What command handlers call to check a code. The built-in engines compute TOTP/HOTP from the
  * seed in the vault; a host may plug in a vendor verifier (an HSM, a remote authentication
@@ -88,4 +102,10 @@ export interface OtpEngine {
   readonly verify: (request: OtpVerificationRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
   /** Finds the token's position from two consecutive codes. */
   readonly resync: (request: OtpResyncRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
+  /**
+   * Checks an OCRA response of dynamic linking (RFC 6287, a time-based suite). Optional: an engine
+   * without it cannot confirm approvals a policy puts under dynamic linking (they fail as
+   * `Infrastructure`). The match's `step` is the OCRA time step.
+   */
+  readonly verifyOcra?: (request: OcraVerificationRequest) => MaybePromise<Either<OtpRejection, OtpMatch>>;
 }

@@ -3,6 +3,7 @@ import type { LogAnchor } from '../store/log-anchor.js';
 import type { ChainReport } from '../store/verify-chain.js';
 import type { AuditPage, AuditQuery } from '../projections/audit/view.js';
 import type { OrderRow } from '../projections/orders/read-model.js';
+import type { ApprovalBatch } from '../domain/order/approval-digest.js';
 import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';
 import type { TokenTablePage, TokenTableQuery } from '../projections/token-table/view.js';
 import type { CommandOf, CommandType, OutputOf } from '../sdk/command-registry.js';
@@ -30,6 +31,8 @@ export interface PromiseViews {
     readonly order: (companyId: string, orderId: string) => Promise<Result<OrderRow | undefined>>;
     /** A company's service agreements with their levels and approvers. */
     readonly agreements: (companyId: string) => Promise<Result<readonly AgreementSummary[]>>;
+    /** What an approver's app receives to approve these orders under dynamic linking. */
+    readonly approvalBatch: (companyId: string, orderIds: readonly string[]) => Promise<Result<ApprovalBatch>>;
   };
 }
 
@@ -65,6 +68,7 @@ const promiseViews = (views: () => Sdk['views']): PromiseViews => ({
     toRevoke: (query) => settle(() => views().orders.toRevoke(query)),
     order: (companyId, orderId) => settle(() => views().orders.order(companyId, orderId)),
     agreements: (companyId) => settle(() => views().orders.agreements(companyId)),
+    approvalBatch: (companyId, orderIds) => settle(() => views().orders.approvalBatch(companyId, orderIds)),
   },
 });
 

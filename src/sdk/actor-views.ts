@@ -126,6 +126,12 @@ export const viewsForActor =
             () => views.orders.agreements(companyId),
             (viewer) => (companyId === viewer.companyId ? views.orders.agreements(companyId) : TE.right([])),
           ),
+        // Another company's orders read as not found: the batch is asked of the viewer's own company.
+        approvalBatch: (companyId, orderIds) =>
+          as(
+            () => views.orders.approvalBatch(companyId, orderIds),
+            (viewer) => views.orders.approvalBatch(companyId === viewer.companyId ? companyId : '', orderIds),
+          ),
       },
     };
   };

@@ -36,8 +36,9 @@ import { orderHandlerDeps, ordersHandlers } from '../commands/order/index.js';
 import { orderAuditActions } from '../projections/orders/audit-actions.js';
 import { ordersProjection } from '../projections/orders/projection.js';
 import type { OrderRow } from '../projections/orders/read-model.js';
+import type { ApprovalBatch } from '../domain/order/approval-digest.js';
 import type { AgreementSummary, OrderPage } from '../projections/orders/views.js';
-import { agreementsOf, approveView, deleteView, orderById, revokeView, searchOrders } from '../projections/orders/views.js';
+import { agreementsOf, approvalBatch, approveView, deleteView, orderById, revokeView, searchOrders } from '../projections/orders/views.js';
 import { isInstrumentation, isLogger, type Instrumentation } from '../ports/instrumentation.js';
 import type { Logger } from '../ports/logger.js';
 import { observedDispatch, observedEngine, observedListener, observedRetry, observedStore, observationOf } from './observe.js';
@@ -123,6 +124,8 @@ export interface Sdk {
       readonly order: (companyId: string, orderId: string) => TE.TaskEither<SdkError, OrderRow | undefined>;
       /** A company's service agreements with their levels and approvers. */
       readonly agreements: (companyId: string) => TE.TaskEither<SdkError, readonly AgreementSummary[]>;
+      /** What an approver's app receives to approve these orders under dynamic linking: their payments (docs/dynamic-linking.md). */
+      readonly approvalBatch: (companyId: string, orderIds: readonly string[]) => TE.TaskEither<SdkError, ApprovalBatch>;
     };
   };
   /**
@@ -195,7 +198,7 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
           : undefined;
   if (badSetting !== undefined) {
     const refused = TE.left<SdkError>(invalidCommand([badSetting]));
-    const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused };
+    const orders = { search: () => refused, toDelete: () => refused, toApprove: () => refused, toRevoke: () => refused, order: () => refused, agreements: () => refused, approvalBatch: () => refused };
     const views = { tokenTable: () => refused, audit: () => refused, orders };
     return { dispatch: () => refused, dispatchJson: () => refused, views, viewsFor: () => views, verify: () => refused, anchor: () => refused, store };
   }
@@ -261,6 +264,8 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
         order: (companyId, orderId) =>
           typeof companyId !== 'string' ? notAString('companyId') : typeof orderId !== 'string' ? notAString('orderId') : pipe(orders.catchUp(), TE.map((state) => orderById(state, companyId, orderId))),
         agreements: (companyId) => (typeof companyId === 'string' ? pipe(orders.catchUp(), TE.map((state) => agreementsOf(state, companyId))) : notAString('companyId')),
+        approvalBatch: (companyId, orderIds) =>
+          typeof companyId === 'string' ? pipe(orders.catchUp(), TE.chainEitherK((state) => approvalBatch(state, companyId, orderIds))) : notAString('companyId'),
       },
     },
     viewsFor: (actor) => viewsForActor({ views: sdk.views, directory, store })(actor),

@@ -39,6 +39,7 @@ const samples: Readonly<Record<string, unknown>> = {
   SecurityAnswerFailuresCleared: { userId: 'u-1', by: 'admin' },
   ServiceAgreementRegistered: { companyId: 'c-1', serviceId: 'PAGOS', approvalLevels: 2 },
   ApprovalLevelsChanged: { companyId: 'c-1', serviceId: 'PAGOS', from: 2, to: 3 },
+  ApprovalFactorChanged: { companyId: 'c-1', serviceId: 'PAGOS', approvalFactor: 'dynamic-linking', dynamicLinkingAbove: { EUR: '1000.00' } },
   ApproverGranted: { companyId: 'c-1', serviceId: 'PAGOS', userId: 'u-2', level: 1 },
   ApproverRevoked: { companyId: 'c-1', serviceId: 'PAGOS', userId: 'u-2', level: 1 },
   OrderFingerprintRecorded: { orderId: 'o-1', fingerprint: fp },

@@ -90,6 +90,7 @@ export const harness = (
   const deps: OrderHandlerDeps = {
     directory,
     checkOtp: options.checkOtp ?? (() => TE.right({ _tag: 'NotEnrolled' })),
+    checkDynamicLinking: () => TE.left({ _tag: 'Infrastructure', code: 'INFRASTRUCTURE', message: 'no dynamic linking in this harness' }),
     makerChecker: () => TE.right(options.makerChecker ?? true),
     recordedRefusal: (events) => (events.some((event) => event.type === 'StubOtpRejected') ? otpRejected('mismatch') : undefined),
   };

@@ -22,6 +22,8 @@ import { tokenTablePage } from '../../src/projections/token-table/view.js';
 const DOCUMENTED_THROWS: Readonly<Record<string, string>> = {
   // docs/decisions.md "Generators throw, verifiers never do".
   'root.hotp': 'generator', 'root.totp': 'generator', 'root.ocra': 'generator', 'device.hotp': 'generator', 'device.totp': 'generator',
+  // The dynamic-linking key is derived like a code is generated: from the app's own seed bytes (docs/dynamic-linking.md).
+  'root.dynamicLinkingKey': 'generator', 'device.dynamicLinkingKey': 'generator',
   // A test-suite builder: it registers vitest suites for the store it is given.
   'testing.eventStoreContract': 'test-suite builder', 'testing.checkpointStoreContract': 'test-suite builder', 'testing.secretVaultContract': 'test-suite builder',
 };

@@ -8,6 +8,7 @@ import { grantApproverHandler, registerServiceAgreementHandler, revokeApproverHa
 import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
 import { checkOtp } from '../confirmation.js';
+import { checkDynamicLinking } from './dynamic-linking-confirmation.js';
 import type { OrderHandlerDeps } from './deps.js';
 import { approveOrdersHandler } from './approve-orders.js';
 import { deleteOrderHandler } from './delete-order.js';
@@ -23,6 +24,7 @@ import { uploadOrderHandler } from './upload-order.js';
 export const orderHandlerDeps = (ports: { readonly directory: Directory; readonly otpEngine: OtpEngine }): OrderHandlerDeps => ({
   directory: ports.directory,
   checkOtp: checkOtp(ports.otpEngine),
+  checkDynamicLinking: checkDynamicLinking(ports.otpEngine),
   makerChecker: (context, companyId) =>
     pipe(
       context.load(companyStreamId(companyId), companyFold),

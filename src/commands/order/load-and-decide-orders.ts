@@ -6,7 +6,7 @@ import type { Decision, HandlerContext } from '../command-handler.js';
 import type { StreamFold } from '../../events/stream-fold.js';
 import type { SdkError } from '../../errors/sdk-error.js';
 import type { Actor } from '../../events/envelope.js';
-import type { OtpConfirmationRequest } from '../confirmation.js';
+import type { OtpCheck, OtpConfirmationRequest } from '../confirmation.js';
 import { refusal, withOtpRecord } from '../otp-record.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
 import type { AgreementEvent } from '../../domain/agreement/events.js';
@@ -14,6 +14,7 @@ import type { AgreementState } from '../../domain/agreement/state.js';
 import { initialAgreementState, liveOrdersWith } from '../../domain/agreement/state.js';
 import type { OrderCommand } from '../../domain/order/decide.js';
 import type { OrderOutcome } from '../../domain/order/effects.js';
+import type { OrderUnderApproval } from '../../domain/order/approval-factor.js';
 import { decideOrdersAllOrNothing } from '../../domain/order/effects.js';
 import { uploadFingerprint } from '../../domain/order/fingerprint.js';
 import { agreementFold, agreementGrantsFold, duplicateIndexFold, orderFold } from '../../domain/order/folds.js';
@@ -37,6 +38,8 @@ interface LoadedOrder {
 export interface DecidedOrders {
   readonly outcomes: readonly OrderOutcome[];
   readonly writes: readonly OrderStreamWrite[];
+  /** Each named order as it was decided on, with its service's agreement (for the approval factor). */
+  readonly decidedOn: readonly OrderUnderApproval[];
 }
 
 // The company whose orders a command names: the upload's own field and the bank's `MarkOrderExecuted`
@@ -174,6 +177,7 @@ export const loadAndDecideOrders = (deps: OrderHandlerDeps, context: HandlerCont
         ),
         E.map((outcomes) => ({
           outcomes,
+          decidedOn: orders.flatMap(({ state }) => (state.status === 'none' ? [] : [{ order: state, agreement: agreementOf(state.companyId, state.serviceId) }])),
           writes: orderCommandWrites(outcomes, {
             order: (orderId) => orders.find((loaded) => loaded.command.orderId === orderId)?.stream ?? absent('', orderId).stream,
             duplicateIndex: (streamId) => indexes.get(streamId)?.version ?? 0,
@@ -189,7 +193,10 @@ export const loadAndDecideOrders = (deps: OrderHandlerDeps, context: HandlerCont
  * committed and the command fails (the token domain's `refusal` and `withOtpRecord`).
  */
 export const confirmWithOtp = <O>(deps: OrderHandlerDeps, context: HandlerContext, request: OtpConfirmationRequest, decision: Decision<O>): TaskEither<SdkError, Decision<O>> =>
-  pipe(
-    deps.checkOtp(context, request),
-    TE.chainEitherK((check) => (check._tag === 'Refused' ? E.right(refusal<O>(check)) : withOtpRecord(check, decision))),
-  );
+  pipe(deps.checkOtp(context, request), TE.chainEitherK(settledBy(decision)));
+
+/** A decision settled by the OTP rule's verdict: a refused code's record committed and the command failed, an accepted one's record joined. */
+export const settledBy =
+  <O>(decision: Decision<O>) =>
+  (check: OtpCheck): E.Either<SdkError, Decision<O>> =>
+    check._tag === 'Refused' ? E.right(refusal<O>(check)) : withOtpRecord(check, decision);

@@ -1,15 +1,24 @@
 import * as t from 'io-ts';
 import { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import { ApprovalLevelCodec, EntityIdCodec, ServiceIdCodec } from './ids.js';
+import { ApprovalFactorCodec, DynamicLinkingAboveCodec } from './approval-factor.js';
 
-/** `RegisterServiceAgreement`: the annex to the service contract fixes how many approval levels the service's orders need (1..4). Registering again with other levels amends it. */
+/**
+ * `RegisterServiceAgreement`: the annex to the service contract fixes how many approval levels the
+ * service's orders need (1..4) and, optionally, which factor confirms their approval
+ * (`approvalFactor`, with `dynamicLinkingAbove`: see `ApprovalFactorPolicy`). Registering again
+ * amends it; a factor left out keeps the one in force (the OTP rule at first).
+ */
 export const RegisterServiceAgreementCodec = t.readonly(
-  t.type({
-    type: t.literal('RegisterServiceAgreement'),
-    companyId: EntityIdCodec,
-    serviceId: ServiceIdCodec,
-    approvalLevels: ApprovalLevelCodec,
-  }),
+  t.intersection([
+    t.type({
+      type: t.literal('RegisterServiceAgreement'),
+      companyId: EntityIdCodec,
+      serviceId: ServiceIdCodec,
+      approvalLevels: ApprovalLevelCodec,
+    }),
+    t.partial({ approvalFactor: ApprovalFactorCodec, dynamicLinkingAbove: DynamicLinkingAboveCodec }),
+  ]),
   'RegisterServiceAgreement',
 );
 

@@ -5,7 +5,9 @@ import type { SdkError } from '../../errors/sdk-error.js';
 import { notFound, preconditionFailed } from '../../errors/sdk-error.js';
 import type { Decider } from '../../events/decider.js';
 import type { ActorFacts } from '../actor/actor-facts.js';
-import type { AgreementCommand } from './commands.js';
+import type { AgreementCommand, RegisterServiceAgreement } from './commands.js';
+import type { ApprovalFactorPolicy } from './approval-factor.js';
+import { defaultApprovalFactorPolicy, samePolicy } from './approval-factor.js';
 import type { AgreementEvent } from './events.js';
 import { requireBank } from './guards.js';
 import type { ApprovalLevel } from './ids.js';
@@ -22,6 +24,16 @@ export interface AgreementFacts {
 const requireRegistered = (state: AgreementState, companyId: string, serviceId: string): Either<SdkError, RegisteredAgreement> =>
   state.status === 'registered' ? E.right(state) : E.left(notFound('service agreement', `${companyId}/${serviceId}`));
 
+/** The `ApprovalFactorChanged` a registration asks for, if it names a factor policy other than the one in force. */
+const factorChange = (command: RegisterServiceAgreement, current: ApprovalFactorPolicy): readonly AgreementEvent[] => {
+  if (command.approvalFactor === undefined && command.dynamicLinkingAbove === undefined) return [];
+  const approvalFactor = command.approvalFactor ?? current.approvalFactor;
+  const wanted: ApprovalFactorPolicy = { approvalFactor, dynamicLinkingAbove: approvalFactor === 'otp' ? {} : (command.dynamicLinkingAbove ?? current.dynamicLinkingAbove) };
+  return samePolicy(wanted, current)
+    ? []
+    : [{ type: 'ApprovalFactorChanged', data: { companyId: command.companyId, serviceId: command.serviceId, ...wanted } }];
+};
+
 /**
  * Decides an agreement command. Bank side only. Registering an agreement that exists with the same
  * levels, granting a level already held or revoking one not held changes nothing (no events): the
@@ -33,15 +45,18 @@ export const decideAgreement = (command: AgreementCommand, state: AgreementState
     E.chain((): Either<SdkError, readonly AgreementEvent[]> => {
       const { companyId, serviceId } = command;
       switch (command.type) {
-        case 'RegisterServiceAgreement':
+        case 'RegisterServiceAgreement': {
+          const factor = factorChange(command, state.status === 'none' ? defaultApprovalFactorPolicy : state.approvalFactor);
           if (state.status === 'none') {
-            return E.right([{ type: 'ServiceAgreementRegistered', data: { companyId, serviceId, approvalLevels: command.approvalLevels } }]);
+            return E.right([{ type: 'ServiceAgreementRegistered', data: { companyId, serviceId, approvalLevels: command.approvalLevels } }, ...factor]);
           }
-          return E.right(
-            state.approvalLevels === command.approvalLevels
+          return E.right([
+            ...(state.approvalLevels === command.approvalLevels
               ? []
-              : [{ type: 'ApprovalLevelsChanged', data: { companyId, serviceId, from: state.approvalLevels, to: command.approvalLevels } }],
-          );
+              : [{ type: 'ApprovalLevelsChanged' as const, data: { companyId, serviceId, from: state.approvalLevels, to: command.approvalLevels } }]),
+            ...factor,
+          ]);
+        }
         case 'GrantApprover':
           return pipe(
             requireRegistered(state, companyId, serviceId),

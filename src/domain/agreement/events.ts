@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { defineEvents, type EventsOf } from '../../events/define-events.js';
+import { ApprovalFactorCodec, DynamicLinkingAboveCodec } from './approval-factor.js';
 import { ApprovalLevelCodec, EntityIdCodec, FingerprintCodec, ServiceIdCodec } from './ids.js';
 
 /** Payload of `ServiceAgreementRegistered`: the annex to the service contract, as first registered. */
@@ -12,6 +13,12 @@ export const ServiceAgreementRegisteredCodec = t.readonly(
 export const ApprovalLevelsChangedCodec = t.readonly(
   t.type({ companyId: EntityIdCodec, serviceId: ServiceIdCodec, from: ApprovalLevelCodec, to: ApprovalLevelCodec }),
   'ApprovalLevelsChanged',
+);
+
+/** Payload of `ApprovalFactorChanged`: which factor confirms approvals of the service's orders from now on (pending orders included). */
+export const ApprovalFactorChangedCodec = t.readonly(
+  t.type({ companyId: EntityIdCodec, serviceId: ServiceIdCodec, approvalFactor: ApprovalFactorCodec, dynamicLinkingAbove: DynamicLinkingAboveCodec }),
+  'ApprovalFactorChanged',
 );
 
 /** Payload of `ApproverGranted`: `userId` may approve `level` of this service's orders. */
@@ -42,6 +49,7 @@ export const OrderFingerprintReleasedCodec = t.readonly(
 export const agreementEvents = defineEvents({
   ServiceAgreementRegistered: ServiceAgreementRegisteredCodec,
   ApprovalLevelsChanged: ApprovalLevelsChangedCodec,
+  ApprovalFactorChanged: ApprovalFactorChangedCodec,
   ApproverGranted: ApproverGrantedCodec,
   ApproverRevoked: ApproverRevokedCodec,
   OrderFingerprintRecorded: OrderFingerprintRecordedCodec,

@@ -2,6 +2,8 @@ import type { PersistentMap } from '../../collections/persistent-map.js';
 import { emptyMap, getEntry, removeEntry, setEntry } from '../../collections/persistent-map.js';
 import type { AgreementEvent } from './events.js';
 import type { ApprovalLevel } from './ids.js';
+import type { ApprovalFactorPolicy } from './approval-factor.js';
+import { defaultApprovalFactorPolicy } from './approval-factor.js';
 
 /** A registered service agreement: levels, approvers, and the index of live orders by content. */
 export interface RegisteredAgreement {
@@ -10,6 +12,8 @@ export interface RegisteredAgreement {
   readonly serviceId: string;
   /** Levels an order uploaded now needs (orders keep the value they were uploaded with). */
   readonly approvalLevels: ApprovalLevel;
+  /** Which factor confirms approvals of the service's orders (read at approval time). */
+  readonly approvalFactor: ApprovalFactorPolicy;
   /** userId -> the levels the user may approve, ascending. */
   readonly grants: PersistentMap<readonly ApprovalLevel[]>;
   /**
@@ -50,12 +54,18 @@ export const evolveAgreement = (state: AgreementState, event: AgreementEvent): A
         companyId: event.data.companyId,
         serviceId: event.data.serviceId,
         approvalLevels: event.data.approvalLevels,
+        approvalFactor: defaultApprovalFactorPolicy,
         grants: emptyMap(),
         liveOrders: emptyMap(),
         liveByFingerprint: emptyMap(),
       };
     case 'ApprovalLevelsChanged':
       return registered(state, (agreement) => ({ ...agreement, approvalLevels: event.data.to }));
+    case 'ApprovalFactorChanged':
+      return registered(state, (agreement) => ({
+        ...agreement,
+        approvalFactor: { approvalFactor: event.data.approvalFactor, dynamicLinkingAbove: event.data.dynamicLinkingAbove },
+      }));
     case 'ApproverGranted':
       return registered(state, (agreement) => ({
         ...agreement,

@@ -3,7 +3,9 @@ import * as t from 'io-ts';
 import { commandEnvelopeCodec } from '../../events/command-envelope.js';
 import { EntityIdCodec, ServiceIdCodec } from '../agreement/ids.js';
 import { CurrencyCodeCodec, DecimalStringCodec } from '../../money/codecs.js';
-import { parseMoney } from '../../money/money.js';
+import { formatMoney, parseMoney } from '../../money/money.js';
+import type { Payment } from './payments.js';
+import { PaymentsCodec, totalsOf } from './payments.js';
 import { OrderKindCodec } from './events.js';
 
 /** The most orders one `ApproveOrders` / `RevokeOrders` may carry. */
@@ -45,19 +47,20 @@ const uploadFields = t.intersection([
     serviceId: ServiceIdCodec,
     kind: OrderKindCodec,
     reference: ReferenceCodec,
-    total: DecimalStringCodec,
     currency: CurrencyCodeCodec,
   }),
-  t.partial({ transactionCount: TransactionCountCodec }),
+  t.partial({ transactionCount: TransactionCountCodec, total: DecimalStringCodec, payments: PaymentsCodec }),
 ]);
 
 type UploadFields = t.TypeOf<typeof uploadFields>;
 
 /**
- * `UploadOrder`: a file of transactions (`kind: 'file'`, `transactionCount` required) or a single
- * order (`kind: 'single'`, count 1, may be left out), its reference or file name, and its total as a
- * decimal string in an ISO 4217 currency: `"1234.50"` USD, `"1500"` JPY, `"12.345"` KWD. The total
- * must be above zero and carry no more decimals than the currency has.
+ * `UploadOrder`: a file of payments (`kind: 'file'`) or a single order (`kind: 'single'`, a file of
+ * one), its reference or file name, its currency, and its `payments` (each payee, account, amount,
+ * currency, reference; see {@link Payment}). The count and the total are derived from the payments;
+ * when `transactionCount` or `total` are given too they must agree. Every payment is in the order's
+ * currency. Without `payments` (the 0.1 shape, deprecated) the order is not itemised: its
+ * `transactionCount` and `total` are taken as declared, and it cannot be approved under dynamic linking.
  */
 export interface UploadOrder {
   readonly type: 'UploadOrder';
@@ -67,27 +70,58 @@ export interface UploadOrder {
   readonly kind: 'file' | 'single';
   readonly reference: string;
   readonly transactionCount: number;
+  /** Decimal string in `currency`; canonical (the currency's minor-unit digits) when derived from payments. */
   readonly total: string;
   readonly currency: UploadFields['currency'];
+  /** The order's payments, in file order; absent for a 0.1 (not itemised) order. */
+  readonly payments?: readonly Payment[];
 }
 
-/** io-ts codec of {@link UploadOrder}: checks each field, then the total against the currency and the count against the kind. */
+type Check = (fields: UploadFields, at: (key: string, actual: unknown) => t.Context) => t.Validation<UploadOrder>;
+
+/** An itemised upload: payments in the order's currency, their count and total derived and checked against any declared. */
+const itemised =
+  (payments: readonly Payment[]): Check =>
+  (fields, at) => {
+    const foreign = payments.findIndex((payment) => payment.currency !== fields.currency);
+    if (foreign >= 0) return t.failure(payments[foreign]?.currency, at(`payments.${foreign}.currency`, payments[foreign]?.currency), `must be the order's currency (${fields.currency})`);
+    if (fields.kind === 'single' && payments.length !== 1) return t.failure(payments.length, at('payments', payments), 'a single order is one payment');
+    const derived = totalsOf(payments, fields.currency);
+    if (fields.transactionCount !== undefined && fields.transactionCount !== derived.transactionCount) {
+      return t.failure(fields.transactionCount, at('transactionCount', fields.transactionCount), `must match the payments (${derived.transactionCount})`);
+    }
+    const declared = fields.total === undefined ? undefined : parseMoney(fields.total, fields.currency);
+    if (declared !== undefined && (declared._tag === 'Left' || formatMoney(declared.right) !== derived.total)) {
+      return t.failure(fields.total, at('total', fields.total), `must match the sum of the payments (${derived.total})`);
+    }
+    return t.success({ ...fields, ...derived, payments });
+  };
+
+/** A 0.1 upload: count and total as declared. */
+const declared: Check = (fields, at) => {
+  const { total } = fields;
+  if (total === undefined) return t.failure(undefined, at('total', undefined), 'an order without payments needs its total');
+  const amount = parseMoney(total, fields.currency);
+  if (E.isLeft(amount)) return t.failure(total, at('total', total), amount.left);
+  if (amount.right.minor <= 0n) return t.failure(total, at('total', total), 'must be above zero');
+  if (fields.kind === 'file' && fields.transactionCount === undefined) {
+    return t.failure(undefined, at('transactionCount', undefined), 'a file needs its transaction count');
+  }
+  if (fields.kind === 'single' && fields.transactionCount !== undefined && fields.transactionCount !== 1) {
+    return t.failure(fields.transactionCount, at('transactionCount', fields.transactionCount), 'a single order is one transaction');
+  }
+  const { payments: _none, ...rest } = fields;
+  return t.success({ ...rest, total, transactionCount: fields.transactionCount ?? 1 });
+};
+
+/** io-ts codec of {@link UploadOrder}: checks each field and payment, then derives (or, without payments, checks) count and total. */
 export const UploadOrderCodec = new t.Type<UploadOrder, unknown, unknown>(
   'UploadOrder',
   (input): input is UploadOrder => E.isRight(UploadOrderCodec.decode(input)),
   (input, context) =>
     E.chain((fields: UploadFields): t.Validation<UploadOrder> => {
       const at = (key: string, actual: unknown): t.Context => [...context, { key, type: t.unknown, actual }];
-      const amount = parseMoney(fields.total, fields.currency);
-      if (E.isLeft(amount)) return t.failure(fields.total, at('total', fields.total), amount.left);
-      if (amount.right.minor <= 0n) return t.failure(fields.total, at('total', fields.total), 'must be above zero');
-      if (fields.kind === 'file' && fields.transactionCount === undefined) {
-        return t.failure(undefined, at('transactionCount', undefined), 'a file needs its transaction count');
-      }
-      if (fields.kind === 'single' && fields.transactionCount !== undefined && fields.transactionCount !== 1) {
-        return t.failure(fields.transactionCount, at('transactionCount', fields.transactionCount), 'a single order is one transaction');
-      }
-      return t.success({ ...fields, transactionCount: fields.transactionCount ?? 1 });
+      return (fields.payments === undefined ? declared : itemised(fields.payments))(fields, at);
     })(uploadFields.validate(input, [...context, { key: '', type: uploadFields, actual: input }])),
   t.identity,
 );

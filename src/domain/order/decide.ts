@@ -104,6 +104,7 @@ const upload = (command: UploadOrder, state: OrderState, facts: OrderFacts): Eit
                 fingerprint,
                 possibleDuplicate: duplicateOf.length > 0,
                 duplicateOf: duplicateOf.slice(0, MAX_DUPLICATES_NAMED),
+                ...(command.payments === undefined ? {} : { payments: command.payments }),
               },
             },
           ];

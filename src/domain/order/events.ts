@@ -8,9 +8,18 @@ import { defineEvents, type EventsOf } from '../../events/define-events.js';
 /** `file`: a file of transactions; `single`: one order keyed in by hand. */
 export const OrderKindCodec = t.keyof({ file: null, single: null }, 'OrderKind');
 
-/** Payload of `OrderUploaded`: what was uploaded, by whom, the levels it needs, and whether it looks like a duplicate. */
+/** A payment as stored in `OrderUploaded`: checked by `PaymentCodec` when uploaded, read back structurally. */
+export const StoredPaymentCodec = t.readonly(
+  t.intersection([
+    t.type({ payeeName: t.string, account: t.string, amount: DecimalStringCodec, currency: CurrencyCodeCodec, reference: t.string }),
+    t.partial({ bank: t.string }),
+  ]),
+  'StoredPayment',
+);
+
+/** Payload of `OrderUploaded`: what was uploaded (with its payments since 0.2), by whom, the levels it needs, and whether it looks like a duplicate. */
 export const OrderUploadedCodec = t.readonly(
-  t.type({
+  t.intersection([t.type({
     orderId: EntityIdCodec,
     companyId: EntityIdCodec,
     serviceId: ServiceIdCodec,
@@ -30,6 +39,9 @@ export const OrderUploadedCodec = t.readonly(
     /** Those live orders, oldest first. */
     duplicateOf: t.readonlyArray(EntityIdCodec),
   }),
+  /** The payments, in file order; absent in 0.1 orders (not itemised), whose approval covers reference, count and total only. */
+  t.partial({ payments: t.readonlyArray(StoredPaymentCodec) }),
+  ]),
   'OrderUploaded',
 );
 

@@ -9,7 +9,8 @@ import { evolveOrder, initialOrderState } from './state.js';
 /** How an order's stream is folded (named and versioned for snapshots). */
 export const orderFold: StreamFold<OrderState, OrderEvent> = {
   name: 'order',
-  version: 1,
+  // 2: the state holds the order's payments.
+  version: 2,
   initialState: initialOrderState,
   evolve: evolveOrder,
 };
@@ -17,7 +18,8 @@ export const orderFold: StreamFold<OrderState, OrderEvent> = {
 /** How an `agreement-{companyId}-{serviceId}` stream is folded (named and versioned for snapshots). */
 export const agreementFold: StreamFold<AgreementState, AgreementEvent> = {
   name: 'agreement',
-  version: 1,
+  // 2: the state holds the approval factor policy.
+  version: 2,
   initialState: initialAgreementState,
   evolve: evolveAgreement,
 };
@@ -49,7 +51,8 @@ export const duplicateIndexFold: StreamFold<readonly string[], AgreementEvent> =
  */
 export const agreementGrantsFold: StreamFold<AgreementState, AgreementEvent> = {
   name: 'agreement-grants',
-  version: 1,
+  // 2: the state holds the approval factor policy.
+  version: 2,
   initialState: initialAgreementState,
   evolve: (state, event) => (event.type === 'OrderFingerprintRecorded' || event.type === 'OrderFingerprintReleased' ? state : evolveAgreement(state, event)),
 };

@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '../../money/currencies.js';
 import type { ApprovalLevel } from '../agreement/ids.js';
+import type { PaymentLine } from './approval-digest.js';
 import type { OrderEvent, OrderEventOf } from './events.js';
 import type { OrderStatus } from './status.js';
 
@@ -29,6 +30,8 @@ export interface Order {
   readonly duplicateOf: readonly string[];
   /** Levels approved so far, level 1 first; the next level to approve is `approvals.length + 1`. */
   readonly approvals: readonly Approval[];
+  /** The payments, in file order; absent for an order uploaded under 0.1, which was not itemised. */
+  readonly payments?: readonly PaymentLine[];
 }
 
 /** The state of an order's stream (`payment-order-{companyId}-{orderId}`, or 0.1's `order-{orderId}`): nothing yet, or the order. */
@@ -37,7 +40,8 @@ export type OrderState = { readonly status: 'none' } | Order;
 /** The state of a stream with no events. */
 export const initialOrderState: OrderState = { status: 'none' };
 
-const uploaded = ({ data }: OrderEventOf<'OrderUploaded'>): Order => ({
+/** The order an `OrderUploaded` event starts: the order stream's state and the orders read model's row both begin here. */
+export const uploadedOrder = ({ data }: OrderEventOf<'OrderUploaded'>): Order => ({
   status: 'pending-approval',
   orderId: data.orderId,
   companyId: data.companyId,
@@ -54,6 +58,7 @@ const uploaded = ({ data }: OrderEventOf<'OrderUploaded'>): Order => ({
   possibleDuplicate: data.possibleDuplicate,
   duplicateOf: data.duplicateOf,
   approvals: [],
+  ...(data.payments === undefined ? {} : { payments: data.payments }),
 });
 
 const moved = (state: OrderState, change: (order: Order) => Order): OrderState => (state.status === 'none' ? state : change(state));
@@ -62,7 +67,7 @@ const moved = (state: OrderState, change: (order: Order) => Order): OrderState =
 export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState => {
   switch (event.type) {
     case 'OrderUploaded':
-      return uploaded(event);
+      return uploadedOrder(event);
     case 'OrderLevelApproved':
       return moved(state, (order) => ({
         ...order,

@@ -6,6 +6,7 @@
 export const orderAuditActions: Readonly<Record<string, string>> = Object.freeze({
   ServiceAgreementRegistered: 'RegisterServiceAgreement',
   ApprovalLevelsChanged: 'RegisterServiceAgreement',
+  ApprovalFactorChanged: 'RegisterServiceAgreement',
   ApproverGranted: 'GrantApprover',
   ApproverRevoked: 'RevokeApprover',
   OrderUploaded: 'UploadOrder',

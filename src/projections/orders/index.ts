@@ -4,6 +4,7 @@ export { emptyOrdersReadModel, evolveOrdersReadModel, orderKey } from './read-mo
 export type { AgreementSummary, ApproveViewQuery, OrderPage, OrderSearch, OrderViewRow, ViewQuery } from './views.js';
 export {
   agreementsOf,
+  approvalBatch,
   approveView,
   ApproveViewQueryCodec,
   DEFAULT_PAGE_SIZE,

@@ -10,7 +10,9 @@ import { validationIssues } from '../../events/field-issues.js';
 import { CurrencyCodeCodec } from '../../money/codecs.js';
 import { agreementStreamId, ApprovalLevelCodec } from '../../domain/agreement/ids.js';
 import type { RegisteredAgreement } from '../../domain/agreement/state.js';
-import { OrderKindCodec } from '../../domain/order/events.js';
+import { ApprovalFactorCodec, defaultApprovalFactorPolicy, DynamicLinkingAboveCodec } from '../../domain/agreement/approval-factor.js';
+import { OrderKindCodec, StoredPaymentCodec } from '../../domain/order/events.js';
+import { approvalSummaryOf } from '../../domain/order/approval-summary.js';
 import type { PersistentMap } from '../../collections/persistent-map.js';
 import { emptyMap, entriesOf, getEntry, setEntry } from '../../collections/persistent-map.js';
 import { OrderStatusCodec } from '../../domain/order/status.js';
@@ -44,14 +46,23 @@ const OrderRowJson = t.intersection([
     duplicateOf: t.readonlyArray(t.string),
     updatedAt: t.string,
   }),
-  t.partial({ closedBy: ClosureJson }),
+  // Checkpoints written before orders carried payments have no summary: it is rebuilt from the row.
+  t.partial({
+    closedBy: ClosureJson,
+    payments: t.readonlyArray(StoredPaymentCodec),
+    summary: t.type({ orderId: t.string, total: t.string, currency: t.string, transactionCount: t.number, payees: t.number, largest: t.readonlyArray(StoredPaymentCodec), itemised: t.boolean }),
+  }),
 ]);
-const AgreementJson = t.type({
-  companyId: t.string,
-  serviceId: t.string,
-  approvalLevels: ApprovalLevelCodec,
-  approvers: t.readonlyArray(t.type({ userId: t.string, levels: t.readonlyArray(ApprovalLevelCodec) })),
-});
+const AgreementJson = t.intersection([
+  t.type({
+    companyId: t.string,
+    serviceId: t.string,
+    approvalLevels: ApprovalLevelCodec,
+    approvers: t.readonlyArray(t.type({ userId: t.string, levels: t.readonlyArray(ApprovalLevelCodec) })),
+  }),
+  // Absent in checkpoints written before approval factors: the OTP rule.
+  t.partial({ approvalFactor: ApprovalFactorCodec, dynamicLinkingAbove: DynamicLinkingAboveCodec }),
+]);
 
 /** The JSON form of the orders read model in a checkpoint (version 1): rows per company in upload order, agreements in registration order. */
 export const SerializedOrdersCodec = t.type({
@@ -66,14 +77,26 @@ export const serializeOrdersReadModel = (model: OrdersReadModel): JsonValue => {
     companyId,
     orders: Array.from({ length: orderIds.size }, (_, index) => valueAt(orderIds, index))
       .map((orderId) => (orderId === undefined ? undefined : getEntry(model.rows, orderKey(companyId, orderId))))
-      .filter((row): row is OrderRow => row !== undefined),
+      .filter((row): row is OrderRow => row !== undefined)
+      .map((row) => {
+        const payments = getEntry(model.payments, orderKey(companyId, row.orderId));
+        return payments === undefined ? row : { ...row, payments };
+      }),
   }));
   const agreements = [...entriesOf(model.servicesByCompany)].flatMap(([companyId, serviceIds]) =>
     serviceIds.flatMap((serviceId) => {
       const agreement = getEntry(model.agreements, agreementStreamId(companyId, serviceId));
       return agreement === undefined
         ? []
-        : [{ companyId, serviceId, approvalLevels: agreement.approvalLevels, approvers: [...entriesOf(agreement.grants)].map(([userId, levels]) => ({ userId, levels })) }];
+        : [
+            {
+              companyId,
+              serviceId,
+              approvalLevels: agreement.approvalLevels,
+              approvers: [...entriesOf(agreement.grants)].map(([userId, levels]) => ({ userId, levels })),
+              ...agreement.approvalFactor,
+            },
+          ];
     }),
   );
   return JSON.parse(JSON.stringify({ version: 1, companies, agreements })) as JsonValue;
@@ -95,16 +118,19 @@ export const deserializeOrdersReadModel = (json: JsonValue): Either<SdkError, Or
       for (const { companyId, orders } of serialized.companies) {
         let orderIds = emptyVector<string>();
         let rows = model.rows;
-        for (const row of orders) {
+        let payments = model.payments;
+        for (const { payments: paid, ...row } of orders) {
           orderIds = pushValue(orderIds, row.orderId);
-          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId });
+          rows = setEntry(rows, orderKey(companyId, row.orderId), { ...row, companyId, summary: row.summary ?? approvalSummaryOf({ ...row, ...(paid === undefined ? {} : { payments: paid }) }) });
+          if (paid !== undefined) payments = setEntry(payments, orderKey(companyId, row.orderId), paid);
         }
-        model = { ...model, rows, byCompany: setEntry(model.byCompany, companyId, orderIds) };
+        model = { ...model, rows, payments, byCompany: setEntry(model.byCompany, companyId, orderIds) };
       }
-      for (const { companyId, serviceId, approvalLevels, approvers } of serialized.agreements) {
+      for (const { companyId, serviceId, approvalLevels, approvers, approvalFactor, dynamicLinkingAbove } of serialized.agreements) {
         let grants: PersistentMap<readonly (1 | 2 | 3 | 4)[]> = emptyMap();
         for (const { userId, levels } of approvers) grants = setEntry(grants, userId, levels);
-        const agreement: RegisteredAgreement = { status: 'registered', companyId, serviceId, approvalLevels, grants, liveOrders: emptyMap(), liveByFingerprint: emptyMap() };
+        const factor = { approvalFactor: approvalFactor ?? defaultApprovalFactorPolicy.approvalFactor, dynamicLinkingAbove: dynamicLinkingAbove ?? {} };
+        const agreement: RegisteredAgreement = { status: 'registered', companyId, serviceId, approvalLevels, approvalFactor: factor, grants, liveOrders: emptyMap(), liveByFingerprint: emptyMap() };
         model = { ...model, agreements: setEntry(model.agreements, agreementStreamId(companyId, serviceId), agreement) };
         const services = [...(getEntry(model.servicesByCompany, companyId) ?? []), serviceId];
         model = { ...model, servicesByCompany: setEntry(model.servicesByCompany, companyId, services) };

@@ -1,7 +1,5 @@
 import type { StoredEvent } from '../../events/envelope.js';
-import type { CurrencyCode } from '../../money/currencies.js';
 import type { AgreementEvent } from '../../domain/agreement/events.js';
-import type { ApprovalLevel } from '../../domain/agreement/ids.js';
 import type { AgreementState, RegisteredAgreement } from '../../domain/agreement/state.js';
 import { evolveAgreement, initialAgreementState } from '../../domain/agreement/state.js';
 import type { DomainEvent } from '../../events/decider.js';
@@ -12,8 +10,11 @@ import { agreementEventCodecs } from '../../domain/agreement/events.js';
 import { agreementStreamId } from '../../domain/agreement/ids.js';
 import type { PersistentMap } from '../../collections/persistent-map.js';
 import { emptyMap, getEntry, setEntry } from '../../collections/persistent-map.js';
-import type { Approval } from '../../domain/order/state.js';
-import type { OrderStatus } from '../../domain/order/status.js';
+import type { Order } from '../../domain/order/state.js';
+import type { PaymentLine } from '../../domain/order/approval-digest.js';
+import { uploadedOrder } from '../../domain/order/state.js';
+import type { ApprovalSummary } from '../../domain/order/approval-summary.js';
+import { approvalSummaryOf } from '../../domain/order/approval-summary.js';
 import type { PersistentVector } from '../../collections/persistent-vector.js';
 import { emptyVector, pushValue } from '../../collections/persistent-vector.js';
 
@@ -26,31 +27,18 @@ export interface OrderClosure {
   readonly bankReference?: string;
 }
 
-/** One order as the screens show it. */
-export interface OrderRow {
-  readonly orderId: string;
-  readonly companyId: string;
-  readonly serviceId: string;
-  readonly kind: 'file' | 'single';
-  readonly reference: string;
-  readonly transactionCount: number;
-  /** Canonical decimal string in `currency`. */
-  readonly total: string;
-  readonly currency: CurrencyCode;
-  readonly status: OrderStatus;
-  /** Fixed at upload from the agreement of the time. */
-  readonly requiredLevels: ApprovalLevel;
-  /** Levels approved so far: level, by whom, when. */
-  readonly approvals: readonly Approval[];
-  readonly uploadedBy: string;
-  readonly uploadedAt: string;
-  readonly possibleDuplicate: boolean;
-  readonly duplicateOf: readonly string[];
+/**
+ * One order as the screens show it: the order as its stream tells it (`Order`, one definition for
+ * both), without its payments and fingerprint, with the approver's summary instead of the payments.
+ */
+export type OrderRow = Omit<Order, 'payments' | 'fingerprint'> & {
   /** Time of the order's latest event. */
   readonly updatedAt: string;
   /** Set once the order is deleted, revoked or executed. */
   readonly closedBy?: OrderClosure;
-}
+  /** What an approver sees before approving: total, payment and payee counts, the largest payments. */
+  readonly summary: ApprovalSummary;
+};
 
 /**
  * The key of an order in the read model: order ids are scoped by company. Ids hold no control
@@ -61,6 +49,8 @@ export const orderKey = (companyId: string, orderId: string): string => `${compa
 /** The orders read model: every order (by {@link orderKey}), each company's order ids in upload order, and the agreements. */
 export interface OrdersReadModel {
   readonly rows: PersistentMap<OrderRow>;
+  /** The payments of each itemised order (by {@link orderKey}): what an approver's app receives (`approvalBatch`), kept out of the rows the lists page through. */
+  readonly payments: PersistentMap<readonly PaymentLine[]>;
   readonly byCompany: PersistentMap<PersistentVector<string>>;
   /** By agreement stream id; only registered agreements. */
   readonly agreements: PersistentMap<RegisteredAgreement>;
@@ -71,6 +61,7 @@ export interface OrdersReadModel {
 /** The read model before any event. */
 export const emptyOrdersReadModel: OrdersReadModel = {
   rows: emptyMap(),
+  payments: emptyMap(),
   byCompany: emptyMap(),
   agreements: emptyMap(),
   servicesByCompany: emptyMap(),
@@ -87,27 +78,12 @@ const applyOrderEvent = (model: OrdersReadModel, event: OrderEvent): OrdersReadM
     case 'OrderUploaded': {
       const { data } = event;
       if (getEntry(model.rows, orderKey(data.companyId, data.orderId)) !== undefined) return model;
-      const row: OrderRow = {
-        orderId: data.orderId,
-        companyId: data.companyId,
-        serviceId: data.serviceId,
-        kind: data.kind,
-        reference: data.reference,
-        transactionCount: data.transactionCount,
-        total: data.total,
-        currency: data.currency,
-        status: 'pending-approval',
-        requiredLevels: data.requiredLevels,
-        approvals: [],
-        uploadedBy: data.uploadedBy,
-        uploadedAt: data.uploadedAt,
-        possibleDuplicate: data.possibleDuplicate,
-        duplicateOf: data.duplicateOf,
-        updatedAt: data.uploadedAt,
-      };
+      const { payments: _payments, fingerprint: _fingerprint, ...order } = uploadedOrder(event);
+      const row: OrderRow = { ...order, updatedAt: data.uploadedAt, summary: approvalSummaryOf(data) };
       return {
         ...model,
         rows: setEntry(model.rows, orderKey(data.companyId, data.orderId), row),
+        payments: data.payments === undefined ? model.payments : setEntry(model.payments, orderKey(data.companyId, data.orderId), data.payments),
         byCompany: setEntry(model.byCompany, data.companyId, pushValue(getEntry(model.byCompany, data.companyId) ?? emptyVector<string>(), data.orderId)),
       };
     }

@@ -3,7 +3,9 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { FieldIssue, SdkError } from '../../errors/sdk-error.js';
-import { invalidCommand } from '../../errors/sdk-error.js';
+import { invalidCommand, notFound } from '../../errors/sdk-error.js';
+import type { ApprovalBatch } from '../../domain/order/approval-digest.js';
+import { approvalBatchOf } from '../../domain/order/approval-factor.js';
 import { parseMoney, sumByCurrency } from '../../money/money.js';
 import type { Money } from '../../money/money.js';
 import { EntityIdCodec, ServiceIdCodec, agreementStreamId } from '../../domain/agreement/ids.js';
@@ -198,3 +200,25 @@ export const agreementsOf = (model: OrdersReadModel, companyId: string): readonl
       .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
     return [{ companyId, serviceId, approvalLevels: agreement.approvalLevels, approvers }];
   });
+
+/**
+ * What an approver's app receives to approve `orderIds` of `companyId` under dynamic linking: the
+ * company and each order's id, currency and payments (`ApprovalBatch`). The app shows the payees and
+ * totals, recomputes the digest from exactly this and answers its OCRA question. An unknown order is
+ * `NotFound`; a 0.1 order without payments is `PreconditionFailed` (`itemised`).
+ */
+export const approvalBatch = (model: OrdersReadModel, companyId: string, orderIds: readonly string[]): Either<SdkError, ApprovalBatch> =>
+  pipe(
+    Array.isArray(orderIds) ? E.right((orderIds as readonly unknown[]).map(String)) : E.left(invalidCommand([{ path: 'orderIds', message: 'must be an array of order ids' }])),
+    E.chain((ids) =>
+      pipe(
+        ids,
+        E.traverseArray((orderId) => {
+          const row = orderById(model, companyId, orderId);
+          const payments = row === undefined ? undefined : getEntry(model.payments, orderKey(companyId, orderId));
+          return row === undefined ? E.left(notFound('order', orderId)) : E.right({ ...row, ...(payments === undefined ? {} : { payments }) });
+        }),
+      ),
+    ),
+    E.chain((orders) => approvalBatchOf(companyId, orders)),
+  );
