@@ -26,3 +26,7 @@ export { formatRegistrationCode } from '../activation/registration-code.js';
 export type { ActivationProtocolError, ActivationProtocolField } from '../activation/errors.js';
 export { ACTIVATION_PROTOCOL_VERSION } from '../activation/protocol.js';
 export { isValidSerial } from '../domain/token/serial.js';
+
+// the activation QR code (issue 17): the app scans the payload instead of typing serial and code
+export { ACTIVATION_PAYLOAD_VERSION, parseActivationPayload } from '../activation/payload.js';
+export type { ActivationPayload, ParsedActivationPayload, PayloadOtpParameters } from '../activation/payload.js';
