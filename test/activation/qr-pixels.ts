@@ -2,12 +2,7 @@
  * Reads a drawn QR code back into pixels, the way a camera would see it, so that a decoder can
  * read it: the SVG's module squares, or the terminal's half-block characters.
  */
-import jsQRImport from 'jsqr';
-
-// jsQR is CommonJS: under NodeNext its default import is the exports object, under Vite the function.
-type Decode = typeof jsQRImport.default;
-const loaded: unknown = jsQRImport;
-const jsQR = (typeof loaded === 'function' ? loaded : jsQRImport.default) as Decode;
+import { jsQR } from '../../examples/phone/jsqr-entry.js';
 
 /** A grey image as RGBA bytes (what jsQR reads), `scale` pixels per module. */
 const toImage = (dark: readonly (readonly boolean[])[], scale: number): { data: Uint8ClampedArray; width: number; height: number } => {
