@@ -35,6 +35,7 @@ export type PayloadOtpParameters = Pick<OtpParameters, 'mode' | 'algorithm' | 'd
 
 /** What an activation payload carries. */
 export interface ActivationPayload {
+  /** The token's serial, canonical (as the SDK issued it). */
   readonly serial: string;
   /** Canonical (28 digits) or grouped as the portal shows it. */
   readonly activationCode: string;
@@ -44,7 +45,9 @@ export interface ActivationPayload {
 
 /** An activation payload as the phone read it: every field checked, the parameters complete. */
 export interface ParsedActivationPayload {
+  /** The token's serial, its check character verified. */
   readonly serial: string;
+  /** The activation code, canonical, its check digit verified. */
   readonly activationCode: ActivationCode;
   /** Ready for `activateDevice`: the payload's parameters over the defaults. */
   readonly otpParameters: OtpParameters;

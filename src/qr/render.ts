@@ -18,7 +18,9 @@ export interface RenderedQr {
 
 /** Why a QR code could not be drawn (the text is never repeated: it may be a secret). */
 export interface QrRenderError {
+  /** Tells this error from the others of a union. */
   readonly _tag: 'qr-render';
+  /** What was wrong, for a log (never the text itself). */
   readonly detail: string;
 }
 
