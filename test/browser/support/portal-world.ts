@@ -3,7 +3,7 @@
  * each person's phone in a browser context of its own (its own localStorage), its clock
  * installed at the server's time so that the codes it shows are the server's current ones.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoAuthentication, type RunningService } from '../../../examples/http/service.js';
 import { manualsCompanies, manualsPeople, setUpManualsWorld, signInList } from '../../../examples/portal/manuals-world.js';
@@ -118,8 +118,9 @@ export const portalWorld = async (browser: Browser, startMs: number): Promise<Po
       const path = `${SCREENSHOTS}/${name}.png`;
       await (options.page ?? portal).screenshot({ path, fullPage: true });
       if (options.docs === true && process.env['UPDATE_DOC_SCREENSHOTS'] === '1') {
+        // The README's pictures: what the screen shows, not the whole page, to stay small.
         mkdirSync('docs/screenshots', { recursive: true });
-        copyFileSync(path, `docs/screenshots/${name}.png`);
+        await (options.page ?? portal).screenshot({ path: `docs/screenshots/${name}.png` });
       }
     },
     close: async () => {
