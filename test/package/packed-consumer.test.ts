@@ -10,7 +10,7 @@ const EXPECTED_MONEY = '1234.50';
 const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise', 'softtoken-sdk/relay', 'softtoken-sdk/nats'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network.
-const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg', '@nats-io/jetstream', '@nats-io/nats-core'];
+const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'uqr', 'pg', '@nats-io/jetstream', '@nats-io/nats-core'];
 
 let work = '';
 let consumer = '';
