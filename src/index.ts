@@ -148,6 +148,14 @@ export type { OcraInputs, OcraMatch, OcraSuite, VerifyOcraOptions } from './otp/
 export type { GenerateSecretOptions } from './otp/secret.js';
 export { ACTIVATION_PROTOCOL_VERSION } from './activation/protocol.js';
 
+// QR codes (issue 17): the activation payload the phone app scans; a Key URI for plain TOTP enrolment
+export { ACTIVATION_PAYLOAD_VERSION, formatActivationPayload } from './activation/payload.js';
+export type { ActivationPayload, PayloadOtpParameters } from './activation/payload.js';
+export type { ActivationProtocolError, ActivationProtocolField } from './activation/errors.js';
+export { activationQr } from './activation/payload-qr.js';
+export { keyUriQr } from './otp/key-uri-qr.js';
+export type { QrRenderError, RenderedQr } from './qr/render.js';
+
 // views' types
 export type { TokenKind, TokenStatus, TokenStatusOrNone } from './domain/token/status.js';
 export type { TokenTablePage, TokenTableQuery, TokenTableViewRow } from './projections/token-table/view.js';

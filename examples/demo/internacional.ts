@@ -3,10 +3,11 @@
  * token; the portal shows the serial and the activation code at once, the app answers with a
  * registration code, and the security question activates the token.
  */
-import type { ActivateTokenOutput, EnrollDeviceOutput, RequestTokenAssignmentOutput, VerifyOtpOutput } from '../../src/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { activationQr, type ActivateTokenOutput, type EnrollDeviceOutput, type RequestTokenAssignmentOutput, type VerifyOtpOutput } from '../../src/index.js';
 import { masked } from './occidente.js';
 import { tokenTableScreen } from './screens.js';
-import type { Stage } from './stage.js';
+import { UnexpectedOutcome, type Stage } from './stage.js';
 import { bankOperator, directoryEntry, personOf, type Person, type World } from './world.js';
 
 export const INTERNACIONAL = 'internacional-ec';
@@ -34,8 +35,13 @@ export const internacionalFlow = async (stage: Stage, world: World): Promise<{ r
     { type: 'RequestTokenAssignment' },
     (out) => `serial ${out.serial}, activation code ${masked(out.activation?.activationCode)} (${out.status})`,
   );
-  const registration = world.activatePhone(maria, created.serial, created.activation);
-  stage.note(`María's phone: serial + activation code typed into the app → registration code ${masked(registration)}`);
+  // The portal shows María the activation QR code beside the serial and the code; her app scans it.
+  const qr = activationQr({ serial: created.serial, activationCode: created.activation?.activationCode ?? '', ...(created.activation === undefined ? {} : { otpParameters: created.activation.otpParameters }) });
+  if (E.isLeft(qr)) throw new UnexpectedOutcome(`the activation QR code could not be drawn (${qr.left._tag})`);
+  stage.note('the activation QR code the portal shows María (it holds her activation code: shown to her only):');
+  for (const line of qr.right.terminal.split('\n')) stage.note(`  ${line}`);
+  const registration = world.scanActivationQr(maria, qr.right.text);
+  stage.note(`María's phone scans the QR code (softtoken:1?s=…&a=…&c=…) → registration code ${masked(registration)}`);
   await ok<EnrollDeviceOutput>(maria, 'types the registration code into the portal', { type: 'EnrollDevice', serial: created.serial, registrationCode: registration }, (out) => out.status);
   await refused(maria, 'answers the security question wrongly', { type: 'ActivateToken', serial: created.serial, securityAnswer: 'Guayaquil' }, 'FORBIDDEN');
   await ok<ActivateTokenOutput>(maria, 'answers the security question', { type: 'ActivateToken', serial: created.serial, securityAnswer: ` ${SECURITY_ANSWER.toLowerCase()} ` }, (out) => out.status);

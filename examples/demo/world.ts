@@ -4,7 +4,8 @@
  * users' phones, played by `softtoken-sdk/device`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { activateDevice, type DeviceToken } from '../../src/device/index.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { activateDevice, parseActivationPayload, type DeviceToken } from '../../src/device/index.js';
 import { createSdk, inMemoryActivationCodeOutbox, inMemoryDirectory, type ActivationOutput, type Actor, type InMemoryDirectoryUser, type Sdk, type SdkConfig } from '../../src/index.js';
 import { manualClock, type ManualClock } from '../../src/ports/clock.js';
 import { UnexpectedOutcome, type Who } from './stage.js';
@@ -58,6 +59,11 @@ export interface World {
    * sent to their phone: an admin never sees it.
    */
   readonly activatePhone: (who: Person, serial: string, activation: ActivationOutput | undefined) => string;
+  /**
+   * Activates a person's phone app from the activation QR code the portal showed them: the app
+   * reads the payload (serial, activation code, parameters) instead of having them typed.
+   */
+  readonly scanActivationQr: (who: Person, payload: string) => string;
   /** The person's next code: the clock moves to the next 30-second step first, as a user waits for a fresh code. */
   readonly nextCode: (who: Person) => string;
 }
@@ -83,6 +89,15 @@ export const world = (people: readonly InMemoryDirectoryUser[], startMs: number,
       if (activation === undefined || activationCode === undefined) throw new UnexpectedOutcome(`no activation code reached ${who.label} for ${serial}`);
       const activated = activateDevice({ serial, activationCode, parameters: activation.otpParameters });
       if (E.isLeft(activated)) throw new UnexpectedOutcome(`${who.label}'s phone refused the activation code (${activated.left._tag})`);
+      phones.set(keyOf(who), activated.right.token);
+      return activated.right.registrationCode;
+    },
+    scanActivationQr: (who, payload) => {
+      const activated = pipe(
+        parseActivationPayload(payload),
+        E.chain((scanned) => activateDevice({ serial: scanned.serial, activationCode: scanned.activationCode, parameters: scanned.otpParameters })),
+      );
+      if (E.isLeft(activated)) throw new UnexpectedOutcome(`${who.label}'s phone refused the activation QR code (${activated.left._tag})`);
       phones.set(keyOf(who), activated.right.token);
       return activated.right.registrationCode;
     },

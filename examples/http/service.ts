@@ -270,10 +270,10 @@ export interface RunningService {
   readonly close: () => Promise<void>;
 }
 
-/** Starts the service on `host:port` (default 127.0.0.1 and a free port). */
-export const startService = (sdk: Sdk, options: ServiceOptions & { readonly host?: string; readonly port?: number }): Promise<RunningService> =>
+/** Serves `listener` on `host:port` (default 127.0.0.1 and a free port). */
+export const listen = (listener: (request: IncomingMessage, response: ServerResponse) => void, options: { readonly host?: string; readonly port?: number }): Promise<RunningService> =>
   new Promise((resolve, reject) => {
-    const server = createServer(sdkRequestListener(sdk, options));
+    const server = createServer(listener);
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       const { address, port } = server.address() as AddressInfo;
@@ -290,3 +290,7 @@ export const startService = (sdk: Sdk, options: ServiceOptions & { readonly host
       });
     });
   });
+
+/** Starts the service on `host:port` (default 127.0.0.1 and a free port). */
+export const startService = (sdk: Sdk, options: ServiceOptions & { readonly host?: string; readonly port?: number }): Promise<RunningService> =>
+  listen(sdkRequestListener(sdk, options), options);

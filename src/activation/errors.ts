@@ -1,5 +1,5 @@
 /** What a protocol error can be about: a typed code, or (from the app's own calls) an argument. */
-export type ActivationProtocolField = 'serial' | 'activationCode' | 'registrationCode' | 'input' | 'parameters' | 'random' | 'seed' | 'counter';
+export type ActivationProtocolField = 'serial' | 'activationCode' | 'registrationCode' | 'input' | 'parameters' | 'random' | 'seed' | 'counter' | 'payload';
 
 /**
  * Why a step of the activation protocol failed. Never carries the activation code, the
@@ -7,7 +7,7 @@ export type ActivationProtocolField = 'serial' | 'activationCode' | 'registratio
  */
 export type ActivationProtocolError =
   | { readonly _tag: 'malformed'; readonly field: ActivationProtocolField; readonly detail: string }
-  | { readonly _tag: 'check-digit'; readonly field: 'serial' | 'activationCode' | 'registrationCode' }
+  | { readonly _tag: 'check-digit'; readonly field: 'serial' | 'activationCode' | 'registrationCode' | 'payload' }
   | { readonly _tag: 'unsupported-version'; readonly version: number }
   | { readonly _tag: 'mismatch' };
 

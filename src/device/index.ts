@@ -33,3 +33,6 @@ export type { ApprovalDisplay, ApprovalResponse } from './approve-batch.js';
 export type { ApprovalSummary } from '../domain/order/approval-summary.js';
 export type { ApprovalBatch, ApprovalOrder, PaymentLine } from '../domain/order/approval-digest.js';
 export { dynamicLinkingKey } from '../otp/dynamic-linking-key.js';
+// the activation QR code (issue 17): the app scans the payload instead of typing serial and code
+export { ACTIVATION_PAYLOAD_VERSION, parseActivationPayload } from '../activation/payload.js';
+export type { ActivationPayload, ParsedActivationPayload, PayloadOtpParameters } from '../activation/payload.js';

@@ -49,6 +49,8 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('2. Banco Internacional');
     expect(run.stdout).toMatch(/María Pérez: answers the security question wrongly → refused: FORBIDDEN/u);
     expect(run.stdout).toMatch(/María Pérez: answers the security question → active/u);
+    expect(run.stdout).toMatch(/the activation QR code the portal shows María[^\n]*\n(?: +[ ▀▄█]+\n){10,}/u);
+    expect(run.stdout).toMatch(/María's phone scans the QR code \(softtoken:1\?s=…&a=…&c=…\) → registration code \d{4}-/u);
   });
 
   it('runs the orders flow: upload, delete a duplicate, approve level by level with codes, revoke, execute', () => {

@@ -10,9 +10,11 @@ const EXPECTED_MONEY = '1234.50';
 const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise', 'softtoken-sdk/relay', 'softtoken-sdk/nats', 'softtoken-sdk/otel'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network.
-const installedBeside = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api'];
+// The package's own dependencies, linked in as npm would install them with it.
+const dependencies = ['@noble/hashes', 'uuid', 'uqr', 'saxes', 'xmlchars'];
+const installedBeside = ['fp-ts', 'io-ts', ...dependencies, 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api'];
 // A consumer that installed only the required peers: no optional one (no OpenTelemetry, no NATS, no pg).
-const requiredPeers = ['fp-ts', 'io-ts', '@noble/hashes', 'uuid'];
+const requiredPeers = ['fp-ts', 'io-ts', ...dependencies];
 
 let work = '';
 let consumer = '';
