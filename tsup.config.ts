@@ -9,6 +9,7 @@ export default defineConfig({
     promise: 'src/promise/index.ts',
     relay: 'src/relay/index.ts',
     nats: 'src/nats/index.ts',
+    pkcs11: 'src/pkcs11/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -19,5 +20,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['fp-ts', 'io-ts', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', 'pkcs11js', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
 });

@@ -1,5 +1,5 @@
 /**
- * The API reports of the seven entry points (`etc/<entry>.api.md`, by API Extractor over the built
+ * The API reports of the eight entry points (`etc/<entry>.api.md`, by API Extractor over the built
  * `dist/<entry>.d.ts`). `npm run api:check` fails when a report differs from the committed one, so
  * every change of the public API shows in review; `npm run api:update` rewrites them. Both read
  * `dist/`: run `npm run build` first.
@@ -9,7 +9,7 @@ import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-ex
 
 const root = resolve(import.meta.dirname, '..');
 const update = process.argv.includes('--update');
-const entries = ['index', 'postgres', 'device', 'testing', 'promise', 'relay', 'nats'] as const;
+const entries = ['index', 'postgres', 'device', 'testing', 'promise', 'relay', 'nats', 'pkcs11'] as const;
 
 let failed = 0;
 for (const entry of entries) {

@@ -2,7 +2,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { AES_KEY_BYTES, importAesKey, open, seal } from './aes-gcm.js';
 import type { AesKey } from './aes-gcm.js';
+import { isKeyId } from './key-provider.js';
 import type { KeyProvider } from './key-provider.js';
+import { rejectingKeyProvider } from './rejecting-key-provider.js';
 import { SecretVaultError } from './secret-vault-error.js';
 
 /** One key-encryption key the host passes: 32 random bytes, and optionally its id. */
@@ -12,8 +14,6 @@ export interface LocalKey {
   /** Its id, as stored beside every data key it wraps (default: derived from the key: `local-` and 16 hex digits of a SHA-256 over a fixed prefix and the key). */
   readonly id?: string;
 }
-
-const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * The id derived from a key's bytes: `local-` and 16 hex digits of a domain-separated SHA-256. A
@@ -30,11 +30,6 @@ export const localKeyId = (key: Uint8Array): string => {
   return id;
 };
 
-const rejecting = (error: SecretVaultError): KeyProvider => {
-  const fail = (): Promise<never> => Promise.reject(error);
-  return { currentKeyId: fail, knownKeyIds: fail, wrap: fail, unwrap: fail };
-};
-
 /**
  * A {@link KeyProvider} over key-encryption keys the host passes as bytes, for development and
  * tests (in production the KEK belongs in an HSM or a KMS, where no process can read it). The
@@ -46,17 +41,17 @@ export const localKeyProvider = (keys: readonly LocalKey[]): KeyProvider => {
   const entries: { readonly id: string; readonly key: Promise<AesKey> }[] = [];
   const seen = new Set<string>();
   const given: unknown = keys;
-  if (!Array.isArray(given) || keys.length === 0) return rejecting(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
+  if (!Array.isArray(given) || keys.length === 0) return rejectingKeyProvider(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
   for (const [index, entry] of keys.entries()) {
     const raw = (entry as Partial<LocalKey> | undefined)?.key;
     if (!(raw instanceof Uint8Array) || raw.length !== AES_KEY_BYTES) {
-      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].key: must be ${String(AES_KEY_BYTES)} bytes (a Uint8Array)`));
+      return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].key: must be ${String(AES_KEY_BYTES)} bytes (a Uint8Array)`));
     }
     const id = entry.id ?? localKeyId(raw);
-    if (typeof id !== 'string' || !KEY_ID.test(id)) {
-      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: must be 1-64 letters, digits or . _ : -`));
+    if (!isKeyId(id)) {
+      return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: must be 1-64 letters, digits or . _ : -`));
     }
-    if (seen.has(id)) return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
+    if (seen.has(id)) return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
     seen.add(id);
     const copy = Uint8Array.from(raw);
     const key = importAesKey(copy);

@@ -76,6 +76,7 @@ describe("the README's TypeScript", () => {
         'softtoken-sdk/promise': [resolve(root, 'src/promise/index.ts')],
         'softtoken-sdk/relay': [resolve(root, 'src/relay/index.ts')],
         'softtoken-sdk/nats': [resolve(root, 'src/nats/index.ts')],
+        'softtoken-sdk/pkcs11': [resolve(root, 'src/pkcs11/index.ts')],
       },
     };
     const snippets = new Map(blocks.map((block, index) => [resolve(root, `examples/readme-snippet-${String(index)}.ts`), block.body]));
