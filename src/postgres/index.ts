@@ -12,7 +12,7 @@ export type { PostgresCheckpointStore, PostgresCheckpointStoreOptions } from './
 export { postgresSecretVault } from './secret-vault.js';
 export type { PostgresSecretVault, PostgresSecretVaultOptions, RotationReport } from './secret-vault.js';
 export type { KeyProvider, WrappedKey } from '../ports/key-provider.js';
-export { localKeyProvider } from '../ports/local-key-provider.js';
-export type { LocalKey } from '../ports/local-key-provider.js';
+export { localKeyProvider } from '../postgres/local-key-provider.js';
+export type { LocalKey } from '../postgres/local-key-provider.js';
 export { SecretVaultError, isSecretVaultError } from '../ports/secret-vault-error.js';
 export type { SecretVaultErrorCode } from '../ports/secret-vault-error.js';

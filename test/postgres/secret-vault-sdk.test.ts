@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestTokenAssignmentOutput } from '../../src/commands/token/index.js';
-import { localKeyProvider } from '../../src/ports/local-key-provider.js';
+import { localKeyProvider } from '../../src/postgres/local-key-provider.js';
 import { encodeBase32 } from '../../src/otp/base32.js';
 import { activeToken, configure } from '../sdk/fixtures.js';
 import { harness, output, person, user } from '../sdk/harness.js';

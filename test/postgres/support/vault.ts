@@ -1,6 +1,6 @@
 import { encodeBase32 } from '../../../src/otp/base32.js';
 import type { KeyProvider } from '../../../src/ports/key-provider.js';
-import { localKeyProvider } from '../../../src/ports/local-key-provider.js';
+import { localKeyProvider } from '../../../src/postgres/local-key-provider.js';
 import { SecretVaultError } from '../../../src/ports/secret-vault-error.js';
 import type { PgPool } from '../../../src/postgres/client.js';
 import { quoteIdentifier } from '../../../src/postgres/identifiers.js';

@@ -2,10 +2,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { AES_KEY_BYTES, importAesKey, open, seal } from './aes-gcm.js';
 import type { AesKey } from './aes-gcm.js';
-import { isKeyId } from './key-provider.js';
-import type { KeyProvider } from './key-provider.js';
-import { rejectingKeyProvider } from './rejecting-key-provider.js';
-import { SecretVaultError } from './secret-vault-error.js';
+import { isKeyId } from '../ports/key-provider.js';
+import type { KeyProvider } from '../ports/key-provider.js';
+import { rejectingKeyProvider } from '../ports/rejecting-key-provider.js';
+import { SecretVaultError } from '../ports/secret-vault-error.js';
 
 /** One key-encryption key the host passes: 32 random bytes, and optionally its id. */
 export interface LocalKey {
@@ -30,6 +30,15 @@ export const localKeyId = (key: Uint8Array): string => {
   return id;
 };
 
+/** The answer of a synchronous call as a promise: its value, or a rejection with what it threw. */
+const settle = <A>(call: () => A): Promise<A> => {
+  try {
+    return Promise.resolve(call());
+  } catch (cause) {
+    return Promise.reject(cause instanceof Error ? cause : new Error(String(cause)));
+  }
+};
+
 /**
  * A {@link KeyProvider} over key-encryption keys the host passes as bytes, for development and
  * tests (in production the KEK belongs in an HSM or a KMS, where no process can read it). The
@@ -38,7 +47,7 @@ export const localKeyId = (key: Uint8Array): string => {
  * with the context as associated data. Bad keys make every call reject with `InvalidKey`.
  */
 export const localKeyProvider = (keys: readonly LocalKey[]): KeyProvider => {
-  const entries: { readonly id: string; readonly key: Promise<AesKey> }[] = [];
+  const entries: { readonly id: string; readonly key: AesKey }[] = [];
   const seen = new Set<string>();
   const given: unknown = keys;
   if (!Array.isArray(given) || keys.length === 0) return rejectingKeyProvider(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
@@ -53,27 +62,23 @@ export const localKeyProvider = (keys: readonly LocalKey[]): KeyProvider => {
     }
     if (seen.has(id)) return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
     seen.add(id);
-    const copy = Uint8Array.from(raw);
-    const key = importAesKey(copy);
-    // The imported key lives inside the platform's crypto; our copy of its bytes goes at once.
-    void key.then(
-      () => copy.fill(0),
-      () => copy.fill(0),
-    );
-    entries.push({ id, key });
+    // The key object holds its own copy inside OpenSSL: the host may zero its bytes afterwards.
+    entries.push({ id, key: importAesKey(raw) });
   }
   const current = entries[0] as (typeof entries)[number];
   const ids = entries.map((entry) => entry.id);
   return {
     currentKeyId: () => current.id,
     knownKeyIds: () => ids,
-    wrap: async (dataKey, context) => ({ keyId: current.id, wrapped: await seal(await current.key, dataKey, context) }),
-    unwrap: async ({ keyId, wrapped }, context) => {
-      const entry = entries.find((candidate) => candidate.id === keyId);
-      if (entry === undefined) throw new SecretVaultError('UnknownKey', `no local key has the id ${keyId}`);
-      const dataKey = await open(await entry.key, wrapped, context);
-      if (dataKey === undefined) throw new SecretVaultError('Tampered', `a data key wrapped under ${keyId} does not authenticate for its context`);
-      return dataKey;
-    },
+    // Synchronous ciphers behind promises: the port's callers await either, and a failure rejects.
+    wrap: (dataKey, context) => settle(() => ({ keyId: current.id, wrapped: seal(current.key, dataKey, context) })),
+    unwrap: ({ keyId, wrapped }, context) =>
+      settle(() => {
+        const entry = entries.find((candidate) => candidate.id === keyId);
+        if (entry === undefined) throw new SecretVaultError('UnknownKey', `no local key has the id ${keyId}`);
+        const dataKey = open(entry.key, wrapped, context);
+        if (dataKey === undefined) throw new SecretVaultError('Tampered', `a data key wrapped under ${keyId} does not authenticate for its context`);
+        return dataKey;
+      }),
   };
 };
