@@ -85,7 +85,7 @@ const main = async (): Promise<void> => {
   for (const [index, ref] of refs.entries()) {
     const seed = seeds[index] as Uint8Array;
     await vault.put(ref, seed);
-    memory.put(ref, seed);
+    void memory.put(ref, seed);
     await pool.query(`INSERT INTO "${schema}".plain_seeds VALUES ($1, $2)`, [ref, Buffer.from(seed)]);
   }
   const bare = { name: 'bench_vault_bare_select', text: `SELECT format, key_id, wrapped_key, ciphertext FROM "${schema}".secret_vault WHERE ref = $1`, rowMode: 'array' as const };
