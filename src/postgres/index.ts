@@ -11,7 +11,6 @@ export { postgresCheckpointStore } from './checkpoint-store.js';
 export type { PostgresCheckpointStore, PostgresCheckpointStoreOptions } from './checkpoint-store.js';
 export { postgresSecretVault } from './secret-vault.js';
 export type { PostgresSecretVault, PostgresSecretVaultOptions, RotationReport } from './secret-vault.js';
-export { sdkSecretReferences } from './secret-vault-sweep.js';
 export type { SweepOrphansOptions, SweepReport } from './secret-vault-sweep.js';
 export type { KeyProvider, WrappedKey } from '../ports/key-provider.js';
 export { localKeyProvider } from '../postgres/local-key-provider.js';
