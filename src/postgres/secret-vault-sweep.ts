@@ -8,7 +8,7 @@ import type { PgPool, PgQueryConfig } from './client.js';
 import { databaseFailure } from './errors.js';
 import { toNumber } from './rows.js';
 
-/** How {@link sweepOrphans} runs. */
+/** How a vault's `sweepOrphans` runs. */
 export interface SweepOrphansOptions {
   /** The event store whose events reference the vault's secrets. */
   readonly events: EventStore;
