@@ -10,6 +10,7 @@ export default defineConfig({
     relay: 'src/relay/index.ts',
     nats: 'src/nats/index.ts',
     otel: 'src/otel/index.ts',
+    pkcs11: 'src/pkcs11/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -20,5 +21,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['fp-ts', 'io-ts', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api', 'node:async_hooks', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api', 'node:async_hooks', 'pkcs11js', '@noble/hashes', 'uuid', 'vitest', 'fast-check'],
 });

@@ -9,7 +9,7 @@ import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-ex
 
 const root = resolve(import.meta.dirname, '..');
 const update = process.argv.includes('--update');
-const entries = ['index', 'postgres', 'device', 'testing', 'promise', 'relay', 'nats', 'otel'] as const;
+const entries = ['index', 'postgres', 'device', 'testing', 'promise', 'relay', 'nats', 'otel', 'pkcs11'] as const;
 
 let failed = 0;
 for (const entry of entries) {

@@ -1,5 +1,8 @@
 import type { MaybePromise } from './maybe-async.js';
 
+/** What a key id may be: 1-64 letters, digits or `. _ : -` (it is stored beside every data key it wraps). */
+export const isKeyId = (id: unknown): id is string => typeof id === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(id);
+
 /** A data key wrapped (encrypted) under one key-encryption key, with that key's id. */
 export interface WrappedKey {
   readonly keyId: string;

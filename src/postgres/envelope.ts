@@ -1,5 +1,5 @@
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { importAesKey, open, randomAesKeyBytes, seal } from '../ports/aes-gcm.js';
+import { open, randomAesKeyBytes, seal } from './aes-gcm.js';
 import type { KeyProvider, WrappedKey } from '../ports/key-provider.js';
 import { SecretVaultError } from '../ports/secret-vault-error.js';
 
@@ -57,8 +57,7 @@ const tampered = (ref: string): SecretVaultError =>
 export const sealSecret = async (keys: KeyProvider, ref: string, secret: Uint8Array): Promise<Envelope> => {
   const dataKey = randomAesKeyBytes();
   try {
-    const key = await importAesKey(dataKey);
-    const ciphertext = await seal(key, secret, associatedData('secret', ref));
+    const ciphertext = seal(dataKey, secret, associatedData('secret', ref));
     const wrapped = await wrapKey(keys, dataKey, ref);
     return { keyId: wrapped.keyId, wrappedKey: wrapped.wrapped, ciphertext };
   } finally {
@@ -71,7 +70,7 @@ export const openSecret = async (keys: KeyProvider, ref: string, envelope: Envel
   const dataKey = await unwrapKey(keys, ref, { keyId: envelope.keyId, wrapped: envelope.wrappedKey });
   try {
     if (dataKey.length !== 32) throw tampered(ref);
-    const secret = await open(await importAesKey(dataKey), envelope.ciphertext, associatedData('secret', ref));
+    const secret = open(dataKey, envelope.ciphertext, associatedData('secret', ref));
     if (secret === undefined) throw tampered(ref);
     return secret;
   } finally {

@@ -11,6 +11,8 @@ import { databaseFailure } from './errors.js';
 import { DEFAULT_SCHEMA, isValidSchemaName, statementName } from './identifiers.js';
 import { toNumber, toText } from './rows.js';
 import { secretVaultSql } from './secret-vault-schema.js';
+import { sweepOrphans } from './secret-vault-sweep.js';
+import type { SweepOrphansOptions, SweepReport } from './secret-vault-sweep.js';
 import { isStorableText } from './text.js';
 
 /** How a {@link postgresSecretVault} is set up. */
@@ -45,6 +47,13 @@ export interface PostgresSecretVault extends SecretVault {
    * rotation cannot bring them back. Answers what it did; fails with the first error, by code.
    */
   readonly rotate: (options?: { readonly batchSize?: number }) => TaskEither<SdkError, RotationReport>;
+  /**
+   * Removes orphans: secrets no event references, written longer ago than `olderThanMs` (a
+   * command that put a secret and whose append then failed leaves one). Reads the event log
+   * from where the previous sweep stopped; see {@link SweepOrphansOptions}. Run it now and then
+   * (hourly, say) from one instance or several.
+   */
+  readonly sweepOrphans: (options: SweepOrphansOptions) => TaskEither<SdkError, SweepReport>;
 }
 
 const MAX_BATCH = 10_000;
@@ -74,7 +83,7 @@ const database = async <A>(operation: string, call: () => Promise<A>): Promise<A
 const failing = (schema: string, error: SecretVaultError): PostgresSecretVault => {
   const reject = (): Promise<never> => Promise.reject(error);
   const fail = <A>(): TaskEither<SdkError, A> => () => Promise.resolve(E.left(infrastructure(error.message)));
-  return { schema, migrate: fail, rotate: fail, put: reject, get: reject, destroy: reject };
+  return { schema, migrate: fail, rotate: fail, sweepOrphans: fail, put: reject, get: reject, destroy: reject };
 };
 
 /**
@@ -106,6 +115,12 @@ export const postgresSecretVault = (pool: PgPool, options: PostgresSecretVaultOp
   const destroyStatement = prepared(sql.destroy);
   const toRotateStatement = prepared(sql.toRotate);
   const rewrapStatement = prepared(sql.rewrap);
+  const sweepStatements = {
+    sweepPosition: prepared(sql.sweepPosition)([]),
+    markReferenced: (refs: readonly string[]) => prepared(sql.markReferenced)([refs]),
+    saveSweepPosition: (position: number) => prepared(sql.saveSweepPosition)([position]),
+    removeOrphans: (olderThanMs: number) => prepared(sql.removeOrphans)([olderThanMs]),
+  };
 
   const put = async (ref: string, secret: Uint8Array): Promise<void> => {
     checkRef(ref);
@@ -201,5 +216,5 @@ export const postgresSecretVault = (pool: PgPool, options: PostgresSecretVaultOp
       }
     };
 
-  return { schema, migrate, rotate, put, get, destroy };
+  return { schema, migrate, rotate, sweepOrphans: sweepOrphans(pool, sweepStatements), put, get, destroy };
 };

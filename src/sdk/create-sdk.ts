@@ -23,6 +23,7 @@ import type { SecretVault } from '../ports/secret-vault.js';
 import { auditPage, type AuditPage, type AuditQuery } from '../projections/audit/view.js';
 import { auditProjection } from '../projections/audit/projection.js';
 import { tokenTableProjection } from '../projections/token-table/projection.js';
+import { ownerNames } from '../projections/token-table/owner-names.js';
 import { tokenTablePage, type TokenTablePage, type TokenTableQuery } from '../projections/token-table/view.js';
 import type { EventStore } from '../store/event-store.js';
 import { inMemoryEventStore } from '../store/in-memory-event-store.js';
@@ -249,7 +250,12 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
       tokenTable: (companyId, query = {}) =>
         pipe(
           tokenTable.catchUp(),
-          TE.chainEitherK((state) => tokenTablePage(state, companyId, query, clock.now())),
+          TE.chain((state) =>
+            pipe(
+              ownerNames(directory, state, companyId),
+              TE.chainEitherK((names) => tokenTablePage(state, companyId, query, clock.now(), (userId) => names.get(userId) ?? userId)),
+            ),
+          ),
         ),
       audit: (query = {}) =>
         pipe(

@@ -77,6 +77,7 @@ describe("the README's TypeScript", () => {
         'softtoken-sdk/relay': [resolve(root, 'src/relay/index.ts')],
         'softtoken-sdk/nats': [resolve(root, 'src/nats/index.ts')],
         'softtoken-sdk/otel': [resolve(root, 'src/otel/index.ts')],
+        'softtoken-sdk/pkcs11': [resolve(root, 'src/pkcs11/index.ts')],
       },
     };
     const snippets = new Map(blocks.map((block, index) => [resolve(root, `examples/readme-snippet-${String(index)}.ts`), block.body]));

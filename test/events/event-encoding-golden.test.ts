@@ -15,14 +15,14 @@ const fp = 'ab'.repeat(32);
 const parameters = { mode: 'totp', algorithm: 'SHA1', digits: 6, period: 30, past: 1, future: 1, lookAhead: 10 };
 
 const samples: Readonly<Record<string, unknown>> = {
-  TokenRequested: { serial: 'ST-1', companyId: 'c-1', userId: 'u-1', userName: 'Ana' },
+  TokenRequested: { serial: 'ST-1', companyId: 'c-1', userId: 'u-1' },
   TokenAssignmentConfirmed: { activationCodeRef: 'ref-a', activationCodeExpiresAt: at, parameters, confirmation: 'admin-otp' },
   ActivationCodeReissued: { activationCodeRef: 'ref-b', activationCodeExpiresAt: at, parameters, destroyedSecretRefs: ['ref-a'] },
   RegistrationCodeRejected: { failures: 1, attemptsLeft: 2, destroyedSecretRefs: [] },
   DeviceEnrolled: { method: 'activation-code', seedRef: 'seed-1', destroyedSecretRefs: ['ref-b'] },
   SecurityAnswerRejected: { failures: 2 },
   TokenActivated: { method: 'admin' },
-  PhysicalTokenImported: { serial: 'PT-1', companyId: 'c-1', userId: 'u-1', userName: 'Ana', seedRef: 'seed-2', parameters },
+  PhysicalTokenImported: { serial: 'PT-1', companyId: 'c-1', userId: 'u-1', seedRef: 'seed-2', parameters },
   PhysicalTokenDisabled: { replacedBy: 'ST-1', destroyedSecretRefs: ['seed-2'] },
   TokenDeleted: { destroyedSecretRefs: ['seed-1'] },
   OtpAccepted: { step: '58494123', drift: -1, command: 'cmd-1' },
@@ -69,5 +69,16 @@ describe('event encoding is byte-identical', () => {
       return `${result.right.type} v${String(result.right.schemaVersion)} ${canonicalJson(result.right.data)}`;
     });
     expect(encoded.join('\n')).toMatchSnapshot();
+  });
+
+  it('reads the version 1 token events of 0.1 logs, which carried the owner\'s name, without it', () => {
+    for (const [type, data] of [
+      ['TokenRequested', { serial: 'ST-1', companyId: 'c-1', userId: 'u-1', userName: 'Ana' }],
+      ['PhysicalTokenImported', { serial: 'PT-1', companyId: 'c-1', userId: 'u-1', userName: 'Ana', seedRef: 'seed-2', parameters }],
+    ] as const) {
+      const decoded = registry.decode({ type, schemaVersion: 1, data });
+      expect(decoded).toMatchObject({ _tag: 'Right' });
+      expect(JSON.stringify(decoded)).not.toContain('Ana');
+    }
   });
 });

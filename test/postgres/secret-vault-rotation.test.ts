@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyProvider } from '../../src/ports/key-provider.js';
-import { localKeyId, localKeyProvider } from '../../src/ports/local-key-provider.js';
+import { localKeyId, localKeyProvider } from '../../src/postgres/local-key-provider.js';
 import { postgresSecretVault } from '../../src/postgres/secret-vault.js';
 import { leftOf, rightOf, useTestDatabase } from './support/database.js';
 import { migratedVault, testKek, vaultRejection, vaultTable } from './support/vault.js';

@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestTokenAssignmentOutput } from '../../src/commands/token/index.js';
-import { encodeBase32 } from '../../src/device/index.js';
-import { localKeyProvider } from '../../src/ports/local-key-provider.js';
+import { localKeyProvider } from '../../src/postgres/local-key-provider.js';
+import { encodeBase32 } from '../../src/otp/base32.js';
 import { activeToken, configure } from '../sdk/fixtures.js';
 import { harness, output, person, user } from '../sdk/harness.js';
 import { freshStore, useTestDatabase } from './support/database.js';
-import { migratedVault, testKek, vaultTable } from './support/vault.js';
+import { dumpHolds, encodings, migratedVault, testKek, vaultTable } from './support/vault.js';
 
 const CO = 'acme';
 const admin = user(CO, 'ada');
 const bo = user(CO, 'bo');
 const people = [person(CO, 'ada', { isCompanyAdmin: true }), person(CO, 'bo'), person(CO, 'cy')];
-
-/** Every encoding of some bytes a dump could show them in. */
-const encodings = (bytes: Uint8Array): readonly string[] => {
-  const buffer = Buffer.from(bytes);
-  return [buffer.toString('hex'), buffer.toString('hex').toUpperCase(), buffer.toString('base64'), buffer.toString('base64url'), encodeBase32(bytes), buffer.toString('latin1')];
-};
 
 describe(`the SDK on the PostgreSQL secret vault (${process.env['DATABASE_URL'] === undefined ? 'embedded PGlite' : 'DATABASE_URL'})`, () => {
   const db = useTestDatabase();
@@ -67,5 +61,9 @@ describe(`the SDK on the PostgreSQL secret vault (${process.env['DATABASE_URL'] 
     expect(dump).not.toContain(code.replaceAll('-', ''));
     // The scan finds what it looks for: the seed, sealed by hand without encryption, would be caught.
     expect(encodings(seed).some((encoded) => JSON.stringify([Buffer.from(seed).toString('hex')]).includes(encoded))).toBe(true);
+    expect(dumpHolds(raw.rows, [seed, kek, codeBytes])).toBe(false);
+    for (const shown of [[Buffer.from(seed).toString('base64')], [Buffer.concat([Buffer.from([1, 2]), Buffer.from(seed.subarray(4, 12))])], { at: encodeBase32(kek) }]) {
+      expect(dumpHolds(shown, [seed, kek])).toBe(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localKeyProvider } from '../../src/ports/local-key-provider.js';
+import { localKeyProvider } from '../../src/postgres/local-key-provider.js';
 import { postgresSecretVault } from '../../src/postgres/secret-vault.js';
 import { secretVaultContract } from '../../src/testing/secret-vault-contract.js';
 import { openTestDatabase, rightOf } from './support/database.js';

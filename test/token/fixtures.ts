@@ -11,7 +11,7 @@ export const SERIAL = 'ST00000000014';
 export const T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 export const HOUR = 3_600_000;
 
-export const identity = { serial: SERIAL, companyId: 'acme', userId: 'ana', userName: 'Ana Díaz' };
+export const identity = { serial: SERIAL, companyId: 'acme', userId: 'ana' };
 
 export type TokenIntent = TokenCommand;
 export interface TokenDecision {

@@ -66,7 +66,8 @@ const table = (): TokenTableState => history().reduce(evolveTokenTable, emptyTok
 
 describe('the token table', () => {
   it('shows a company\'s live tokens with quota, status and paging', () => {
-    const page = tokenTablePage(table(), 'acme', { pageSize: 5 }, T0 + 30_000);
+    // The names are the Directory's, given at read time.
+    const page = tokenTablePage(table(), 'acme', { pageSize: 5 }, T0 + 30_000, (userId) => users.find((name) => name.toLowerCase() === userId) ?? userId);
     if (E.isLeft(page)) throw new Error(page.left.message);
     expect(page.right.quota).toEqual({ total: 5, available: 1 });
     expect(page.right.rows.map((row) => [row.userName, row.status, row.locked])).toEqual([
@@ -80,6 +81,14 @@ describe('the token table', () => {
     expect(page.right.rows[2]!.lastUpdate).toBe(new Date(T0 + 10_000).toISOString());
     // An OTP rejection is a use, not a lifecycle change.
     expect(page.right.rows[1]!.lastUpdate).toBe(new Date(T0 + 2000).toISOString());
+  });
+
+  it('keeps no name of its own: version 1 events that carried one still fold, and the name shown is only ever the one given at read time', () => {
+    // history() writes TokenRequested as 0.1 did, with the owner's name in the payload.
+    const state = table();
+    expect(JSON.stringify([...state.companies.values()].map((company) => [...company.rows.values()]))).not.toMatch(/Ana|Beto|Carla/);
+    const forgotten = tokenTablePage(state, 'acme', { pageSize: 5 }, T0 + 30_000);
+    expect(E.isRight(forgotten) && forgotten.right.rows.map((row) => row.userName)).toEqual(['ana', 'beto', 'carla', 'eva', 'fabio']);
   });
 
   it('lifts a timed lock when its time has come, and pages, sorts and includes deleted rows on request', () => {

@@ -17,7 +17,7 @@ const enroll = (valid: boolean): TokenIntent => ({
 
 describe('requesting and confirming', () => {
   it('creates a pending soft token, or an assigned one when confirmation is not required', () => {
-    expect(asToken(stateAfter(pending))).toMatchObject({ status: 'pending', kind: 'soft', userId: 'ana', userName: 'Ana Díaz', locked: false });
+    expect(asToken(stateAfter(pending))).toMatchObject({ status: 'pending', kind: 'soft', userId: 'ana', locked: false });
     const { state, decision } = apply(initialTokenState, { type: 'RequestTokenAssignment', identity, assignAtOnce: issue() });
     expect(decision.events.map((event) => event.type)).toEqual(['TokenRequested', 'TokenAssignmentConfirmed']);
     expect(decision.events[1]!.data).toMatchObject({ confirmation: 'none', activationCodeRef: 'ac-1' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localKeyId, localKeyProvider } from '../../src/ports/local-key-provider.js';
+import { localKeyId, localKeyProvider } from '../../src/postgres/local-key-provider.js';
 import { SecretVaultError } from '../../src/ports/secret-vault-error.js';
 
 const keyBytes = (fill: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, index) => (fill + index * 7) % 256);

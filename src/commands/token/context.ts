@@ -17,7 +17,7 @@ import { tokenFold } from '../../domain/token/fold.js';
 import type { Token, TokenState } from '../../domain/token/state.js';
 import { invalidCommand, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpEngine, OtpParameters } from '../../otp/engine.js';
-import type { Directory, DirectoryUser } from '../../ports/directory.js';
+import type { Directory } from '../../ports/directory.js';
 import type { ActivationCodeDelivery, ActivationCodeMessage } from '../../ports/activation-code-delivery.js';
 import type { Random } from '../../ports/random.js';
 import type { SecretVault } from '../../ports/secret-vault.js';
@@ -161,11 +161,3 @@ export const handOverActivationCode = (
   );
 };
 
-// eslint-disable-next-line no-control-regex -- stripping control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-
-/** The name the token table shows: the directory's display name, cleaned and bounded, else the user id. */
-export const displayNameOf = (user: DirectoryUser): string => {
-  const cleaned = user.displayName.replace(CONTROL, ' ').trim().slice(0, 256);
-  return cleaned === '' ? user.userId : cleaned;
-};

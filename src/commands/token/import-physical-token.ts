@@ -15,7 +15,7 @@ import { invalidCommand, notFound, preconditionFailed, type SdkError } from '../
 import { decodeBase32 } from '../../otp/base32.js';
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
 import { ImportPhysicalTokenCodec, type ImportPhysicalTokenCommand } from '../../domain/token/commands.js';
-import { displayNameOf, loadCompany, loadTokenState, newSecretRef, serialField, type TokenHandlerDeps } from './context.js';
+import { loadCompany, loadTokenState, newSecretRef, serialField, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
 /** What ImportPhysicalToken returns. */
@@ -74,9 +74,9 @@ export const importPhysicalTokenHandler = (deps: TokenHandlerDeps): CommandHandl
         TE.fromEither(decideRegisterPhysical(company.state, { companyId: command.companyId, userId: command.userId, serial })),
       ),
       TE.let('seedRef', () => newSecretRef(context.random, 'seed')),
-      TE.bind('events', ({ serial, user, existing, seedRef }) => {
+      TE.bind('events', ({ serial, existing, seedRef }) => {
         const parameters: OtpParameters = { ...defaultOtpParameters, ...withoutUndefined(command.parameters ?? {}) };
-        const identity = { serial, companyId: command.companyId, userId: command.userId, userName: displayNameOf(user) };
+        const identity = { serial, companyId: command.companyId, userId: command.userId };
         return TE.fromEither(decideNewToken({ type: 'ImportPhysicalToken', identity, seedRef, parameters }, existing.state));
       }),
       TE.chainFirst(({ seedRef, seed }) => fromHostPort('the secret vault', () => deps.vault.put(seedRef, seed))),

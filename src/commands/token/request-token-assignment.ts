@@ -16,7 +16,6 @@ import type { DirectoryUser } from '../../ports/directory.js';
 import { RequestTokenAssignmentCodec, type RequestTokenAssignmentCommand } from '../../domain/token/commands.js';
 import {
   codeRecipient,
-  displayNameOf,
   handOverActivationCode,
   issueActivationCode,
   loadCompany,
@@ -83,12 +82,12 @@ export const requestTokenAssignmentHandler = (deps: TokenHandlerDeps): CommandHa
             )
           : TE.right(undefined),
       ),
-      TE.bind('events', ({ serial, target, assignAtOnce }) =>
+      TE.bind('events', ({ serial, assignAtOnce }) =>
         TE.fromEither(
           decideNewToken(
             {
               type: 'RequestTokenAssignment',
-              identity: { serial, companyId, userId, userName: displayNameOf(target) },
+              identity: { serial, companyId, userId },
               ...(assignAtOnce === undefined ? {} : { assignAtOnce: assignAtOnce.issued.issue }),
             },
             initialTokenState,

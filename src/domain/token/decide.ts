@@ -35,7 +35,6 @@ export interface NewTokenIdentity {
   readonly serial: string;
   readonly companyId: string;
   readonly userId: string;
-  readonly userName: string;
 }
 
 /**

@@ -1,15 +1,18 @@
 import * as t from 'io-ts';
 import { defineEvents, type EventsOf } from '../../events/define-events.js';
 import { boundedString, intBetween, IsoTimestamp } from '../../events/codecs.js';
+import type { JsonObject } from '../../events/envelope.js';
 import { DecimalString, OtpParametersCodec } from './codecs.js';
 
 const Id = boundedString(128);
 const Ref = boundedString(256);
-const Name = boundedString(256);
 const Count = intBetween(0, 1_000_000);
 const Drift = intBetween(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 /** Vault references this event retires: the shredder destroys them once the event is committed. */
 const Destroyed = t.readonlyArray(Ref);
+
+/** A version 1 payload without the display name it carried. */
+const withoutUserName = ({ userName: _dropped, ...data }: JsonObject): JsonObject => data;
 
 /** How the owner proved themselves when their app was bound to the token. */
 export const EnrollmentMethodCodec = t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null });
@@ -23,8 +26,8 @@ export type EnrollmentMethod = t.TypeOf<typeof EnrollmentMethodCodec>;
  * and live only in the SecretVault.
  */
 export const tokenEvents = defineEvents({
-  /** A soft token was requested for a user: `pending`. */
-  TokenRequested: t.readonly(t.type({ serial: Id, companyId: Id, userId: Id, userName: Name })),
+  /** A soft token was requested for a user (by id: the name is the Directory's, read at view time): `pending`. */
+  TokenRequested: t.readonly(t.type({ serial: Id, companyId: Id, userId: Id })),
   /** The assignment was confirmed (by an admin's OTP, or at once under policy `none`): `assigned`. */
   TokenAssignmentConfirmed: t.readonly(
     t.type({
@@ -48,7 +51,7 @@ export const tokenEvents = defineEvents({
   TokenActivated: t.readonly(t.type({ method: t.keyof({ admin: null, 'security-question': null }) })),
   /** The bank imported a hardware OATH token: a physical token, `active`. */
   PhysicalTokenImported: t.readonly(
-    t.type({ serial: Id, companyId: Id, userId: Id, userName: Name, seedRef: Ref, parameters: OtpParametersCodec }),
+    t.type({ serial: Id, companyId: Id, userId: Id, seedRef: Ref, parameters: OtpParametersCodec }),
   ),
   /** The user's soft token was activated, which retires this physical token and destroys its seed: `disabled`. */
   PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id, destroyedSecretRefs: Destroyed })),
@@ -70,6 +73,11 @@ export const tokenEvents = defineEvents({
   TokenUnlocked: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null, timer: null }) })),
   /** Two consecutive codes moved the token's expected position. */
   TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
+}, {
+  // Version 2 keeps personal data out of the immutable log: no `userName`. Version 1 events
+  // (0.1 logs) still decode; their name is dropped on reading and never shown.
+  schemaVersion: { TokenRequested: 2, PhysicalTokenImported: 2 },
+  upcasters: { TokenRequested: { 1: withoutUserName }, PhysicalTokenImported: { 1: withoutUserName } },
 });
 
 /** The payload codec of each token event type. */

@@ -19,7 +19,6 @@ export interface Token {
   readonly serial: string;
   readonly companyId: string;
   readonly userId: string;
-  readonly userName: string;
   readonly kind: TokenKind;
   readonly parameters: OtpParameters;
   /** Where the seed is in the vault, once the device enrolled (soft) or the bank imported it (physical). */
@@ -54,7 +53,7 @@ export const tokenExists = (state: TokenState): state is Token => state.status !
 export const isLockedAt = (token: Token, nowMs: number): boolean =>
   token.locked && (token.unlocksAtMs === undefined || nowMs < token.unlocksAtMs);
 
-const newToken = (fields: Pick<Token, 'serial' | 'companyId' | 'userId' | 'userName' | 'kind' | 'status' | 'parameters'>): Token => ({
+const newToken = (fields: Pick<Token, 'serial' | 'companyId' | 'userId' | 'kind' | 'status' | 'parameters'>): Token => ({
   ...fields,
   locked: false,
   failures: 0,

@@ -9,7 +9,6 @@ import { SharedMap } from '../../collections/shared-map.js';
 const RowCodec = t.type({
   serial: t.string,
   userId: t.string,
-  userName: t.string,
   kind: t.keyof({ soft: null, physical: null }),
   status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null, disabled: null }),
   locked: t.boolean,

@@ -7,8 +7,8 @@ import { SharedMap } from '../../collections/shared-map.js';
 /** One line of the token table: a token of a user of the company. */
 export interface TokenTableRow {
   readonly serial: string;
+  /** The owner, by id: the name is the Directory's, looked up when the table is shown. */
   readonly userId: string;
-  readonly userName: string;
   readonly kind: TokenKind;
   readonly status: TokenStatus;
   /** The locked flag as recorded; the view also applies a timed unlock that has come due. */
@@ -79,11 +79,11 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
 
 const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, occurredAt: string): TokenTableState => {
   if (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported') {
-    const { companyId, userId, userName } = event.data;
+    // A version 1 event also carried the owner's name: it is not read (see the events' upcasters).
+    const { companyId, userId } = event.data;
     const row: TokenTableRow = {
       serial,
       userId,
-      userName,
       kind: event.type === 'TokenRequested' ? 'soft' : 'physical',
       status: event.type === 'TokenRequested' ? 'pending' : 'active',
       locked: false,

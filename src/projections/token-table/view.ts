@@ -16,8 +16,12 @@ export interface TokenTableQuery {
   readonly order?: 'asc' | 'desc';
 }
 
-/** A row as the screen shows it: `locked` already accounts for a timed unlock that came due. */
-export type TokenTableViewRow = Omit<TokenTableRow, 'unlocksAt'>;
+/**
+ * A row as the screen shows it: `locked` already accounts for a timed unlock that came due, and
+ * `userName` is the Directory's display name at the time of the query (the user id when the
+ * Directory has none, or has forgotten the person).
+ */
+export type TokenTableViewRow = Omit<TokenTableRow, 'unlocksAt'> & { readonly userName: string };
 
 /** One page of a company's token table (the Occidente "Token Virtual" screen). */
 export interface TokenTablePage {
@@ -44,17 +48,24 @@ const compare = (sortBy: NonNullable<TokenTableQuery['sortBy']>) => (left: Token
 
 /**
  * One page of a company's token table at `nowMs`. Unknown companies are `NotFound`; paging
- * outside its bounds is an `InvalidCommand` naming the field.
+ * outside its bounds is an `InvalidCommand` naming the field. `nameOf` gives each owner's name
+ * (the SDK passes the Directory's, looked up for this query; default: the user id).
  */
-export const tokenTablePage = (state: TokenTableState, companyId: string, queryArgument: TokenTableQuery = {}, nowMs: number): E.Either<SdkError, TokenTablePage> => {
+export const tokenTablePage = (
+  state: TokenTableState,
+  companyId: string,
+  queryArgument: TokenTableQuery = {},
+  nowMs: number,
+  nameOf: (userId: string) => string = (userId) => userId,
+): E.Either<SdkError, TokenTablePage> => {
   // Hosts call views from plain JavaScript too: anything may arrive, and the answer is a Left.
   if (typeof companyId !== 'string') return E.left(invalidCommand([{ path: 'companyId', message: 'must be a string' }]));
   const query: unknown = queryArgument;
   if (typeof query !== 'object' || query === null) return E.left(invalidCommand([{ path: 'query', message: 'must be an object' }]));
-  return pageOf(state, companyId, query, nowMs);
+  return pageOf(state, companyId, query, nowMs, nameOf);
 };
 
-const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuery, nowMs: number): E.Either<SdkError, TokenTablePage> => {
+const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuery, nowMs: number, nameOf: (userId: string) => string): E.Either<SdkError, TokenTablePage> => {
   const issues: FieldIssue[] = [];
   positiveInt(query.page, 'page', Number.MAX_SAFE_INTEGER, issues);
   positiveInt(query.pageSize, 'pageSize', 100, issues);
@@ -73,7 +84,7 @@ const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuer
   const pageSize = query.pageSize ?? 10;
   const rows = [...table.rows.values()]
     .filter((row) => query.includeDeleted === true || (row.status !== 'deleted' && row.status !== 'disabled'))
-    .map(({ unlocksAt, ...row }): TokenTableViewRow => ({ ...row, locked: row.locked && (unlocksAt === null || nowMs < Date.parse(unlocksAt)) }))
+    .map(({ unlocksAt, ...row }): TokenTableViewRow => ({ ...row, userName: nameOf(row.userId), locked: row.locked && (unlocksAt === null || nowMs < Date.parse(unlocksAt)) }))
     .sort(compare(query.sortBy ?? 'userName'));
   if (query.order === 'desc') rows.reverse();
   const total = rows.length;

@@ -1,5 +1,6 @@
+import { encodeBase32 } from '../../../src/otp/base32.js';
 import type { KeyProvider } from '../../../src/ports/key-provider.js';
-import { localKeyProvider } from '../../../src/ports/local-key-provider.js';
+import { localKeyProvider } from '../../../src/postgres/local-key-provider.js';
 import { SecretVaultError } from '../../../src/ports/secret-vault-error.js';
 import type { PgPool } from '../../../src/postgres/client.js';
 import { quoteIdentifier } from '../../../src/postgres/identifiers.js';
@@ -29,4 +30,37 @@ export const vaultRejection = async (promise: unknown): Promise<SecretVaultError
     throw error;
   }
   throw new Error('expected a SecretVaultError, the call succeeded');
+};
+
+/** Every encoding of some bytes a dump could show them in: hex (both cases), base64, base64url, Base32, raw (latin1). */
+export const encodings = (bytes: Uint8Array): readonly string[] => {
+  const buffer = Buffer.from(bytes);
+  return [buffer.toString('hex'), buffer.toString('hex').toUpperCase(), buffer.toString('base64'), buffer.toString('base64url'), encodeBase32(bytes), buffer.toString('latin1')];
+};
+
+/** The strings and byte arrays anywhere in a dump (rows, arrays, objects), in order. */
+const partsOf = (value: unknown, texts: string[], bytes: Uint8Array[]): void => {
+  if (typeof value === 'string') texts.push(value);
+  else if (value instanceof Uint8Array) bytes.push(value);
+  else if (Array.isArray(value)) for (const item of value) partsOf(item, texts, bytes);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) partsOf(item, texts, bytes);
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') texts.push(String(value));
+};
+
+/**
+ * Whether a dump (rows of text and bytes, or a message) holds any of `secrets`: in any of the
+ * {@link encodings} in its text, or any 8 consecutive bytes of one raw in its bytes. Answers a
+ * flag, so a failing assertion prints no secret.
+ */
+export const dumpHolds = (dump: unknown, secrets: readonly Uint8Array[]): boolean => {
+  const texts: string[] = [];
+  const arrays: Uint8Array[] = [];
+  partsOf(dump, texts, arrays);
+  const text = texts.join('\n');
+  const bytes = Buffer.concat([...arrays, ...texts.map((part) => Buffer.from(part, 'utf8'))]);
+  return secrets.some(
+    (secret) =>
+      encodings(secret).some((encoded) => text.includes(encoded)) ||
+      Array.from({ length: Math.max(0, secret.length - 7) }, (_, index) => secret.subarray(index, index + 8)).some((window) => bytes.includes(Buffer.from(window))),
+  );
 };

@@ -2,8 +2,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { AES_KEY_BYTES, importAesKey, open, seal } from './aes-gcm.js';
 import type { AesKey } from './aes-gcm.js';
-import type { KeyProvider } from './key-provider.js';
-import { SecretVaultError } from './secret-vault-error.js';
+import { isKeyId } from '../ports/key-provider.js';
+import type { KeyProvider } from '../ports/key-provider.js';
+import { rejectingKeyProvider } from '../ports/rejecting-key-provider.js';
+import { SecretVaultError } from '../ports/secret-vault-error.js';
 
 /** One key-encryption key the host passes: 32 random bytes, and optionally its id. */
 export interface LocalKey {
@@ -12,8 +14,6 @@ export interface LocalKey {
   /** Its id, as stored beside every data key it wraps (default: derived from the key: `local-` and 16 hex digits of a SHA-256 over a fixed prefix and the key). */
   readonly id?: string;
 }
-
-const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * The id derived from a key's bytes: `local-` and 16 hex digits of a domain-separated SHA-256. A
@@ -30,9 +30,13 @@ export const localKeyId = (key: Uint8Array): string => {
   return id;
 };
 
-const rejecting = (error: SecretVaultError): KeyProvider => {
-  const fail = (): Promise<never> => Promise.reject(error);
-  return { currentKeyId: fail, knownKeyIds: fail, wrap: fail, unwrap: fail };
+/** The answer of a synchronous call as a promise: its value, or a rejection with what it threw. */
+const settle = <A>(call: () => A): Promise<A> => {
+  try {
+    return Promise.resolve(call());
+  } catch (cause) {
+    return Promise.reject(cause instanceof Error ? cause : new Error(String(cause)));
+  }
 };
 
 /**
@@ -43,42 +47,38 @@ const rejecting = (error: SecretVaultError): KeyProvider => {
  * with the context as associated data. Bad keys make every call reject with `InvalidKey`.
  */
 export const localKeyProvider = (keys: readonly LocalKey[]): KeyProvider => {
-  const entries: { readonly id: string; readonly key: Promise<AesKey> }[] = [];
+  const entries: { readonly id: string; readonly key: AesKey }[] = [];
   const seen = new Set<string>();
   const given: unknown = keys;
-  if (!Array.isArray(given) || keys.length === 0) return rejecting(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
+  if (!Array.isArray(given) || keys.length === 0) return rejectingKeyProvider(new SecretVaultError('InvalidKey', 'local keys: pass at least one key'));
   for (const [index, entry] of keys.entries()) {
     const raw = (entry as Partial<LocalKey> | undefined)?.key;
     if (!(raw instanceof Uint8Array) || raw.length !== AES_KEY_BYTES) {
-      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].key: must be ${String(AES_KEY_BYTES)} bytes (a Uint8Array)`));
+      return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].key: must be ${String(AES_KEY_BYTES)} bytes (a Uint8Array)`));
     }
     const id = entry.id ?? localKeyId(raw);
-    if (typeof id !== 'string' || !KEY_ID.test(id)) {
-      return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: must be 1-64 letters, digits or . _ : -`));
+    if (!isKeyId(id)) {
+      return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: must be 1-64 letters, digits or . _ : -`));
     }
-    if (seen.has(id)) return rejecting(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
+    if (seen.has(id)) return rejectingKeyProvider(new SecretVaultError('InvalidKey', `local keys[${String(index)}].id: ${id} is given twice`));
     seen.add(id);
-    const copy = Uint8Array.from(raw);
-    const key = importAesKey(copy);
-    // The imported key lives inside the platform's crypto; our copy of its bytes goes at once.
-    void key.then(
-      () => copy.fill(0),
-      () => copy.fill(0),
-    );
-    entries.push({ id, key });
+    // The key object holds its own copy inside OpenSSL: the host may zero its bytes afterwards.
+    entries.push({ id, key: importAesKey(raw) });
   }
   const current = entries[0] as (typeof entries)[number];
   const ids = entries.map((entry) => entry.id);
   return {
     currentKeyId: () => current.id,
     knownKeyIds: () => ids,
-    wrap: async (dataKey, context) => ({ keyId: current.id, wrapped: await seal(await current.key, dataKey, context) }),
-    unwrap: async ({ keyId, wrapped }, context) => {
-      const entry = entries.find((candidate) => candidate.id === keyId);
-      if (entry === undefined) throw new SecretVaultError('UnknownKey', `no local key has the id ${keyId}`);
-      const dataKey = await open(await entry.key, wrapped, context);
-      if (dataKey === undefined) throw new SecretVaultError('Tampered', `a data key wrapped under ${keyId} does not authenticate for its context`);
-      return dataKey;
-    },
+    // Synchronous ciphers behind promises: the port's callers await either, and a failure rejects.
+    wrap: (dataKey, context) => settle(() => ({ keyId: current.id, wrapped: seal(current.key, dataKey, context) })),
+    unwrap: ({ keyId, wrapped }, context) =>
+      settle(() => {
+        const entry = entries.find((candidate) => candidate.id === keyId);
+        if (entry === undefined) throw new SecretVaultError('UnknownKey', `no local key has the id ${keyId}`);
+        const dataKey = open(entry.key, wrapped, context);
+        if (dataKey === undefined) throw new SecretVaultError('Tampered', `a data key wrapped under ${keyId} does not authenticate for its context`);
+        return dataKey;
+      }),
   };
 };
