@@ -14,8 +14,8 @@ import type { CompanyState } from '../domain/company/state.js';
 import { tokenStreamId } from '../domain/token/events.js';
 import { tokenFold } from '../domain/token/fold.js';
 import type { TokenState } from '../domain/token/state.js';
-import { chooseFactor } from '../domain/otp-rule/factor.js';
-import { judgeOtp, requireOtp } from '../domain/otp-rule/rule.js';
+import { chooseFactor, chooseRecoveryFactor } from '../domain/otp-rule/factor.js';
+import { judgeOtp, judgeRecoveryCode, requireOtp, type OtpJudgement } from '../domain/otp-rule/rule.js';
 
 /** What a sensitive command asks of the OTP rule. */
 export interface OtpConfirmationRequest {
@@ -35,7 +35,14 @@ export interface OtpConfirmationRequest {
  */
 export type OtpCheck =
   | { readonly _tag: 'NotEnrolled' }
-  | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
+  | {
+      readonly _tag: 'Confirmed';
+      readonly serial: string;
+      readonly match: OtpMatch;
+      readonly write: DecisionWrite;
+      /** Set when a lost token's one-time code confirmed (then `match.step` is the code's index). */
+      readonly factor?: 'recovery-code';
+    }
   | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
 
 const loadTokens = async (
@@ -87,7 +94,15 @@ export const checkOtp =
     const tokens = await loadTokens(context, [holding?.soft, holding?.physical]);
     if (E.isLeft(tokens)) return tokens;
     const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.right.find((token) => token.serial === serial));
-    const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
+    const states = { ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) };
+    const factor = chooseFactor(states);
+    const recovery = factor === undefined ? chooseRecoveryFactor(states, context.now) : undefined;
+    if (recovery !== undefined) {
+      const version = tokens.right.find((loaded) => loaded.serial === recovery.serial)?.version ?? 0;
+      return E.map((judgement: OtpJudgement) => asCheck(judgement, version, 'recovery-code'))(
+        judgeRecoveryCode(recovery, request.code, { command: request.command, nowMs: context.now, policy: company.right.state.policy }),
+      );
+    }
     const requirement = requireOtp(factor, request.code, context.now);
     if (E.isLeft(requirement)) return requirement;
     if (requirement.right._tag === 'NotEnrolled') return notEnrolled(company.right.state.policy, request.command);
@@ -97,12 +112,15 @@ export const checkOtp =
     if (E.isLeft(verdict)) return verdict;
     const current = await unlessSeedRetired(context, token.serial, version, verdict.right);
     if (E.isLeft(current)) return current;
-    const judgement = judgeOtp(token, verdict.right, { command: request.command, nowMs: context.now, policy: company.right.state.policy });
-    if (E.isLeft(judgement)) return judgement;
-    const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.right.events };
-    return E.right(
-      judgement.right._tag === 'Accepted'
-        ? { _tag: 'Confirmed', serial: token.serial, match: judgement.right.match, write }
-        : { _tag: 'Refused', serial: token.serial, write, error: judgement.right.error },
+    return E.map((judgement: OtpJudgement) => asCheck(judgement, version))(
+      judgeOtp(token, verdict.right, { command: request.command, nowMs: context.now, policy: company.right.state.policy }),
     );
   };
+
+/** A judgement as the rule's answer: its events to be appended to the factor's stream at the version read. */
+const asCheck = (judgement: OtpJudgement, version: number, factor?: 'recovery-code'): OtpCheck => {
+  const write: DecisionWrite = { streamId: tokenStreamId(judgement.serial), expectedVersion: version, events: judgement.events };
+  return judgement._tag === 'Accepted'
+    ? { _tag: 'Confirmed', serial: judgement.serial, match: judgement.match, write, ...(factor === undefined ? {} : { factor }) }
+    : { _tag: 'Refused', serial: judgement.serial, write, error: judgement.error };
+};

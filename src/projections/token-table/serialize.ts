@@ -2,18 +2,23 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
 import type { JsonValue } from '../../events/envelope.js';
+import { TokenStatusCodec } from '../../domain/token/codecs.js';
 import type { CompanyTokenTable, TokenTableRow, TokenTableState } from './state.js';
 
-const RowCodec = t.type({
-  serial: t.string,
-  userId: t.string,
-  userName: t.string,
-  kind: t.keyof({ soft: null, physical: null }),
-  status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null, disabled: null }),
-  locked: t.boolean,
-  unlocksAt: t.union([t.string, t.null]),
-  lastUpdate: t.string,
-});
+const RowCodec = t.intersection([
+  t.type({
+    serial: t.string,
+    userId: t.string,
+    userName: t.string,
+    kind: t.keyof({ soft: null, physical: null }),
+    status: TokenStatusCodec,
+    locked: t.boolean,
+    unlocksAt: t.union([t.string, t.null]),
+    lastUpdate: t.string,
+  }),
+  // Checkpoints written before the drift columns lack them.
+  t.partial({ mode: t.keyof({ totp: null, hotp: null }), drift: t.union([t.number, t.null]), driftObservedAt: t.union([t.string, t.null]) }),
+]);
 
 const StateCodec = t.type({
   companies: t.array(
@@ -38,7 +43,7 @@ export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, Token
   for (const [companyId, table] of decoded.right.companies) {
     const rows = new Map<string, TokenTableRow>();
     for (const row of table.rows) {
-      rows.set(row.serial, row);
+      rows.set(row.serial, { ...row, mode: row.mode ?? 'totp', drift: row.drift ?? null, driftObservedAt: row.driftObservedAt ?? null });
       companyOfSerial.set(row.serial, companyId);
     }
     companies.set(companyId, { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows });
