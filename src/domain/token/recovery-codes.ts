@@ -14,7 +14,7 @@ import { stripSeparators } from '../../activation/digits.js';
 export const RECOVERY_CODE_LENGTH = 16;
 
 /** PBKDF2-HMAC-SHA256 iterations per digest (see docs/decisions.md). */
-export const PBKDF2_ITERATIONS = 20_000;
+export const PBKDF2_ITERATIONS = 10_000;
 
 /** Temporary access as the token holds it: the salt, one digest per code, which are spent, and the expiry. */
 export interface TemporaryAccess {
