@@ -84,7 +84,12 @@ describe('ReportTokenLost', () => {
     expect(await w.statusOf(w.serial)).toMatchObject({ status: 'lost' });
     // The old phone confirms nothing; a one-time code does, once.
     expect(await w.fails(bo, { type: 'VerifyOtp', otp: w.code() })).toMatchObject({ _tag: 'OtpRejected' });
-    expect(output(await w.ok(bo, { type: 'VerifyOtp', otp: codes[0] }))).toMatchObject({ serial: w.serial });
+    const verify = { commandId: 'verify-recovery', actor: bo, type: 'VerifyOtp', otp: codes[0] };
+    const first = await w.sdk.dispatchJson(verify)();
+    expect(E.isRight(first) && first.right.output).toEqual({ serial: w.serial, step: '0', drift: 0, factor: 'recovery-code' });
+    // The same command again answers the first outcome; the same code in a new command is a replay.
+    const again = await w.sdk.dispatchJson(verify)();
+    expect(E.isRight(again) && again.right.output).toEqual({ serial: w.serial, step: '0', drift: 0, factor: 'recovery-code' });
     expect(await w.fails(bo, { type: 'VerifyOtp', otp: codes[0] })).toMatchObject({ _tag: 'OtpRejected', reason: 'replay' });
     // Never in an event, in clear or without its dashes.
     const all = await w.sdk.store.readAll({ fromPosition: 0, limit: 10_000 })();
