@@ -356,6 +356,14 @@ const lockingExample: readonly Op[] = [
   ...Array.from({ length: policy.maxFailures + 2 }, (): Op => ({ kind: 'verify', actor: 'enrolled', otp: 'wrong' })),
 ];
 
+// An activation code left to expire, then used: the rarer the generator makes it, the surer this runs.
+const expiryExample: readonly Op[] = [
+  { kind: 'request', actor: 'ada', target: 'bo' },
+  { kind: 'progress', token: 0, otp: 'valid' },
+  { kind: 'wait', hours: 80 },
+  { kind: 'enroll', as: 'owner', other: 'bo', token: 0, otp: 'valid', registration: 'valid' },
+];
+
 describe('the lifecycle against a reference model', () => {
   it('agrees on every answer, every token state, the quota and the token table; and leaks no secret', async () => {
     await fc.assert(
@@ -364,7 +372,7 @@ describe('the lifecycle against a reference model', () => {
       }),
       // A directed example always runs first, so the rarest path (a token locked by wrong codes,
       // then refusing its owner) is explored on every run, not only when the generator finds it.
-      { numRuns: 1000, examples: [[lockingExample, 1]] },
+      { numRuns: 1000, examples: [[lockingExample, 1], [expiryExample, 2]] },
     );
   });
 

@@ -127,6 +127,24 @@ describe('ReportTokenLost', () => {
     await w.ok(bank, { type: 'ReportTokenLost', serial: token.serial });
     await w.ok(ada, { type: 'DeleteToken', serial: token.serial });
   });
+
+  it('calls a class-based delivery port as a method', async () => {
+    class Mailer {
+      readonly sent: unknown[] = [];
+      deliver(): void {
+        // Activation codes are not what this test is about.
+      }
+      deliverRecoveryCodes(message: unknown): void {
+        this.sent.push(message);
+      }
+    }
+    const mailer = new Mailer();
+    const w = harness(people, { activationCodeDelivery: mailer });
+    await configure(w, CO, 5);
+    const token = await activeToken(w, ada, ada);
+    await w.ok(bank, { type: 'ReportTokenLost', serial: token.serial, temporaryAccess: 'emergency-code' });
+    expect(mailer.sent).toHaveLength(1);
+  });
 });
 
 describe('ReactivateToken', () => {
@@ -168,6 +186,25 @@ describe('ReactivateToken', () => {
     expect(await w.fails(ada, { type: 'ReactivateToken', serial: w.serial })).toMatchObject({ _tag: 'Forbidden' });
     expect(await w.fails(bo, { type: 'ReactivateToken', serial: w.serial, otp: w.code() })).toMatchObject({ _tag: 'Forbidden' });
     await w.ok(bank, { type: 'ReactivateToken', serial: w.serial });
+  });
+});
+
+describe('a lost hardware token when the soft token activates', () => {
+  it('stays the user\'s (lost, not disabled), so a second hardware token is refused until it is deleted', async () => {
+    const w = harness(people);
+    await configure(w, CO, 5);
+    const seed = Uint8Array.from({ length: 20 }, (_, index) => index + 9);
+    await w.ok(bank, { type: 'ImportPhysicalToken', companyId: CO, userId: 'cy', serial: 'HW1', seed: encodeBase32(seed) });
+    await w.ok(cy, { type: 'ReportTokenLost', serial: 'HW1' });
+    await activeToken(w, ada, cy);
+    const table = await w.sdk.views.tokenTable(CO)();
+    expect(E.isRight(table) && table.right.rows.find((row) => row.serial === 'HW1')?.status).toBe('lost');
+    expect(await w.fails(bank, { type: 'ImportPhysicalToken', companyId: CO, userId: 'cy', serial: 'HW2', seed: encodeBase32(seed) })).toMatchObject({
+      _tag: 'PreconditionFailed',
+      precondition: 'no-live-physical-token',
+    });
+    await w.ok(bank, { type: 'DeleteToken', serial: 'HW1' });
+    await w.ok(bank, { type: 'ImportPhysicalToken', companyId: CO, userId: 'cy', serial: 'HW2', seed: encodeBase32(seed) });
   });
 });
 

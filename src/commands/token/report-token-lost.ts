@@ -24,7 +24,7 @@ export interface TemporaryAccessOutput {
   readonly kind: 'recovery-codes' | 'emergency-code';
   readonly codes: number;
   readonly expiresAt: string;
-  /** Always `sent-to-owner`: the codes never appear in an output. */
+  /** `sent-to-owner` (the codes never appear in an output), or `already-issued` when the command is answered again. */
   readonly codeDelivery: 'sent-to-owner' | 'already-issued';
 }
 
@@ -54,10 +54,11 @@ const newTemporaryAccess = (context: HandlerContext, policy: CompanyPolicy, kind
 
 /** The owner's delivery channel for one-time codes, decided before anything is computed or written. */
 const recoveryDelivery = (deps: TokenHandlerDeps): E.Either<SdkError, (message: RecoveryCodesMessage) => unknown> => {
-  const deliver = deps.activationCodeDelivery?.deliverRecoveryCodes;
-  return deliver === undefined
+  const delivery = deps.activationCodeDelivery;
+  // Called on the port object: a host may implement it as a class whose method reads `this`.
+  return delivery?.deliverRecoveryCodes === undefined
     ? E.left(preconditionFailed('recovery-code-delivery', "temporary access needs createSdk's activationCodeDelivery with deliverRecoveryCodes: the codes may reach only the owner"))
-    : E.right(deliver);
+    : E.right((message) => delivery.deliverRecoveryCodes?.(message));
 };
 
 /** After the OTP rule (or none, for the owner): the grant, the events, the codes handed over last. */
