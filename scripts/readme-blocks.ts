@@ -6,7 +6,8 @@
 import { defaultCompanyPolicy, TIMED_UNLOCKS_PER_DAY, type CompanyPolicy, type OtpParameters } from '../src/index.js';
 import { orderStatuses } from '../src/domain/order/status.js';
 import { orderTransitions, type OrderTransition } from '../src/domain/order/transitions.js';
-import { tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
+import { targetOf, tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
+import { tokenStatuses } from '../src/domain/token/status.js';
 import { errorCatalog } from '../examples/http/errors.js';
 import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
@@ -53,14 +54,14 @@ const edgeLabel = (transition: TokenTransition): string => {
 
 /** The soft-token lifecycle as a Mermaid diagram, from `tokenTransitionTable` and `tokenSideTransitions`. */
 export const tokenLifecycleDiagram = (transitions: readonly TokenTransition[] = tokenTransitions, sides: readonly SideTransition[] = tokenSideTransitions): string => {
-  const states = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled'];
+  const states: readonly string[] = tokenStatuses;
   const edges = [
     ...transitions
       .filter((transition) => transition.subject === 'token')
       .flatMap((transition) =>
         transition.from.map((from) => ({
           from,
-          to: transition.to === 'same' ? from : transition.to,
+          to: from === 'none' ? (transition.to === 'same' ? from : transition.to) : targetOf(transition, from),
           label: edgeLabel(transition),
         })),
       ),
@@ -157,6 +158,13 @@ export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'ot
     meaning: 'actions refused (`PRECONDITION_FAILED`, precondition `enrolled`) to a user with no active token; `[]`: the normal flow, where such a user acts without a code',
     range: { kind: 'subset', values: Object.keys(EnrolmentActionCodec.keys) },
   },
+  reactivationBy: {
+    meaning: 'who may start ReactivateToken (a new phone, same token): the owner confirming with a code of the old phone (or a recovery code while lost), a company admin with their own code, the bank',
+    range: { kind: 'subset', values: ['owner', 'admin', 'bank'] },
+  },
+  recoveryCodeCount: { meaning: 'one-time recovery codes ReportTokenLost sends (through the delivery port) when asked for them', range: between(1, 20) },
+  recoveryCodeTtlSeconds: { meaning: 'how long recovery codes work', range: between(3600, 7_776_000, { unit: 'seconds' }) },
+  emergencyCodeTtlSeconds: { meaning: 'how long an emergency code (a single one-time code) works', range: between(600, 604_800, { unit: 'seconds' }) },
 };
 
 const duration = (seconds: number): string =>

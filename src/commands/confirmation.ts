@@ -16,8 +16,8 @@ import type { CompanyState } from '../domain/company/state.js';
 import { tokenStreamId } from '../domain/token/events.js';
 import { tokenFold } from '../domain/token/fold.js';
 import type { TokenState } from '../domain/token/state.js';
-import { chooseFactor } from '../domain/otp-rule/factor.js';
-import { judgeOtp, requireOtp } from '../domain/otp-rule/rule.js';
+import { chooseFactor, chooseRecoveryFactor } from '../domain/otp-rule/factor.js';
+import { judgeOtp, judgeRecoveryCode, requireOtp, type OtpJudgement } from '../domain/otp-rule/rule.js';
 
 /** What a sensitive command asks of the OTP rule. */
 export interface OtpConfirmationRequest {
@@ -37,7 +37,14 @@ export interface OtpConfirmationRequest {
  */
 export type OtpCheck =
   | { readonly _tag: 'NotEnrolled' }
-  | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
+  | {
+      readonly _tag: 'Confirmed';
+      readonly serial: string;
+      readonly match: OtpMatch;
+      readonly write: DecisionWrite;
+      /** Set when a lost token's one-time code confirmed (then `match.step` is the code's index). */
+      readonly factor?: 'recovery-code';
+    }
   | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
 
 interface LoadedToken {
@@ -94,25 +101,38 @@ const confirmUser = (engine: OtpEngine, context: HandlerContext, request: OtpCon
     TE.bind('company', () => context.load<CompanyState>(companyStreamId(actor.companyId), companyFold)),
     TE.let('holding', ({ company }) => company.state.holdings.get(actor.userId)),
     TE.bind('tokens', ({ holding }) => loadTokens(context, [holding?.soft, holding?.physical])),
-    TE.bindW('requirement', ({ holding, tokens }) => {
+    TE.chain(({ company, holding, tokens }) => {
       const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.find((token) => token.serial === serial));
-      const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
-      return TE.fromEither(requireOtp(factor, request.code, context.now));
-    }),
-    TE.chain(({ company, tokens, requirement }) => {
-      if (requirement._tag === 'NotEnrolled') return TE.fromEither(notEnrolled(company.state.policy, request.command));
-      const { token, request: verification } = requirement;
-      const version = tokens.find((loaded) => loaded.serial === token.serial)?.version ?? 0;
+      const states = { ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) };
+      const versionOf = (serial: string): number => tokens.find((loaded) => loaded.serial === serial)?.version ?? 0;
+      const facts = { command: request.command, nowMs: context.now, policy: company.state.policy };
+      const factor = chooseFactor(states);
+      // A lost token's one-time codes confirm only when the user has no usable factor.
+      const recovery = factor === undefined ? chooseRecoveryFactor(states, context.now) : undefined;
+      if (recovery !== undefined) {
+        return TE.fromEither(E.map((judgement: OtpJudgement) => asCheck(judgement, versionOf(recovery.serial), 'recovery-code'))(judgeRecoveryCode(recovery, request.code, facts)));
+      }
       return pipe(
-        fromHostPort('the OTP engine', () => engine.verify(verification)),
-        TE.chainFirst((verdict) => unlessSeedRetired(context, token.serial, version, verdict)),
-        TE.chainEitherK((verdict) => judgeOtp(token, verdict, { command: request.command, nowMs: context.now, policy: company.state.policy })),
-        TE.map((judgement): OtpCheck => {
-          const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: version, events: judgement.events };
-          return judgement._tag === 'Accepted'
-            ? { _tag: 'Confirmed', serial: token.serial, match: judgement.match, write }
-            : { _tag: 'Refused', serial: token.serial, write, error: judgement.error };
+        TE.fromEither(requireOtp(factor, request.code, context.now)),
+        TE.chain((requirement) => {
+          if (requirement._tag === 'NotEnrolled') return TE.fromEither(notEnrolled(company.state.policy, request.command));
+          const { token, request: verification } = requirement;
+          const version = versionOf(token.serial);
+          return pipe(
+            fromHostPort('the OTP engine', () => engine.verify(verification)),
+            TE.chainFirst((verdict) => unlessSeedRetired(context, token.serial, version, verdict)),
+            TE.chainEitherK((verdict) => judgeOtp(token, verdict, facts)),
+            TE.map((judgement) => asCheck(judgement, version)),
+          );
         }),
       );
     }),
   );
+
+/** A judgement as the rule's answer: its events to be appended to the factor's stream at the version read. */
+const asCheck = (judgement: OtpJudgement, version: number, factor?: 'recovery-code'): OtpCheck => {
+  const write: DecisionWrite = { streamId: tokenStreamId(judgement.serial), expectedVersion: version, events: judgement.events };
+  return judgement._tag === 'Accepted'
+    ? { _tag: 'Confirmed', serial: judgement.serial, match: judgement.match, write, ...(factor === undefined ? {} : { factor }) }
+    : { _tag: 'Refused', serial: judgement.serial, write, error: judgement.error };
+};

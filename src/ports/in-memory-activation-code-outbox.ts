@@ -1,4 +1,4 @@
-import type { ActivationCodeDelivery, ActivationCodeMessage } from './activation-code-delivery.js';
+import type { ActivationCodeDelivery, ActivationCodeMessage, RecoveryCodesMessage } from './activation-code-delivery.js';
 
 /** An `ActivationCodeDelivery` that keeps the messages in memory, for tests, the demo and examples. */
 export interface InMemoryActivationCodeOutbox extends ActivationCodeDelivery {
@@ -6,6 +6,8 @@ export interface InMemoryActivationCodeOutbox extends ActivationCodeDelivery {
   readonly latestFor: (owner: { readonly companyId: string; readonly userId: string; readonly serial?: string }) => ActivationCodeMessage | undefined;
   /** Every message delivered so far, oldest first. */
   readonly messages: () => readonly ActivationCodeMessage[];
+  /** Every set of recovery codes delivered so far, oldest first. */
+  readonly recoveryMessages: () => readonly RecoveryCodesMessage[];
 }
 
 /**
@@ -14,10 +16,15 @@ export interface InMemoryActivationCodeOutbox extends ActivationCodeDelivery {
  */
 export const inMemoryActivationCodeOutbox = (): InMemoryActivationCodeOutbox => {
   const sent: ActivationCodeMessage[] = [];
+  const recovery: RecoveryCodesMessage[] = [];
   return {
     deliver: (message) => {
       sent.push({ ...message });
     },
+    deliverRecoveryCodes: (message) => {
+      recovery.push({ ...message, codes: [...message.codes] });
+    },
+    recoveryMessages: () => [...recovery],
     latestFor: ({ companyId, userId, serial }) => {
       for (let index = sent.length - 1; index >= 0; index--) {
         const message = sent[index];

@@ -19,6 +19,10 @@ import type { requestTokenAssignmentHandler } from '../commands/token/request-to
 import type { resyncTokenHandler } from '../commands/token/resync-token.js';
 import type { unlockTokenHandler } from '../commands/token/unlock-token.js';
 import type { verifyOtpHandler } from '../commands/token/verify-otp.js';
+import type { suspendTokenHandler } from '../commands/token/suspend-token.js';
+import type { resumeTokenHandler } from '../commands/token/resume-token.js';
+import type { reportTokenLostHandler } from '../commands/token/report-token-lost.js';
+import type { reactivateTokenHandler } from '../commands/token/reactivate-token.js';
 
 /**
  * THE registry of the typed command API: one line per command type, naming the factory of the
@@ -41,6 +45,10 @@ export interface CommandRegistry {
   /** `UnlockToken`. */ readonly UnlockToken: typeof unlockTokenHandler;
   /** `ResyncToken`. */ readonly ResyncToken: typeof resyncTokenHandler;
   /** `ClearSecurityQuestionLock`. */ readonly ClearSecurityQuestionLock: typeof clearSecurityQuestionLockHandler;
+  /** `SuspendToken`. */ readonly SuspendToken: typeof suspendTokenHandler;
+  /** `ResumeToken`. */ readonly ResumeToken: typeof resumeTokenHandler;
+  /** `ReportTokenLost`. */ readonly ReportTokenLost: typeof reportTokenLostHandler;
+  /** `ReactivateToken`. */ readonly ReactivateToken: typeof reactivateTokenHandler;
   // service agreements
   /** `RegisterServiceAgreement`. */ readonly RegisterServiceAgreement: typeof registerServiceAgreementHandler;
   /** `GrantApprover`. */ readonly GrantApprover: typeof grantApproverHandler;

@@ -14,6 +14,8 @@ const at = '2025-01-31T14:05:00.000Z';
 const fp = 'ab'.repeat(32);
 const parameters = { mode: 'totp', algorithm: 'SHA1', digits: 6, period: 30, past: 1, future: 1, lookAhead: 10 };
 
+const { reactivationBy: _r, recoveryCodeCount: _c, recoveryCodeTtlSeconds: _t, emergencyCodeTtlSeconds: _e, ...policyBeforeTokenLife } = defaultCompanyPolicy;
+
 const samples: Readonly<Record<string, unknown>> = {
   TokenRequested: { serial: 'ST-1', companyId: 'c-1', userId: 'u-1' },
   TokenAssignmentConfirmed: { activationCodeRef: 'ref-a', activationCodeExpiresAt: at, parameters, confirmation: 'admin-otp' },
@@ -30,7 +32,18 @@ const samples: Readonly<Record<string, unknown>> = {
   TokenLocked: { reason: 'otp-failures', failures: 5, unlocksAt: null },
   TokenUnlocked: { by: 'bank' },
   TokenResynced: { step: '58494200', drift: 12 },
-  CompanyConfigured: { quota: 10, policy: defaultCompanyPolicy },
+  TokenSuspended: { by: 'admin', destroyedSecretRefs: ['activation-code-3'] },
+  TokenResumed: { by: 'bank' },
+  TokenReportedLost: {
+    by: 'owner',
+    destroyedSecretRefs: [],
+    temporaryAccess: { kind: 'recovery-codes', salt: '00112233445566778899aabbccddeeff', digests: ['ab'.repeat(32), 'cd'.repeat(32)], expiresAt: '2025-01-22T14:00:05.000Z' },
+  },
+  RecoveryCodeUsed: { index: 1, command: 'VerifyOtp' },
+  ReactivationStarted: { activationCodeRef: 'activation-code-4', activationCodeExpiresAt: '2025-01-18T14:00:05.000Z', parameters: defaultCompanyPolicy.otp, destroyedSecretRefs: [] },
+  DeviceReplaced: { method: 'activation-code', seedRef: 'seed-2', destroyedSecretRefs: ['seed-1', 'activation-code-4'] },
+  // A policy as recorded before the token-life settings existed: its bytes do not change.
+  CompanyConfigured: { quota: 10, policy: policyBeforeTokenLife },
   TokenSlotReserved: { serial: 'ST-1', userId: 'u-1' },
   TokenSlotReleased: { serial: 'ST-1', userId: 'u-1' },
   PhysicalTokenRegistered: { serial: 'PT-1', userId: 'u-1' },

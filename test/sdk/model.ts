@@ -4,7 +4,8 @@
  * each token and the quota should then be in.
  */
 
-export type Status = 'pending' | 'assigned' | 'pending-activation' | 'active' | 'deleted' | 'disabled';
+export type Status = 'pending' | 'assigned' | 'pending-activation' | 'active' | 'deleted' | 'disabled' | 'suspended' | 'lost';
+export type TemporaryAccessKind = 'none' | 'recovery-codes' | 'emergency-code';
 export type OtpMode = 'none' | 'valid' | 'wrong';
 
 export interface ModelToken {
@@ -14,8 +15,10 @@ export interface ModelToken {
   status: Status;
   locked: boolean;
   failures: number;
-  /** Set while assigned: when the code expires, how many wrong registrations, void. */
+  /** Set while assigned, or on an active or lost token while a reactivation is pending: when the code expires, how many wrong registrations, void. */
   code?: { expiresAt: number; failures: number; void: boolean };
+  /** A lost token's one-time codes: how many, how many used, until when. */
+  recovery?: { count: number; used: number; expiresAt: number };
 }
 
 export interface ModelUser {
@@ -30,6 +33,10 @@ export interface ModelPolicy {
   readonly maxFailures: number;
   readonly registrationAttempts: number;
   readonly ttlMs: number;
+  /** Temporary access: codes and lifetime of each kind (the company's defaults). */
+  readonly recoveryCodes: number;
+  readonly recoveryTtlMs: number;
+  readonly emergencyTtlMs: number;
 }
 
 export type Expected = { readonly ok: true } | { readonly ok: false; readonly tag: string; readonly reason?: string };
@@ -55,13 +62,13 @@ export class LifecycleModel {
     return this.tokens.find((token) => token.userId === userId && token.kind === kind && token.status !== 'deleted' && token.status !== 'disabled');
   }
 
-  /** The actor's factor: active soft, else active physical. */
-  factorOf(actor: Actor): ModelToken | undefined {
+  /** The actor's factor at `now`: active soft, else active physical, else a lost one (soft first) whose one-time codes are open. */
+  factorOf(actor: Actor, now: number): ModelToken | undefined {
     if (actor.kind !== 'user') return undefined;
-    const soft = this.liveOf(actor.userId, 'soft');
-    if (soft?.status === 'active') return soft;
-    const physical = this.liveOf(actor.userId, 'physical');
-    return physical?.status === 'active' ? physical : undefined;
+    const tokens = [this.liveOf(actor.userId, 'soft'), this.liveOf(actor.userId, 'physical')];
+    const active = tokens.find((token) => token?.status === 'active');
+    if (active !== undefined) return active;
+    return tokens.find((token) => token?.status === 'lost' && token.recovery !== undefined && token.recovery.used < token.recovery.count && now < token.recovery.expiresAt);
   }
 
   private actorProblem(actor: Actor): Expected | undefined {
@@ -69,9 +76,9 @@ export class LifecycleModel {
     return this.users.get(actor.userId)?.active === true ? undefined : fail('Forbidden');
   }
 
-  /** The OTP rule; `apply` runs only when the code is accepted (or the actor is not enrolled). */
-  private otpRule(actor: Actor, otp: OtpMode, apply: () => Expected): Expected {
-    const factor = this.factorOf(actor);
+  /** The OTP rule; `apply` runs only when the code is accepted (or the actor is not enrolled). A lost token's one-time code is spent. */
+  private otpRule(actor: Actor, otp: OtpMode, now: number, apply: () => Expected): Expected {
+    const factor = this.factorOf(actor, now);
     if (factor === undefined) return apply();
     if (factor.locked) return fail('TokenLocked');
     if (otp === 'none') return fail('OtpRequired');
@@ -81,6 +88,7 @@ export class LifecycleModel {
       return fail('OtpRejected', 'mismatch');
     }
     factor.failures = 0;
+    if (factor.status === 'lost' && factor.recovery !== undefined) factor.recovery.used += 1;
     return apply();
   }
 
@@ -89,7 +97,14 @@ export class LifecycleModel {
     return { owner: actor.kind === 'user' && actor.userId === token.userId, admin: user?.admin === true, bank: actor.kind === 'bank' };
   }
 
-  private prepare(actor: Actor, serial: string, allowed: (roles: { owner: boolean; admin: boolean; bank: boolean }) => boolean, from: readonly Status[], lock: 'unlocked' | 'locked' | 'any'): ModelToken | Expected {
+  private prepare(
+    actor: Actor,
+    serial: string,
+    allowed: (roles: { owner: boolean; admin: boolean; bank: boolean }) => boolean,
+    from: readonly Status[],
+    lock: 'unlocked' | 'locked' | 'any',
+    kinds: readonly ('soft' | 'physical')[] = ['soft', 'physical'],
+  ): ModelToken | Expected {
     const problem = this.actorProblem(actor);
     if (problem !== undefined) return problem;
     const token = this.tokens.find((candidate) => candidate.serial === serial);
@@ -97,6 +112,7 @@ export class LifecycleModel {
     const roles = this.roles(actor, token);
     if (!allowed(roles)) return fail('Forbidden');
     if (!from.includes(token.status)) return fail('InvalidTransition');
+    if (!kinds.includes(token.kind)) return fail('InvalidTransition');
     if (lock === 'unlocked' && token.locked) return fail('TokenLocked');
     if (lock === 'locked' && !token.locked) return fail('InvalidTransition');
     if (roles.owner && token.locked) return fail('TokenLocked');
@@ -130,7 +146,7 @@ export class LifecycleModel {
   confirm(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
     const token = this.prepare(actor, serial, (roles) => roles.admin, ['pending'], 'any');
     if (!('serial' in token)) return token;
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       token.status = 'assigned';
       token.code = { expiresAt: now + this.policy.ttlMs, failures: 0, void: false };
       return ok;
@@ -140,22 +156,27 @@ export class LifecycleModel {
   reissue(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
     const token = this.prepare(actor, serial, (roles) => roles.admin, ['assigned'], 'any');
     if (!('serial' in token)) return token;
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       token.code = { expiresAt: now + this.policy.ttlMs, failures: 0, void: false };
       return ok;
     });
   }
 
   enroll(actor: Actor, serial: string, registration: 'valid' | 'wrong' | 'malformed', otp: OtpMode, now: number): Expected {
-    const token = this.prepare(actor, serial, (roles) => roles.owner, ['assigned'], 'any');
+    const token = this.prepare(actor, serial, (roles) => roles.owner, ['assigned', 'active', 'lost'], 'any', ['soft']);
     if (!('serial' in token)) return token;
     const code = token.code;
+    // On an active or lost token only a pending reactivation can be enrolled.
+    if (token.status !== 'assigned' && code === undefined) return fail('InvalidTransition');
     if (code === undefined || code.void || now >= code.expiresAt) return fail('ActivationCodeExpired');
     if (registration === 'malformed') return fail('RegistrationCodeInvalid');
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       if (registration === 'valid') {
-        token.status = 'pending-activation';
+        // A reactivation: the new phone replaces the old one, the token is active with a fresh seed.
+        token.status = token.status === 'assigned' ? 'pending-activation' : 'active';
+        if (token.status === 'active') token.failures = 0;
         delete token.code;
+        delete token.recovery;
         return ok;
       }
       code.failures += 1;
@@ -164,10 +185,10 @@ export class LifecycleModel {
     });
   }
 
-  activate(actor: Actor, serial: string, otp: OtpMode): Expected {
+  activate(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
     const token = this.prepare(actor, serial, (roles) => roles.admin, ['pending-activation'], 'unlocked');
     if (!('serial' in token)) return token;
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       token.status = 'active';
       const physical = this.liveOf(token.userId, 'physical');
       if (physical?.status === 'active') physical.status = 'disabled';
@@ -175,32 +196,80 @@ export class LifecycleModel {
     });
   }
 
-  delete(actor: Actor, serial: string, otp: OtpMode): Expected {
-    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.owner || roles.bank, ['pending', 'assigned', 'pending-activation', 'active'], 'any');
+  delete(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.owner || roles.bank, ['pending', 'assigned', 'pending-activation', 'active', 'suspended', 'lost'], 'any');
     if (!('serial' in token)) return token;
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       token.status = 'deleted';
       token.locked = false;
       delete token.code;
+      delete token.recovery;
       return ok;
     });
   }
 
-  unlock(actor: Actor, serial: string, otp: OtpMode): Expected {
-    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.bank, ['pending-activation', 'active'], 'locked');
+  unlock(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.bank, ['pending-activation', 'active', 'suspended', 'lost'], 'locked');
     if (!('serial' in token)) return token;
-    return this.otpRule(actor, otp, () => {
+    return this.otpRule(actor, otp, now, () => {
       token.locked = false;
       token.failures = 0;
       return ok;
     });
   }
 
-  verify(actor: Actor, otp: OtpMode): Expected {
+  verify(actor: Actor, otp: OtpMode, now: number): Expected {
     const problem = this.actorProblem(actor);
     if (problem !== undefined) return problem;
     if (actor.kind !== 'user') return fail('Forbidden');
-    if (this.factorOf(actor) === undefined) return fail('PreconditionFailed');
-    return this.otpRule(actor, otp, () => ok);
+    if (this.factorOf(actor, now) === undefined) return fail('PreconditionFailed');
+    return this.otpRule(actor, otp, now, () => ok);
+  }
+
+  suspend(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.bank, ['active'], 'any');
+    if (!('serial' in token)) return token;
+    return this.otpRule(actor, otp, now, () => {
+      token.status = 'suspended';
+      delete token.code;
+      return ok;
+    });
+  }
+
+  resume(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.admin || roles.bank, ['suspended'], 'any');
+    if (!('serial' in token)) return token;
+    // Resuming does not unlock.
+    return this.otpRule(actor, otp, now, () => {
+      token.status = 'active';
+      return ok;
+    });
+  }
+
+  /** The owner reports without a code; an admin follows the OTP rule; the bank needs none. */
+  reportLost(actor: Actor, serial: string, access: TemporaryAccessKind, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.owner || roles.admin || roles.bank, ['active', 'suspended'], 'any');
+    if (!('serial' in token)) return token;
+    const report = (): Expected => {
+      token.status = 'lost';
+      delete token.code;
+      delete token.recovery;
+      if (access === 'recovery-codes') token.recovery = { count: this.policy.recoveryCodes, used: 0, expiresAt: now + this.policy.recoveryTtlMs };
+      if (access === 'emergency-code') token.recovery = { count: 1, used: 0, expiresAt: now + this.policy.emergencyTtlMs };
+      return ok;
+    };
+    return this.roles(actor, token).owner ? report() : this.otpRule(actor, otp, now, report);
+  }
+
+  /** Anyone of owner, admin, bank (the default policy); the owner must confirm with a factor. */
+  reactivate(actor: Actor, serial: string, otp: OtpMode, now: number): Expected {
+    const token = this.prepare(actor, serial, (roles) => roles.owner || roles.admin || roles.bank, ['active', 'lost'], 'any', ['soft']);
+    if (!('serial' in token)) return token;
+    const ownerWithoutFactor = this.roles(actor, token).owner && this.factorOf(actor, now) === undefined;
+    return this.otpRule(actor, otp, now, () => {
+      if (ownerWithoutFactor) return fail('Forbidden');
+      token.code = { expiresAt: now + this.policy.ttlMs, failures: 0, void: false };
+      return ok;
+    });
   }
 }

@@ -4,6 +4,7 @@ import type { ActorFacts } from '../../src/domain/actor/actor-facts.js';
 import { tokenDecider, tokenRefusal, type TokenCommand } from '../../src/domain/token/decide.js';
 import type { TokenEvent } from '../../src/domain/token/events.js';
 import { transitionOf, type ActorRole } from '../../src/domain/token/transitions.js';
+import { ruleHolds } from '../../src/domain/token/authorize.js';
 import { evolveToken, initialTokenState, type Token, type TokenState } from '../../src/domain/token/state.js';
 import { defaultOtpParameters } from '../../src/otp/engine.js';
 
@@ -30,11 +31,7 @@ const actors: { readonly [Role in ActorRole]: ActorFacts } = {
 /** The first actor the transition table lets issue the command under the policy (these tests are about states, not actors). */
 export const actorFor = (command: TokenCommand, policy: CompanyPolicy): ActorFacts => {
   if (command.type === 'DisablePhysicalToken') return actors.bank;
-  const rule = transitionOf(command.type).actors.find(
-    (candidate) =>
-      candidate.when === undefined ||
-      ('activation' in candidate.when ? policy.activation === candidate.when.activation : policy.assignmentConfirmation === candidate.when.assignmentConfirmation),
-  );
+  const rule = transitionOf(command.type).actors.find((candidate) => ruleHolds(candidate, policy));
   return actors[rule?.role ?? 'bank'];
 };
 

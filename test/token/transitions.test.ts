@@ -6,7 +6,7 @@ import { requireTransition } from '../../src/domain/token/admit.js';
 import { tokenRefusal } from '../../src/domain/token/decide.js';
 import { evolveToken, initialTokenState, type TokenState } from '../../src/domain/token/state.js';
 import { tokenStatuses } from '../../src/domain/token/status.js';
-import { tokenCommandTypes, tokenSideTransitions, tokenTransitions, transitionOf } from '../../src/domain/token/transitions.js';
+import { targetOf, tokenCommandTypes, tokenSideTransitions, tokenTransitions, transitionOf } from '../../src/domain/token/transitions.js';
 import { decideToken, type TokenIntent, active, asToken, assigned, deleted, facts, identity, issue, pending, pendingActivation, physical, SERIAL, stateAfter, T0 } from './fixtures.js';
 
 describe('the transition table', () => {
@@ -22,16 +22,25 @@ describe('the transition table', () => {
       RequestTokenAssignment: 'none -> pending',
       ConfirmTokenAssignment: 'pending -> assigned',
       ReissueActivationCode: 'assigned -> same',
-      EnrollDevice: 'assigned -> pending-activation',
+      EnrollDevice: 'assigned|active|lost -> pending-activation',
       ActivateToken: 'pending-activation -> active',
-      DeleteToken: 'pending|assigned|pending-activation|active -> deleted',
+      DeleteToken: 'pending|assigned|pending-activation|active|suspended|lost -> deleted',
       ImportPhysicalToken: 'none -> active',
       VerifyOtp: 'active -> same',
-      UnlockToken: 'pending-activation|active -> same',
+      UnlockToken: 'pending-activation|active|suspended|lost -> same',
       ResyncToken: 'active -> same',
       ClearSecurityQuestionLock: ' -> same',
+      SuspendToken: 'active -> suspended',
+      ResumeToken: 'suspended -> active',
+      ReportTokenLost: 'active|suspended -> lost',
+      ReactivateToken: 'active|lost -> same',
     });
-    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual(['PhysicalTokenDisabled: active -> disabled']);
+    // A reactivation's enrolment keeps the token active: the new phone replaces the old one.
+    expect(transitionOf('EnrollDevice').toFrom).toEqual({ active: 'active', lost: 'active' });
+    expect(tokenSideTransitions.map((row) => `${row.event}: ${row.from.join('|')} -> ${row.to}`)).toEqual([
+      'PhysicalTokenDisabled: active -> disabled',
+      'DeviceReplaced: active|lost -> active',
+    ]);
   });
 
   it('uses only known statuses', () => {
@@ -49,6 +58,8 @@ const states: Record<string, TokenState> = {
   'pending-activation': stateAfter(pendingActivation),
   active: stateAfter(active),
   deleted: stateAfter(deleted),
+  suspended: stateAfter([...active, { type: 'SuspendToken', serial: SERIAL }]),
+  lost: stateAfter([...active, { type: 'ReportTokenLost', serial: SERIAL }]),
 };
 
 const intentFor = (command: (typeof tokenCommandTypes)[number]): TokenIntent | undefined => {
@@ -66,7 +77,12 @@ const intentFor = (command: (typeof tokenCommandTypes)[number]): TokenIntent | u
     case 'DeleteToken':
       return { type: command, serial: SERIAL };
     case 'UnlockToken':
+    case 'SuspendToken':
+    case 'ResumeToken':
+    case 'ReportTokenLost':
       return { type: command, serial: SERIAL };
+    case 'ReactivateToken':
+      return { type: command, serial: SERIAL, issue: { ref: 'ac-3', expiresAtMs: T0 + 1000 } };
     case 'ImportPhysicalToken':
       return physical[0];
     default:
@@ -111,7 +127,7 @@ describe('a command outside its row', () => {
           state = result.right.reduce(evolveToken, state);
           expect(row.from).toContain(before.status);
           if (tokenRefusal(result.right, SERIAL) === undefined && command !== 'UnlockToken') {
-            expect(state.status).toBe(row.to === 'same' ? before.status : row.to);
+            expect(state.status).toBe(before.status === 'none' ? (row.to === 'same' ? before.status : row.to) : targetOf(row, before.status));
           }
         }
       }),

@@ -83,7 +83,9 @@ const activate = (
         : TE.right(undefined),
     ),
     TE.chainEitherK(({ activation, events, failure, physical: disabled }) => {
-      const companyEvents = [...activation.companyEvents, ...(disabled === undefined ? [] : decideRetirePhysical(company.state, userId, disabled.serial))];
+      // Only a physical token this commit disables leaves the index: a suspended or lost one stays the user's.
+      const retired = disabled !== undefined && disabled.events.length > 0 ? decideRetirePhysical(company.state, userId, disabled.serial) : [];
+      const companyEvents = [...activation.companyEvents, ...retired];
       const writes: DecisionWrite[] = [
         { streamId: tokenStreamId(serial), expectedVersion: version, events },
         ...(disabled === undefined ? [] : [{ streamId: tokenStreamId(disabled.serial), expectedVersion: disabled.version, events: disabled.events }]),

@@ -22,7 +22,8 @@ import { confirmingOtp, prepareTokenCommand, type PassedOtpCheck, type PreparedT
 /** What EnrollDevice returns. */
 export interface EnrollDeviceOutput {
   readonly serial: string;
-  readonly status: 'pending-activation';
+  /** `active` when the enrolment completed a reactivation: the new phone replaced the old one. */
+  readonly status: 'pending-activation' | 'active';
   readonly method: EnrollmentMethod;
 }
 
@@ -73,7 +74,7 @@ const enroll = (
       const failure = tokenRefusal(events, serial);
       return withOtpRecord(check, {
         writes: [{ streamId: tokenStreamId(serial), expectedVersion: version, events }],
-        output: { serial, status: 'pending-activation' as const, method },
+        output: { serial, status: events.some((event) => event.type === 'DeviceReplaced') ? 'active' : 'pending-activation', method },
         ...(failure === undefined ? {} : { failure }),
       });
     }),
@@ -85,6 +86,8 @@ const enroll = (
  * seed from the activation code in the vault and the nonce in the registration code, checks the
  * MAC, stores the seed and destroys the activation code (protocol v1, docs/activation-protocol.md).
  * An owner who holds an active physical token confirms with its current code (Occidente 8.2).
+ * On an active or lost token with a pending reactivation (ReactivateToken), the new phone replaces
+ * the old one at once: the token is active with the new seed, and the old seed is destroyed.
  */
 export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<EnrollDeviceCommand, EnrollDeviceOutput> => ({
   type: 'EnrollDevice',
@@ -104,6 +107,8 @@ export const enrollDeviceHandler = (deps: TokenHandlerDeps): CommandHandler<Enro
   outcomeOf: (events) =>
     replayed(events, () => {
       const enrolled = firstEvent(events, 'DeviceEnrolled');
-      return enrolled === undefined ? undefined : { serial: serialOfStream(enrolled.streamId), status: 'pending-activation' as const, method: enrolled.data.method };
+      if (enrolled !== undefined) return { serial: serialOfStream(enrolled.streamId), status: 'pending-activation' as const, method: enrolled.data.method };
+      const replaced = firstEvent(events, 'DeviceReplaced');
+      return replaced === undefined ? undefined : { serial: serialOfStream(replaced.streamId), status: 'active' as const, method: replaced.data.method };
     }),
 });

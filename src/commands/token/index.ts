@@ -12,6 +12,10 @@ import { requestTokenAssignmentHandler } from './request-token-assignment.js';
 import { resyncTokenHandler } from './resync-token.js';
 import { unlockTokenHandler } from './unlock-token.js';
 import { verifyOtpHandler } from './verify-otp.js';
+import { suspendTokenHandler } from './suspend-token.js';
+import { resumeTokenHandler } from './resume-token.js';
+import { reportTokenLostHandler } from './report-token-lost.js';
+import { reactivateTokenHandler } from './reactivate-token.js';
 
 export * from './activate-token.js';
 export * from './clear-security-question-lock.js';
@@ -27,6 +31,10 @@ export * from './request-token-assignment.js';
 export * from './resync-token.js';
 export * from './unlock-token.js';
 export * from './verify-otp.js';
+export * from './suspend-token.js';
+export * from './resume-token.js';
+export * from './report-token-lost.js';
+export * from './reactivate-token.js';
 
 /** The soft-token lifecycle's command handlers, one per command of the table. */
 export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandler[] =>
@@ -43,4 +51,8 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     unlockTokenHandler(deps),
     resyncTokenHandler(deps),
     clearSecurityQuestionLockHandler(deps),
+    suspendTokenHandler(deps),
+    resumeTokenHandler(deps),
+    reportTokenLostHandler(deps),
+    reactivateTokenHandler(deps),
   ] as readonly AnyCommandHandler[];

@@ -14,8 +14,11 @@ import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 /** What VerifyOtp returns: which token confirmed, at which step, with what drift. */
 export interface VerifyOtpOutput {
   readonly serial: string;
+  /** The accepted TOTP step or HOTP counter; for a lost token's one-time code, its index. */
   readonly step: string;
   readonly drift: number;
+  /** Set when a lost token's one-time code confirmed instead of an OTP. */
+  readonly factor?: 'recovery-code';
 }
 
 /** VerifyOtp: a host's step-up check (a login, say) of a code from the actor's own token. */
@@ -35,13 +38,18 @@ export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyO
           case 'Refused':
             return E.right(refusal(check));
           case 'Confirmed':
-            return E.right({ writes: [check.write], output: { serial: check.serial, step: check.match.step.toString(), drift: check.match.drift } });
+            return E.right({
+              writes: [check.write],
+              output: { serial: check.serial, step: check.match.step.toString(), drift: check.match.drift, ...(check.factor === undefined ? {} : { factor: check.factor }) },
+            });
         }
       }),
     ),
   outcomeOf: (events) =>
     replayed(events, () => {
       const accepted = firstEvent(events, 'OtpAccepted');
-      return accepted === undefined ? undefined : { serial: serialOfStream(accepted.streamId), step: accepted.data.step, drift: accepted.data.drift };
+      if (accepted !== undefined) return { serial: serialOfStream(accepted.streamId), step: accepted.data.step, drift: accepted.data.drift };
+      const recovered = firstEvent(events, 'RecoveryCodeUsed');
+      return recovered === undefined ? undefined : { serial: serialOfStream(recovered.streamId), step: String(recovered.data.index), drift: 0, factor: 'recovery-code' as const };
     }),
 });

@@ -36,6 +36,21 @@ const StoredEnrolmentActionsCodec = new t.Type<readonly EnrolmentAction[], reado
   t.identity,
 );
 
+// A setting added after companies were first configured: their recorded policy lacks it and keeps the default.
+const withDefault = <A>(codec: t.Type<A, A>, fallback: A): t.Type<A, A> =>
+  new t.Type<A, A, unknown>(codec.name, codec.is, (input, context) => (input === undefined ? t.success(fallback) : codec.validate(input, context)), t.identity);
+
+/** Who may start a reactivation (a new phone for the same token). */
+export const ReactivationRolesCodec = t.readonlyArray(t.keyof({ owner: null, admin: null, bank: null }), 'ReactivationRoles');
+
+/** The defaults of the token-life settings (reactivation, temporary access). */
+export const tokenLifeDefaults = {
+  reactivationBy: ['owner', 'admin', 'bank'] as const,
+  recoveryCodeCount: 5,
+  recoveryCodeTtlSeconds: 7 * 24 * HOUR,
+  emergencyCodeTtlSeconds: 24 * HOUR,
+};
+
 /** A company's soft-token policy, as held in its stream. */
 export const CompanyPolicyCodec = t.readonly(
   t.type({
@@ -60,6 +75,14 @@ export const CompanyPolicyCodec = t.readonly(
      * token; empty (the default) keeps the manual's normal flow, where such a user acts without a code.
      */
     requireEnrolment: StoredEnrolmentActionsCodec,
+    /** Who may start ReactivateToken: the owner (confirming with a code of the old phone), a company admin (with their own), the bank. */
+    reactivationBy: withDefault(ReactivationRolesCodec, tokenLifeDefaults.reactivationBy),
+    /** How many one-time recovery codes ReportTokenLost sends when asked for `recovery-codes`. */
+    recoveryCodeCount: withDefault(intBetween(1, 20), tokenLifeDefaults.recoveryCodeCount),
+    /** How long recovery codes work. */
+    recoveryCodeTtlSeconds: withDefault(intBetween(3600, 90 * 24 * HOUR), tokenLifeDefaults.recoveryCodeTtlSeconds),
+    /** How long an emergency code (one one-time code) works. */
+    emergencyCodeTtlSeconds: withDefault(intBetween(600, 7 * 24 * HOUR), tokenLifeDefaults.emergencyCodeTtlSeconds),
   }),
 );
 
@@ -77,6 +100,7 @@ export const defaultCompanyPolicy: CompanyPolicy = {
   activationCodeTtlSeconds: 72 * HOUR,
   registrationAttempts: 5,
   requireEnrolment: [],
+  ...tokenLifeDefaults,
 };
 
 /** The largest soft-token quota a company may have. */
@@ -97,6 +121,10 @@ export const CompanyPolicyPatchCodec = t.exact(
     activationCodeTtlSeconds: CompanyPolicyCodec.type.props.activationCodeTtlSeconds,
     registrationAttempts: CompanyPolicyCodec.type.props.registrationAttempts,
     requireEnrolment: EnrolmentActionsCodec,
+    reactivationBy: ReactivationRolesCodec,
+    recoveryCodeCount: CompanyPolicyCodec.type.props.recoveryCodeCount,
+    recoveryCodeTtlSeconds: CompanyPolicyCodec.type.props.recoveryCodeTtlSeconds,
+    emergencyCodeTtlSeconds: CompanyPolicyCodec.type.props.emergencyCodeTtlSeconds,
   }),
 );
 

@@ -5,6 +5,7 @@ import type { OtpMatch, OtpParameters, OtpVerificationRequest } from '../../otp/
 import { timeStep } from '../../otp/internal/options.js';
 import { mismatch, type OtpRejection } from '../../otp/rejection.js';
 import { tokenEvent, type TokenEvent } from '../token/events.js';
+import { matchRecoveryCode } from '../token/recovery-codes.js';
 import { isLockedAt, type Token } from '../token/state.js';
 import { unlocksAtOf } from '../token/timed-unlock.js';
 
@@ -82,7 +83,7 @@ export const judgeOtp = (
   return pipe(
     verdict,
     E.match(
-      (rejection) => judgeRejection(token, rejection, context, unlock),
+      (rejection) => judgeRejection(token, rejection, context),
       (match) => E.right({ _tag: 'Accepted', serial: token.serial, events: [...unlock, accepted(match)], match }),
     ),
   );
@@ -93,7 +94,6 @@ const judgeRejection = (
   token: Token,
   rejection: OtpRejection,
   context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
-  unlock: readonly TokenEvent[],
 ): E.Either<SdkError, OtpJudgement> => {
   if (!countedRejection(rejection)) {
     // A host's engine may answer any tag: only the documented ones are repeated.
@@ -101,12 +101,46 @@ const judgeRejection = (
     const known = tag === 'weak-secret' || tag === 'invalid-options' || tag === 'unavailable';
     return E.left(infrastructure(`the OTP verifier could not check token ${token.serial} (${known ? tag : 'unknown answer'})`));
   }
+  return E.right(rejected(token, rejection._tag, context));
+};
+
+/** A refused code as events: counted as a failure; the failure that reaches `maxFailures` locks the token. */
+const rejected = (
+  token: Token,
+  reason: 'mismatch' | 'replay' | 'malformed',
+  context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
+): OtpJudgement => {
   const failures = failuresBefore(token, context.nowMs) + 1;
-  const events: TokenEvent[] = [...unlock, tokenEvent('OtpRejected', { reason: rejection._tag, failures, command: context.command })];
+  const events: TokenEvent[] = [...timerUnlock(token, context.nowMs), tokenEvent('OtpRejected', { reason, failures, command: context.command })];
   if (failures >= context.policy.maxFailures) {
     events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt: unlocksAtOf(token, context.policy, context.nowMs) }));
   }
-  return E.right({ _tag: 'Rejected', serial: token.serial, events, error: otpRejected(rejection._tag) });
+  return { _tag: 'Rejected', serial: token.serial, events, error: otpRejected(reason) };
+};
+
+/**
+ * The OTP rule for a lost token's temporary access (see `chooseRecoveryFactor`): a locked token
+ * refuses, a missing code is `OtpRequired`; a code matching an unused one-time code is accepted
+ * (`RecoveryCodeUsed`: spent); anything else counts as a failure under the same lock rules as an
+ * OTP. The match's `step` is the code's index. Pure: the digests are in the token's state.
+ */
+export const judgeRecoveryCode = (
+  token: Token,
+  code: unknown,
+  context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
+): E.Either<SdkError, OtpJudgement> => {
+  if (isLockedAt(token, context.nowMs)) return E.left(tokenLocked(token.serial));
+  if (isMissingCode(code)) return E.left(otpRequired());
+  const access = token.temporaryAccess;
+  if (access === undefined) return E.left(infrastructure(`token ${token.serial} has no temporary access`));
+  const verdict = matchRecoveryCode(access, code);
+  if (typeof verdict === 'string') return E.right(rejected(token, verdict, context));
+  return E.right({
+    _tag: 'Accepted',
+    serial: token.serial,
+    events: [...timerUnlock(token, context.nowMs), tokenEvent('RecoveryCodeUsed', { index: verdict.index, command: context.command })],
+    match: { step: BigInt(verdict.index), drift: 0 },
+  });
 };
 
 /**

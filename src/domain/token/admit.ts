@@ -59,6 +59,9 @@ export const requireNewToken = (state: TokenState, serial: string): E.Either<Sdk
 /** The activation code an EnrollDevice may still use: issued, not void, not expired. */
 export const requireUsableActivationCode = (token: Token, nowMs: number): E.Either<SdkError, { readonly ref: string }> => {
   const code = token.activationCode;
+  if (code === undefined && token.status !== 'assigned') {
+    return E.left(explained(invalidTransition(token.status, 'EnrollDevice'), 'no reactivation is pending (ReactivateToken issues a new phone\'s code)'));
+  }
   if (code === undefined || code.void) {
     return E.left({
       ...activationCodeExpired(token.serial),

@@ -19,9 +19,12 @@ export interface Admission {
   readonly owner: boolean;
 }
 
-const holds = (rule: ActorRule, policy: CompanyPolicy): boolean => {
-  if (rule.when === undefined) return true;
-  return 'activation' in rule.when ? policy.activation === rule.when.activation : policy.assignmentConfirmation === rule.when.assignmentConfirmation;
+/** Whether an actor rule's policy condition holds for the company. */
+export const ruleHolds = (rule: ActorRule, policy: CompanyPolicy): boolean => {
+  const { when } = rule;
+  if (when === undefined) return true;
+  if ('reactivationBy' in when) return policy.reactivationBy.includes(when.reactivationBy);
+  return 'activation' in when ? policy.activation === when.activation : policy.assignmentConfirmation === when.assignmentConfirmation;
 };
 
 const describe = (role: ActorRole): string =>
@@ -53,7 +56,7 @@ export const rolesOf = (actor: ActorFacts, subject: TokenSubject): { readonly [R
  */
 export const authorize = (command: TokenCommandType, actor: ActorFacts, subject: TokenSubject, policy: CompanyPolicy): E.Either<SdkError, Admission> => {
   const roles = rolesOf(actor, subject);
-  const rules = transitionOf(command).actors.filter((rule) => holds(rule, policy));
+  const rules = transitionOf(command).actors.filter((rule) => ruleHolds(rule, policy));
   const matched = rules.find((rule) => roles[rule.role]);
   if (matched !== undefined) return E.right({ role: matched.role, owner: roles.owner });
   const allowed = [...new Set(rules.map((rule) => describe(rule.role)))];

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import type { OtpParameters } from '../../otp/engine.js';
 import { intBetween } from '../../events/codecs.js';
+import { tokenStatuses, type TokenStatus } from './status.js';
 
 /** A non-negative integer as a decimal string: how OTP steps and counters (bigints) travel in JSON. */
 export const DecimalString = new t.Type<string, string, unknown>(
@@ -31,3 +32,6 @@ export const withoutUndefined = <T extends object>(record: T): Partial<T> =>
 
 /** Milliseconds since the epoch to the ISO form events carry. */
 export const isoOf = (epochMs: number): string => new Date(epochMs).toISOString();
+
+/** A token's lifecycle status, as read models store it. */
+export const TokenStatusCodec = t.keyof(Object.fromEntries(tokenStatuses.map((status) => [status, null])) as Record<TokenStatus, null>, 'TokenStatus');

@@ -40,6 +40,25 @@ export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, cod
 /** `ClearSecurityQuestionLock`: a company admin (OTP rule) or the bank forgets a user's wrong security answers. */
 export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown });
 
+/** `SuspendToken`: a company admin (OTP rule) or the bank puts an active token on hold. */
+export const SuspendTokenCodec = command('SuspendToken', { serial: SerialText }, { otp: t.unknown });
+/** `ResumeToken`: a company admin (OTP rule) or the bank lets a suspended token confirm again. */
+export const ResumeTokenCodec = command('ResumeToken', { serial: SerialText }, { otp: t.unknown });
+/** What temporary access a loss report asks for: none (the default), one-time recovery codes, or one emergency code. */
+export const TemporaryAccessRequestCodec = t.keyof({ none: null, 'recovery-codes': null, 'emergency-code': null });
+/** `ReportTokenLost`: the owner (no code: the phone is gone), a company admin (OTP rule) or the bank. */
+export const ReportTokenLostCodec = command('ReportTokenLost', { serial: SerialText }, { otp: t.unknown, temporaryAccess: TemporaryAccessRequestCodec });
+/** `ReactivateToken`: a new phone for the same token; who may start it is the company's `reactivationBy`. */
+export const ReactivateTokenCodec = command('ReactivateToken', { serial: SerialText }, { otp: t.unknown });
+
+/** The decoded command. */
+export type SuspendTokenCommand = t.TypeOf<typeof SuspendTokenCodec>;
+/** The decoded command. */
+export type ResumeTokenCommand = t.TypeOf<typeof ResumeTokenCodec>;
+/** The decoded command. */
+export type ReportTokenLostCommand = t.TypeOf<typeof ReportTokenLostCodec>;
+/** The decoded command. */
+export type ReactivateTokenCommand = t.TypeOf<typeof ReactivateTokenCodec>;
 /** The decoded command. */
 export type RequestTokenAssignmentCommand = t.TypeOf<typeof RequestTokenAssignmentCodec>;
 /** The decoded command. */

@@ -11,6 +11,7 @@ import { authorize, requireTokenActor } from './authorize.js';
 import { evolveToken, initialTokenState, tokenExists, type Token, type TokenState } from './state.js';
 import { unlocksAtOf } from './timed-unlock.js';
 import { admitExisting, requireNewToken, requireUsableActivationCode, type AdmittedToken } from './admit.js';
+import type { TemporaryAccess } from './recovery-codes.js';
 
 /** What the shell gathers before a token command is decided: who acts, the time, the company policy. */
 export interface TokenFacts {
@@ -61,7 +62,20 @@ export type ExistingTokenCommand = { readonly serial: string } & (
   | { readonly type: 'ActivateToken'; readonly method: 'security-question'; readonly answerCorrect: boolean }
   | { readonly type: 'DeleteToken' }
   | { readonly type: 'UnlockToken' }
+  | { readonly type: 'SuspendToken' }
+  | { readonly type: 'ResumeToken' }
+  | { readonly type: 'ReportTokenLost'; readonly temporaryAccess?: TemporaryAccessGrant }
+  | { readonly type: 'ReactivateToken'; readonly issue: Omit<ActivationCodeIssue, 'parameters'> }
 );
+
+/** Temporary access for a lost token, as the shell prepared it: the digests of codes already on their way to the owner. */
+export type TemporaryAccessGrant = Omit<TemporaryAccess, 'used'>;
+
+/** The role an admin-or-bank event records. */
+const adminOrBank = (admitted: AdmittedToken): 'admin' | 'bank' => (admitted.role === 'bank' ? 'bank' : 'admin');
+
+/** A pending activation code (of a reactivation) that a suspension or a loss report voids. */
+const pendingCodeRefs = (token: Token): readonly string[] => (token.activationCode === undefined ? [] : [token.activationCode.ref]);
 
 const confirmed = (issue: ActivationCodeIssue, confirmation: 'admin-otp' | 'none'): TokenEvent =>
   tokenEvent('TokenAssignmentConfirmed', {
@@ -105,7 +119,10 @@ export const decideAdmitted = (
         requireUsableActivationCode(token, facts.nowMs),
         E.map(({ ref }): readonly TokenEvent[] => {
           if (command.registration.valid) {
-            return [tokenEvent('DeviceEnrolled', { method: command.method, seedRef: command.registration.seedRef, destroyedSecretRefs: [ref] })];
+            const { seedRef } = command.registration;
+            // A reactivation: the new phone replaces the old one, whose seed dies in this commit.
+            if (token.status !== 'assigned') return [tokenEvent('DeviceReplaced', { method: command.method, seedRef, destroyedSecretRefs: secretRefsOf(token) })];
+            return [tokenEvent('DeviceEnrolled', { method: command.method, seedRef, destroyedSecretRefs: [ref] })];
           }
           const failures = (token.activationCode?.failures ?? 0) + 1;
           const attemptsLeft = Math.max(0, facts.policy.registrationAttempts - failures);
@@ -124,7 +141,30 @@ export const decideAdmitted = (
     case 'DeleteToken':
       return E.right([tokenEvent('TokenDeleted', { destroyedSecretRefs: secretRefsOf(token) })]);
     case 'UnlockToken':
-      return E.right([tokenEvent('TokenUnlocked', { by: admitted.role === 'bank' ? 'bank' : 'admin' })]);
+      return E.right([tokenEvent('TokenUnlocked', { by: adminOrBank(admitted) })]);
+    case 'SuspendToken':
+      return E.right([tokenEvent('TokenSuspended', { by: adminOrBank(admitted), destroyedSecretRefs: pendingCodeRefs(token) })]);
+    case 'ResumeToken':
+      return E.right([tokenEvent('TokenResumed', { by: adminOrBank(admitted) })]);
+    case 'ReportTokenLost': {
+      const access = command.temporaryAccess;
+      return E.right([
+        tokenEvent('TokenReportedLost', {
+          by: admitted.role,
+          destroyedSecretRefs: pendingCodeRefs(token),
+          temporaryAccess: access === undefined ? null : { kind: access.kind, salt: access.salt, digests: access.digests, expiresAt: isoOf(access.expiresAtMs) },
+        }),
+      ]);
+    }
+    case 'ReactivateToken':
+      return E.right([
+        tokenEvent('ReactivationStarted', {
+          activationCodeRef: command.issue.ref,
+          activationCodeExpiresAt: isoOf(command.issue.expiresAtMs),
+          parameters: token.parameters,
+          destroyedSecretRefs: pendingCodeRefs(token),
+        }),
+      ]);
   }
 };
 

@@ -13,6 +13,15 @@ const Destroyed = t.readonlyArray(Ref);
 
 /** A version 1 payload without the display name it carried. */
 const withoutUserName = ({ userName: _dropped, ...data }: JsonObject): JsonObject => data;
+/** A lost token's temporary access as events record it: a salt and one PBKDF2 digest (hex) per one-time code. */
+const TemporaryAccessCodec = t.readonly(
+  t.type({
+    kind: t.keyof({ 'recovery-codes': null, 'emergency-code': null }),
+    salt: boundedString(64),
+    digests: t.readonlyArray(boundedString(64)),
+    expiresAt: IsoTimestamp,
+  }),
+);
 
 /** How the owner proved themselves when their app was bound to the token. */
 export const EnrollmentMethodCodec = t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null });
@@ -73,6 +82,32 @@ export const tokenEvents = defineEvents({
   TokenUnlocked: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null, timer: null }) })),
   /** Two consecutive codes moved the token's expected position. */
   TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
+  /** An admin or the bank put an active token on hold: `suspended` (seed and quota slot kept); a pending reactivation code is destroyed. */
+  TokenSuspended: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null }), destroyedSecretRefs: Destroyed })),
+  /** A suspended token confirms again: `active` (the locked flag is left as it was). */
+  TokenResumed: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null }) })),
+  /**
+   * The token was reported lost: `lost`; a pending reactivation code is destroyed. `temporaryAccess`:
+   * the salted slow digests of the one-time codes sent to the owner (never the codes), or null.
+   */
+  TokenReportedLost: t.readonly(
+    t.type({
+      by: t.keyof({ owner: null, admin: null, bank: null }),
+      destroyedSecretRefs: Destroyed,
+      temporaryAccess: t.union([t.null, TemporaryAccessCodec]),
+    }),
+  ),
+  /** One of a lost token's one-time codes confirmed a command (like `OtpAccepted`): that code is spent. */
+  RecoveryCodeUsed: t.readonly(t.type({ index: intBetween(0, 99), command: Id })),
+  /** A new activation code for an active or lost token: the phone that enrols with it replaces the current one. */
+  ReactivationStarted: t.readonly(
+    t.type({ activationCodeRef: Ref, activationCodeExpiresAt: IsoTimestamp, parameters: OtpParametersCodec, destroyedSecretRefs: Destroyed }),
+  ),
+  /**
+   * A new phone enrolled with the reactivation code: `active` with the new seed; the old seed, the
+   * activation code and any temporary access are destroyed in this commit.
+   */
+  DeviceReplaced: t.readonly(t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed })),
 }, {
   // Version 2 keeps personal data out of the immutable log: no `userName`. Version 1 events
   // (0.1 logs) still decode; their name is dropped on reading and never shown.

@@ -1,6 +1,7 @@
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
 import type { EnrollmentMethod, TokenEvent } from './events.js';
 import type { TokenKind, TokenStatus } from './status.js';
+import type { TemporaryAccess } from './recovery-codes.js';
 import { rememberTimedUnlock } from './timed-unlock.js';
 
 /** The activation code a token is waiting for, by reference. */
@@ -23,8 +24,10 @@ export interface Token {
   readonly parameters: OtpParameters;
   /** Where the seed is in the vault, once the device enrolled (soft) or the bank imported it (physical). */
   readonly seedRef?: string;
-  /** While `assigned`. */
+  /** While `assigned`; on an `active` or `lost` token, a pending reactivation (a new phone's code). */
   readonly activationCode?: PendingActivationCode;
+  /** While `lost`, if granted: the one-time codes that confirm in the token's stead. */
+  readonly temporaryAccess?: TemporaryAccess;
   readonly enrollmentMethod?: EnrollmentMethod;
   readonly locked: boolean;
   /** When a timed unlock reopens a locked token (policy `timedUnlockSeconds`). */
@@ -60,7 +63,14 @@ const newToken = (fields: Pick<Token, 'serial' | 'companyId' | 'userId' | 'kind'
   securityAnswerFailures: 0,
 });
 
-type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs';
+type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs' | 'temporaryAccess' | 'lastAccepted' | 'drift';
+
+const pendingCode = (data: { readonly activationCodeRef: string; readonly activationCodeExpiresAt: string }): PendingActivationCode => ({
+  ref: data.activationCodeRef,
+  expiresAtMs: Date.parse(data.activationCodeExpiresAt),
+  failures: 0,
+  void: false,
+});
 
 const withoutKeys = (token: Token, keys: readonly OptionalKey[]): Token =>
   Object.fromEntries(Object.entries(token).filter(([key]) => !(keys as readonly string[]).includes(key))) as unknown as Token;
@@ -81,13 +91,11 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
         ...state,
         status: 'assigned',
         parameters: event.data.parameters,
-        activationCode: { ref: event.data.activationCodeRef, expiresAtMs: Date.parse(event.data.activationCodeExpiresAt), failures: 0, void: false },
+        activationCode: pendingCode(event.data),
       };
     case 'ActivationCodeReissued':
-      return {
-        ...state,
-        activationCode: { ref: event.data.activationCodeRef, expiresAtMs: Date.parse(event.data.activationCodeExpiresAt), failures: 0, void: false },
-      };
+    case 'ReactivationStarted':
+      return { ...state, activationCode: pendingCode(event.data) };
     case 'RegistrationCodeRejected':
       return state.activationCode === undefined
         ? state
@@ -99,9 +107,33 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
     case 'TokenActivated':
       return { ...state, status: 'active', securityAnswerFailures: 0 };
     case 'PhysicalTokenDisabled':
-      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'disabled', locked: false };
+      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs', 'temporaryAccess']), status: 'disabled', locked: false };
     case 'TokenDeleted':
-      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs']), status: 'deleted', locked: false };
+      return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs', 'temporaryAccess']), status: 'deleted', locked: false };
+    case 'TokenSuspended':
+      return { ...withoutKeys(state, ['activationCode']), status: 'suspended' };
+    case 'TokenResumed':
+      return { ...state, status: 'active' };
+    case 'TokenReportedLost': {
+      const access = event.data.temporaryAccess;
+      const rest = withoutKeys(state, ['activationCode', 'temporaryAccess']);
+      return access === null
+        ? { ...rest, status: 'lost' }
+        : { ...rest, status: 'lost', temporaryAccess: { kind: access.kind, salt: access.salt, digests: access.digests, used: [], expiresAtMs: Date.parse(access.expiresAt) } };
+    }
+    case 'RecoveryCodeUsed':
+      return state.temporaryAccess === undefined
+        ? state
+        : { ...state, failures: 0, temporaryAccess: { ...state.temporaryAccess, used: [...state.temporaryAccess.used, event.data.index] } };
+    case 'DeviceReplaced':
+      // A new seed: the old one's counter, drift and failures mean nothing for it.
+      return {
+        ...withoutKeys(state, ['activationCode', 'temporaryAccess', 'lastAccepted', 'drift']),
+        status: 'active',
+        seedRef: event.data.seedRef,
+        enrollmentMethod: event.data.method,
+        failures: 0,
+      };
     case 'OtpAccepted':
     case 'TokenResynced':
       return { ...state, lastAccepted: BigInt(event.data.step), drift: event.data.drift, failures: 0 };

@@ -14,6 +14,10 @@ export const tokenCommandTypes = [
   'UnlockToken',
   'ResyncToken',
   'ClearSecurityQuestionLock',
+  'SuspendToken',
+  'ResumeToken',
+  'ReportTokenLost',
+  'ReactivateToken',
 ] as const;
 
 /** One of {@link tokenCommandTypes}. */
@@ -28,7 +32,9 @@ export type ActorRole = 'admin' | 'owner' | 'bank';
 /** A company-policy condition under which an actor rule holds. */
 export type PolicyCondition =
   | { readonly activation: 'admin' | 'security-question' }
-  | { readonly assignmentConfirmation: 'admin-otp' | 'none' };
+  | { readonly assignmentConfirmation: 'admin-otp' | 'none' }
+  /** The company's `reactivationBy` lists this role. */
+  | { readonly reactivationBy: ActorRole };
 
 /** A role allowed to issue a command, optionally only under a policy. */
 export interface ActorRule {
@@ -48,6 +54,8 @@ export interface TokenTransition {
   readonly from: readonly TokenStatusOrNone[];
   /** The state after the command; `same` leaves it unchanged. */
   readonly to: TokenStatus | 'same';
+  /** From-states that lead elsewhere than `to` (EnrollDevice completing a reactivation stays `active`). */
+  readonly toFrom?: Partial<Readonly<Record<TokenStatus, TokenStatus>>>;
   /** Token kinds the command applies to. */
   readonly kinds: readonly TokenKind[];
   /** Who may issue it. */
@@ -60,7 +68,7 @@ export interface TokenTransition {
   readonly rule: string;
 }
 
-const live: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active'];
+const live: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active', 'suspended', 'lost'];
 
 /** The soft-token lifecycle as data: the single source for handlers, docs and diagrams. */
 export const tokenTransitionTable: { readonly [Command in TokenCommandType]: TokenTransition & { readonly command: Command } } = {
@@ -111,13 +119,14 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
   EnrollDevice: {
     command: 'EnrollDevice',
     subject: 'token',
-    from: ['assigned'],
+    from: ['assigned', 'active', 'lost'],
     to: 'pending-activation',
+    toFrom: { active: 'active', lost: 'active' },
     kinds: ['soft'],
     actors: [{ role: 'owner' }],
     otpRule: true,
     locked: 'any',
-    rule: 'the registration code proves the app derived the seed from the activation code; expired or void codes and wrong registration codes are refused; wrong ones count toward the attempt limit',
+    rule: 'the registration code proves the app derived the seed from the activation code; expired or void codes and wrong registration codes are refused; wrong ones count toward the attempt limit. On an active or lost token with a pending reactivation the new phone replaces the old one at once (DeviceReplaced: active, the old seed destroyed in the same commit)',
   },
   ActivateToken: {
     command: 'ActivateToken',
@@ -169,13 +178,13 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
   UnlockToken: {
     command: 'UnlockToken',
     subject: 'token',
-    from: ['pending-activation', 'active'],
+    from: ['pending-activation', 'active', 'suspended', 'lost'],
     to: 'same',
     kinds: ['soft', 'physical'],
     actors: [{ role: 'admin' }, { role: 'bank' }],
     otpRule: true,
     locked: 'locked',
-    rule: 'clears the locked flag and the failure count',
+    rule: 'clears the locked flag and the failure count; a suspended or lost token stays so (unlock does not resume)',
   },
   ResyncToken: {
     command: 'ResyncToken',
@@ -198,6 +207,54 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     otpRule: true,
     locked: 'any',
     rule: "forgets a user's wrong security answers (counted per user, across tokens), so they may activate by security question again; never the user themself",
+  },
+  SuspendToken: {
+    command: 'SuspendToken',
+    subject: 'token',
+    from: ['active'],
+    to: 'suspended',
+    kinds: ['soft', 'physical'],
+    actors: [{ role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: 'a suspended token confirms nothing and keeps its seed and quota slot; a pending reactivation code is destroyed; the locked flag is kept as it is',
+  },
+  ResumeToken: {
+    command: 'ResumeToken',
+    subject: 'token',
+    from: ['suspended'],
+    to: 'active',
+    kinds: ['soft', 'physical'],
+    actors: [{ role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: 'the token confirms again; resume does not unlock (a locked token stays locked)',
+  },
+  ReportTokenLost: {
+    command: 'ReportTokenLost',
+    subject: 'token',
+    from: ['active', 'suspended'],
+    to: 'lost',
+    kinds: ['soft', 'physical'],
+    actors: [{ role: 'owner' }, { role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: 'suspends at once (the owner reports without a code: the phone is gone; an admin confirms with their own); optionally grants temporary access (one-time recovery codes or one emergency code, sent only through the delivery port, stored as slow salted digests, expiring by policy, counted under the lock rules); ends deleted or reactivated',
+  },
+  ReactivateToken: {
+    command: 'ReactivateToken',
+    subject: 'token',
+    from: ['active', 'lost'],
+    to: 'same',
+    kinds: ['soft'],
+    actors: [
+      { role: 'owner', when: { reactivationBy: 'owner' } },
+      { role: 'admin', when: { reactivationBy: 'admin' } },
+      { role: 'bank', when: { reactivationBy: 'bank' } },
+    ],
+    otpRule: true,
+    locked: 'any',
+    rule: "a new activation code, sent to the owner through the delivery port only; the phone that enrols with it replaces the old one, whose seed is destroyed in that commit. The owner must confirm with a code (from the old phone, or a recovery code while lost); policy reactivationBy says who may start it",
   },
 };
 
@@ -224,7 +281,21 @@ export const tokenSideTransitions: readonly SideTransition[] = [
     to: 'disabled',
     rule: "activating a user's soft token disables their physical token in the same commit (final, like deleted; its seed is destroyed)",
   },
+  {
+    event: 'DeviceReplaced',
+    cause: 'EnrollDevice',
+    kinds: ['soft'],
+    from: ['active', 'lost'],
+    to: 'active',
+    rule: 'a new phone enrols with a reactivation code: it replaces the old one, whose seed (and any temporary access) is destroyed in the same commit',
+  },
 ];
+
+/** Where a command of the table leads a token from a state. */
+export const targetOf = (transition: TokenTransition, from: TokenStatus): TokenStatus => {
+  const to = transition.toFrom?.[from] ?? transition.to;
+  return to === 'same' ? from : to;
+};
 
 /** The table row of a command. */
 export const transitionOf = (command: TokenCommandType): TokenTransition => tokenTransitionTable[command];

@@ -4,6 +4,7 @@ import * as t from 'io-ts';
 import type { SdkError } from '../../errors/sdk-error.js';
 import { decodeCheckpoint } from '../checkpoint-codec.js';
 import type { JsonValue } from '../../events/envelope.js';
+import { TokenStatusCodec } from '../../domain/token/codecs.js';
 import { auditEntries, fromEntries, type AuditEntry, type AuditState } from './state.js';
 import { SharedMap } from '../../collections/shared-map.js';
 
@@ -15,7 +16,7 @@ const ActorCodec = t.union([
 
 const StatusChangeCodec = t.type({
   serial: t.string,
-  status: t.keyof({ pending: null, assigned: null, 'pending-activation': null, active: null, deleted: null, disabled: null }),
+  status: TokenStatusCodec,
 });
 
 const EntryCodec = t.intersection([
@@ -27,7 +28,11 @@ const EntryCodec = t.intersection([
   actor: ActorCodec,
   action: t.string,
   outcome: t.keyof({ succeeded: null, failed: null }),
-  factor: t.union([t.type({ kind: t.literal('otp'), serial: t.string, step: t.string }), t.type({ kind: t.literal('none') })]),
+  factor: t.union([
+    t.type({ kind: t.literal('otp'), serial: t.string, step: t.string }),
+    t.type({ kind: t.literal('recovery-code'), serial: t.string, index: t.number }),
+    t.type({ kind: t.literal('none') }),
+  ]),
   companyIds: t.array(t.string),
   streams: t.array(t.string),
   events: t.array(t.string),

@@ -2,8 +2,11 @@ import type { TokenStatus } from '../../domain/token/status.js';
 import type { Actor, StoredEvent } from '../../events/envelope.js';
 import { SharedMap } from '../../collections/shared-map.js';
 
-/** How a command was confirmed: with an OTP (which token, which step), or not at all. */
-export type AuditFactor = { readonly kind: 'otp'; readonly serial: string; readonly step: string } | { readonly kind: 'none' };
+/** How a command was confirmed: with an OTP (which token, which step), a lost token's one-time code (which one), or not at all. */
+export type AuditFactor =
+  | { readonly kind: 'otp'; readonly serial: string; readonly step: string }
+  | { readonly kind: 'recovery-code'; readonly serial: string; readonly index: number }
+  | { readonly kind: 'none' };
 
 /** One command in the audit trail: who did what, when, confirmed how, and whether it went through. */
 export interface AuditEntry {
@@ -46,6 +49,10 @@ const statusAfter: Readonly<Record<string, TokenStatus>> = {
   PhysicalTokenImported: 'active',
   TokenDeleted: 'deleted',
   PhysicalTokenDisabled: 'disabled',
+  TokenSuspended: 'suspended',
+  TokenResumed: 'active',
+  TokenReportedLost: 'lost',
+  DeviceReplaced: 'active',
 };
 
 const withStatus = (changes: readonly TokenStatusChange[], event: StoredEvent): readonly TokenStatusChange[] => {
@@ -92,6 +99,11 @@ export const tokenAuditActions: Readonly<Record<string, string>> = {
   PhysicalTokenImported: 'ImportPhysicalToken',
   TokenResynced: 'ResyncToken',
   SecurityAnswerFailed: 'ActivateToken',
+  TokenSuspended: 'SuspendToken',
+  TokenResumed: 'ResumeToken',
+  TokenReportedLost: 'ReportTokenLost',
+  ReactivationStarted: 'ReactivateToken',
+  DeviceReplaced: 'EnrollDevice',
 };
 
 const refusals = new Set(['OtpRejected', 'RegistrationCodeRejected', 'SecurityAnswerRejected', 'SecurityAnswerFailed', 'TokenLocked', 'TokenUnlocked']);
@@ -125,16 +137,13 @@ const addUnique = (list: readonly string[], value: string | undefined): readonly
 const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, companyId: string | undefined, actions: Readonly<Record<string, string>>): Pick<AuditNode, 'entry' | 'named'> => {
   const { entry } = node;
   const events = [...entry.events, event.type];
-  const isOtpRecord = event.type === 'OtpAccepted' || event.type === 'OtpRejected';
+  const isOtpRecord = event.type === 'OtpAccepted' || event.type === 'OtpRejected' || event.type === 'RecoveryCodeUsed';
   const named = {
     ...node.named,
     ...(node.named.byEvent === undefined && !isOtpRecord ? definedAs('byEvent', actionOf(event, actions)) : {}),
     ...(node.named.byOtp === undefined && isOtpRecord ? definedAs('byOtp', dataField(event, 'command')) : {}),
   };
-  const factor: AuditFactor =
-    event.type === 'OtpAccepted' && entry.factor.kind === 'none'
-      ? { kind: 'otp', serial: event.streamId.slice('token-'.length), step: dataField(event, 'step') ?? '' }
-      : entry.factor;
+  const factor: AuditFactor = entry.factor.kind === 'none' ? (factorOf(event) ?? entry.factor) : entry.factor;
   return {
     named,
     entry: {
@@ -148,6 +157,15 @@ const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, comp
       tokenStatuses: withStatus(entry.tokenStatuses, event),
     },
   };
+};
+
+/** The factor an OTP record names: the accepted code's step, or the spent one-time code's index. */
+const factorOf = (event: StoredEvent): AuditFactor | undefined => {
+  const serial = event.streamId.slice('token-'.length);
+  if (event.type === 'OtpAccepted') return { kind: 'otp', serial, step: dataField(event, 'step') ?? '' };
+  if (event.type !== 'RecoveryCodeUsed') return undefined;
+  const index = (event.data as Readonly<Record<string, unknown>>).index;
+  return { kind: 'recovery-code', serial, index: typeof index === 'number' ? index : -1 };
 };
 
 const definedAs = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>

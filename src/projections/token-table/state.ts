@@ -17,7 +17,19 @@ export interface TokenTableRow {
   readonly unlocksAt: string | null;
   /** When the token's lifecycle last changed (ISO): OTP uses do not count. */
   readonly lastUpdate: string;
+  /** Time-based or counter-based codes: drift is a TOTP clock's. */
+  readonly mode: 'totp' | 'hotp';
+  /**
+   * A TOTP token's clock offset in time steps (+ fast, - slow) as the last accepted code or resync
+   * observed it; null before any, for HOTP tokens, and after a new phone replaced the old one.
+   */
+  readonly drift: number | null;
+  /** When `drift` was last observed (ISO), or null. */
+  readonly driftObservedAt: string | null;
 }
+
+/** The table's row fields that only OTP uses change (they leave `lastUpdate` alone). */
+type DriftFields = Pick<TokenTableRow, 'drift' | 'driftObservedAt'>;
 
 /** One company's table: its quota and its tokens by serial. */
 export interface CompanyTokenTable {
@@ -56,6 +68,7 @@ const withRow = (table: CompanyTokenTable, serial: string, update: (row: TokenTa
 const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) | undefined => {
   switch (event.type) {
     case 'TokenAssignmentConfirmed':
+      return (row) => ({ ...row, status: 'assigned', mode: event.data.parameters.mode });
     case 'ActivationCodeReissued':
       return (row) => ({ ...row, status: 'assigned' });
     case 'DeviceEnrolled':
@@ -71,11 +84,25 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
     case 'TokenUnlocked':
       return (row) => ({ ...row, locked: false, unlocksAt: null });
     case 'TokenResynced':
+    case 'ReactivationStarted':
       return (row) => row;
+    case 'TokenSuspended':
+      return (row) => ({ ...row, status: 'suspended' });
+    case 'TokenResumed':
+      return (row) => ({ ...row, status: 'active' });
+    case 'TokenReportedLost':
+      return (row) => ({ ...row, status: 'lost' });
+    case 'DeviceReplaced':
+      return (row) => ({ ...row, status: 'active', drift: null, driftObservedAt: null });
     default:
       return undefined;
   }
 };
+
+// The drift a code or a resync observed: a TOTP clock's offset (an HOTP token records a look-ahead
+// distance there, which is no drift: such rows keep null).
+const driftChange = (event: TokenEvent, occurredAt: string): DriftFields | undefined =>
+  event.type === 'OtpAccepted' || event.type === 'TokenResynced' ? { drift: event.data.drift, driftObservedAt: occurredAt } : undefined;
 
 const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, occurredAt: string): TokenTableState => {
   if (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported') {
@@ -89,13 +116,19 @@ const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, 
       locked: false,
       unlocksAt: null,
       lastUpdate: occurredAt,
+      mode: event.type === 'PhysicalTokenImported' ? event.data.parameters.mode : 'totp',
+      drift: null,
+      driftObservedAt: null,
     };
     const companyOfSerial = state.companyOfSerial.with(serial, companyId);
     return withCompany({ ...state, companyOfSerial }, companyId, (table) => ({ ...table, rows: table.rows.with(serial, row) }));
   }
   const companyId = state.companyOfSerial.get(serial);
+  if (companyId === undefined) return state;
+  const drift = driftChange(event, occurredAt);
+  if (drift !== undefined) return withCompany(state, companyId, (table) => withRow(table, serial, (row) => (row.mode === 'totp' ? { ...row, ...drift } : row)));
   const change = rowChange(event);
-  if (companyId === undefined || change === undefined) return state;
+  if (change === undefined) return state;
   return withCompany(state, companyId, (table) => withRow(table, serial, (row) => ({ ...change(row), lastUpdate: occurredAt })));
 };
 

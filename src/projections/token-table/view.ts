@@ -14,6 +14,12 @@ export interface TokenTableQuery {
   readonly sortBy?: 'userName' | 'serial' | 'lastUpdate' | 'status';
   /** Default `asc`. */
   readonly order?: 'asc' | 'desc';
+  /**
+   * Only TOTP tokens whose recorded clock drift is more than this many time steps either way (a
+   * whole number from 0): the tokens an admin may want to check or replace before they drift out of
+   * the window. Default: every token.
+   */
+  readonly driftBeyond?: number;
 }
 
 /**
@@ -76,6 +82,10 @@ const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuer
     issues.push({ path: 'sortBy', message: 'must be one of userName, serial, lastUpdate, status' });
   }
   if (order !== undefined && order !== 'asc' && order !== 'desc') issues.push({ path: 'order', message: 'must be asc or desc' });
+  const driftBeyond: unknown = query.driftBeyond;
+  if (driftBeyond !== undefined && (typeof driftBeyond !== 'number' || !Number.isSafeInteger(driftBeyond) || driftBeyond < 0)) {
+    issues.push({ path: 'driftBeyond', message: 'must be a whole number of time steps from 0' });
+  }
   if (issues.length > 0) return E.left(invalidCommand(issues));
 
   const table = state.companies.get(companyId);
@@ -84,6 +94,7 @@ const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuer
   const pageSize = query.pageSize ?? 10;
   const rows = [...table.rows.values()]
     .filter((row) => query.includeDeleted === true || (row.status !== 'deleted' && row.status !== 'disabled'))
+    .filter((row) => query.driftBeyond === undefined || (row.drift !== null && Math.abs(row.drift) > query.driftBeyond))
     .map(({ unlocksAt, ...row }): TokenTableViewRow => ({ ...row, userName: nameOf(row.userId), locked: row.locked && (unlocksAt === null || nowMs < Date.parse(unlocksAt)) }))
     .sort(compare(query.sortBy ?? 'userName'));
   if (query.order === 'desc') rows.reverse();
