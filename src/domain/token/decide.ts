@@ -38,6 +38,16 @@ export interface NewTokenIdentity {
   readonly userName: string;
 }
 
+/** A hardware token going into its company's pool: no owner yet. */
+export interface PooledTokenIdentity {
+  readonly serial: string;
+  readonly companyId: string;
+  readonly seedRef: string;
+  readonly parameters: OtpParameters;
+  /** HOTP: the counter of the token's next code. */
+  readonly counter: bigint;
+}
+
 /**
  * A lifecycle command as the pure core decides it: decoded, with what the shell had to fetch for it
  * (fresh vault references, the registration verdict, the security answer verdict). Who may issue
@@ -46,6 +56,7 @@ export interface NewTokenIdentity {
 export type TokenCommand =
   | { readonly type: 'RequestTokenAssignment'; readonly identity: NewTokenIdentity; readonly assignAtOnce?: ActivationCodeIssue }
   | { readonly type: 'ImportPhysicalToken'; readonly identity: NewTokenIdentity; readonly seedRef: string; readonly parameters: OtpParameters }
+  | { readonly type: 'ImportPhysicalTokens'; readonly pooled: PooledTokenIdentity }
   | { readonly type: 'DisablePhysicalToken'; readonly replacedBy: string }
   | ExistingTokenCommand;
 
@@ -62,6 +73,7 @@ export type ExistingTokenCommand = { readonly serial: string } & (
   | { readonly type: 'ActivateToken'; readonly method: 'security-question'; readonly answerCorrect: boolean }
   | { readonly type: 'DeleteToken' }
   | { readonly type: 'UnlockToken' }
+  | { readonly type: 'AssignPhysicalToken'; readonly owner: { readonly userId: string; readonly userName: string } }
 );
 
 const confirmed = (issue: ActivationCodeIssue, confirmation: 'admin-otp' | 'none'): TokenEvent =>
@@ -126,6 +138,8 @@ export const decideAdmitted = (
       return E.right([tokenEvent('TokenDeleted', { destroyedSecretRefs: secretRefsOf(token) })]);
     case 'UnlockToken':
       return E.right([tokenEvent('TokenUnlocked', { by: admitted.role === 'bank' ? 'bank' : 'admin' })]);
+    case 'AssignPhysicalToken':
+      return E.right([tokenEvent('PhysicalTokenAssigned', command.owner)]);
   }
 };
 
@@ -144,17 +158,24 @@ export const tokenRefusal = (events: readonly TokenEvent[], serial: string): Sdk
  * name an existing stream.
  */
 export const decideNewToken = (
-  command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' }>,
+  command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' | 'ImportPhysicalTokens' }>,
   state: TokenState,
 ): E.Either<SdkError, readonly TokenEvent[]> =>
   pipe(
-    requireNewToken(state, command.identity.serial),
-    E.map(() =>
-      command.type === 'RequestTokenAssignment'
-        ? [tokenEvent('TokenRequested', command.identity), ...(command.assignAtOnce === undefined ? [] : [confirmed(command.assignAtOnce, 'none')])]
-        : [tokenEvent('PhysicalTokenImported', { ...command.identity, seedRef: command.seedRef, parameters: command.parameters })],
-    ),
+    requireNewToken(state, command.type === 'ImportPhysicalTokens' ? command.pooled.serial : command.identity.serial),
+    E.map(() => newTokenEvents(command)),
   );
+
+const newTokenEvents = (command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' | 'ImportPhysicalTokens' }>): readonly TokenEvent[] => {
+  switch (command.type) {
+    case 'RequestTokenAssignment':
+      return [tokenEvent('TokenRequested', command.identity), ...(command.assignAtOnce === undefined ? [] : [confirmed(command.assignAtOnce, 'none')])];
+    case 'ImportPhysicalToken':
+      return [tokenEvent('PhysicalTokenImported', { ...command.identity, seedRef: command.seedRef, parameters: command.parameters })];
+    case 'ImportPhysicalTokens':
+      return [tokenEvent('PhysicalTokenPooled', { ...command.pooled, counter: command.pooled.counter.toString() })];
+  }
+};
 
 /** Only a live physical token is disabled when its user's soft token is activated; anything else is left as it is. */
 export const decideDisablePhysical = (replacedBy: string, state: TokenState): readonly TokenEvent[] =>
@@ -173,9 +194,11 @@ export const decideToken = (command: TokenCommand, state: TokenState, facts: Tok
   switch (command.type) {
     case 'RequestTokenAssignment':
     case 'ImportPhysicalToken':
+    case 'ImportPhysicalTokens':
       return pipe(
         requireTokenActor(facts.actor),
-        E.chain((actor) => authorize(command.type, actor, command.identity, facts.policy)),
+        // A pooled token has no user: only the bank may import, whoever the user would be.
+        E.chain((actor) => authorize(command.type, actor, command.type === 'ImportPhysicalTokens' ? { companyId: command.pooled.companyId, userId: '' } : command.identity, facts.policy)),
         E.chain(() => decideNewToken(command, state)),
       );
     case 'DisablePhysicalToken':

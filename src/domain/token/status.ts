@@ -2,8 +2,10 @@
  * The lifecycle states of a token (the `locked` flag is separate and applies to live tokens).
  * `disabled`: a physical token retired because its user's soft token became active (the manual's
  * "inhabilitado"); like `deleted` it is final and its seed is destroyed, but nobody deleted it.
+ * `unassigned`: a physical token the bank imported in bulk into its company's pool, owned by
+ * nobody until `AssignPhysicalToken` gives it to a user.
  */
-export const tokenStatuses = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled'] as const;
+export const tokenStatuses = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled', 'unassigned'] as const;
 
 /** One of {@link tokenStatuses}. */
 export type TokenStatus = (typeof tokenStatuses)[number];
@@ -12,7 +14,7 @@ export type TokenStatus = (typeof tokenStatuses)[number];
 export type TokenStatusOrNone = TokenStatus | 'none';
 
 /** Every status but `deleted` and `disabled`: the token holds a quota slot (soft) or can still be used (physical). */
-export const liveStatuses: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active'];
+export const liveStatuses: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active', 'unassigned'];
 
 /** `soft`: the virtual token in the phone app; `physical`: an existing hardware OATH token the bank imported. */
 export type TokenKind = 'soft' | 'physical';

@@ -1,3 +1,4 @@
+import { emptyMap, entriesOf, setEntry } from '../../collections/persistent-map.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
@@ -37,12 +38,12 @@ const StateCodec = t.type({ entries: t.array(EntryCodec), companyOfSerial: t.arr
 
 /** The audit trail as JSON (entries newest first), for a durable runner's checkpoint. */
 export const serializeAudit = (state: AuditState): JsonValue =>
-  ({ entries: [...auditEntries(state)], companyOfSerial: [...state.companyOfSerial] }) as unknown as JsonValue;
+  ({ entries: [...auditEntries(state)], companyOfSerial: [...entriesOf(state.companyOfSerial)] }) as unknown as JsonValue;
 
 /** The audit trail back from a checkpoint; a checkpoint that does not fit is an `Infrastructure` error. */
 export const deserializeAudit = (json: JsonValue): E.Either<SdkError, AuditState> => {
   const decoded = StateCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(infrastructure('the audit checkpoint does not match its schema'));
   const entries: readonly AuditEntry[] = decoded.right.entries.map((entry) => ({ ...entry, tokenStatuses: entry.tokenStatuses ?? [] }));
-  return E.right(fromEntries(entries, new Map(decoded.right.companyOfSerial)));
+  return E.right(fromEntries(entries, decoded.right.companyOfSerial.reduce((map, [serial, companyId]) => setEntry(map, serial, companyId), emptyMap<string>())));
 };

@@ -1,5 +1,7 @@
+import { emptyMap, getEntry, setEntry, type PersistentMap } from '../../collections/persistent-map.js';
 import type { TokenStatus } from '../../domain/token/status.js';
 import type { Actor, StoredEvent } from '../../events/envelope.js';
+import { emptyLists, firstEventType, listsAsArrays, listsOf, withEvent, type EntryLists } from './entry-lists.js';
 
 /** How a command was confirmed: with an OTP (which token, which step), or not at all. */
 export type AuditFactor = { readonly kind: 'otp'; readonly serial: string; readonly step: string } | { readonly kind: 'none' };
@@ -43,24 +45,45 @@ const statusAfter: Readonly<Record<string, TokenStatus>> = {
   DeviceEnrolled: 'pending-activation',
   TokenActivated: 'active',
   PhysicalTokenImported: 'active',
+  PhysicalTokenPooled: 'unassigned',
+  PhysicalTokenAssigned: 'active',
   TokenDeleted: 'deleted',
   PhysicalTokenDisabled: 'disabled',
 };
 
-const withStatus = (changes: readonly TokenStatusChange[], event: StoredEvent): readonly TokenStatusChange[] => {
+const statusChangeOf = (event: StoredEvent): TokenStatusChange | undefined => {
   const status = Object.prototype.hasOwnProperty.call(statusAfter, event.type) ? statusAfter[event.type] : undefined;
-  if (status === undefined || !event.streamId.startsWith('token-')) return changes;
-  const serial = event.streamId.slice('token-'.length);
-  return [...changes.filter((change) => change.serial !== serial), { serial, status }];
+  return status === undefined || !event.streamId.startsWith('token-') ? undefined : { serial: event.streamId.slice('token-'.length), status };
 };
 
-/** A link of the audit trail's persistent list. */
-export interface AuditNode {
-  readonly entry: AuditEntry;
-  readonly previous: AuditNode | undefined;
+/** An entry's fields but its growing lists. */
+type AuditHead = Omit<AuditEntry, 'events' | 'streams' | 'tokenStatuses'>;
+
+/** An entry as it is folded: its head, its lists, and the command its events named. */
+interface Draft {
+  readonly head: AuditHead;
+  readonly lists: EntryLists;
   /** The command named by a lifecycle event of the entry, and by its OTP record. */
   readonly named: { readonly byEvent?: string; readonly byOtp?: string };
 }
+
+/** A link of the audit trail's persistent list; `entry` is built from the draft when first read. */
+export interface AuditNode extends Draft {
+  readonly entry: AuditEntry;
+  readonly previous: AuditNode | undefined;
+}
+
+const nodeOf = (draft: Draft, previous: AuditNode | undefined): AuditNode => {
+  let built: AuditEntry | undefined;
+  return {
+    ...draft,
+    previous,
+    get entry(): AuditEntry {
+      built ??= { ...draft.head, ...listsAsArrays(draft.lists) };
+      return built;
+    },
+  };
+};
 
 /**
  * The audit projection's state: the entries as a persistent list, newest first, so that folding
@@ -69,11 +92,11 @@ export interface AuditNode {
 export interface AuditState {
   readonly newest: AuditNode | undefined;
   readonly count: number;
-  readonly companyOfSerial: ReadonlyMap<string, string>;
+  readonly companyOfSerial: PersistentMap<string>;
 }
 
 /** An empty trail. */
-export const emptyAudit: AuditState = { newest: undefined, count: 0, companyOfSerial: new Map() };
+export const emptyAudit: AuditState = { newest: undefined, count: 0, companyOfSerial: emptyMap() };
 
 /**
  * The command each lifecycle event stands for; OTP events name theirs in `data.command`. Other
@@ -89,6 +112,8 @@ export const tokenAuditActions: Readonly<Record<string, string>> = {
   TokenActivated: 'ActivateToken',
   TokenDeleted: 'DeleteToken',
   PhysicalTokenImported: 'ImportPhysicalToken',
+  PhysicalTokenPooled: 'ImportPhysicalTokens',
+  PhysicalTokenAssigned: 'AssignPhysicalToken',
   TokenResynced: 'ResyncToken',
   SecurityAnswerFailed: 'ActivateToken',
 };
@@ -114,16 +139,17 @@ const actionOf = (event: StoredEvent, actions: Readonly<Record<string, string>>)
 
 const companyOfStream = (state: AuditState, event: StoredEvent): string | undefined => {
   if (event.streamId.startsWith('company-')) return event.streamId.slice('company-'.length);
-  if (event.streamId.startsWith('token-')) return state.companyOfSerial.get(event.streamId.slice('token-'.length)) ?? dataField(event, 'companyId');
+  if (event.streamId.startsWith('token-')) return getEntry(state.companyOfSerial, event.streamId.slice('token-'.length)) ?? dataField(event, 'companyId');
   return dataField(event, 'companyId');
 };
 
 const addUnique = (list: readonly string[], value: string | undefined): readonly string[] =>
   value === undefined || list.includes(value) ? list : [...list, value];
 
-const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, companyId: string | undefined, actions: Readonly<Record<string, string>>): Pick<AuditNode, 'entry' | 'named'> => {
-  const { entry } = node;
-  const events = [...entry.events, event.type];
+const fold = (node: Draft, event: StoredEvent, companyId: string | undefined, actions: Readonly<Record<string, string>>): Draft => {
+  const { head: entry } = node;
+  const first = node.lists.events.size === 0;
+  const lists = withEvent(node.lists, event.type, event.streamId, statusChangeOf(event));
   const isOtpRecord = event.type === 'OtpAccepted' || event.type === 'OtpRejected';
   const named = {
     ...node.named,
@@ -136,15 +162,13 @@ const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, comp
       : entry.factor;
   return {
     named,
-    entry: {
+    lists,
+    head: {
       ...entry,
-      action: named.byEvent ?? named.byOtp ?? events[0] ?? '',
-      outcome: (entry.events.length === 0 || entry.outcome === 'failed') && isRefusalRecord(event) ? 'failed' : 'succeeded',
+      action: named.byEvent ?? named.byOtp ?? firstEventType(lists) ?? '',
+      outcome: (first || entry.outcome === 'failed') && isRefusalRecord(event) ? 'failed' : 'succeeded',
       factor,
       companyIds: addUnique(entry.companyIds, companyId),
-      streams: addUnique(entry.streams, event.streamId),
-      events,
-      tokenStatuses: withStatus(entry.tokenStatuses, event),
     },
   };
 };
@@ -152,7 +176,7 @@ const fold = (node: Pick<AuditNode, 'entry' | 'named'>, event: StoredEvent, comp
 const definedAs = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 
-const started = (event: StoredEvent): AuditEntry => ({
+const started = (event: StoredEvent): AuditHead => ({
   position: event.globalPosition,
   commandId: event.metadata.commandId,
   correlationId: event.metadata.correlationId,
@@ -162,39 +186,34 @@ const started = (event: StoredEvent): AuditEntry => ({
   outcome: 'succeeded',
   factor: { kind: 'none' },
   companyIds: event.metadata.actor.kind === 'user' ? [event.metadata.actor.companyId] : [],
-  streams: [],
-  events: [],
-  tokenStatuses: [],
 });
 
 // Events of one command are normally adjacent in the global order, but a store whose positions
 // come from a sequence may interleave two concurrent commits: look a few entries back for it.
 const LOOK_BACK = 16;
 
-type NodeUpdate = (node: Pick<AuditNode, 'entry' | 'named'>) => Pick<AuditNode, 'entry' | 'named'>;
+type NodeUpdate = (node: Draft) => Draft;
 
 const replaceEntry = (node: AuditNode | undefined, commandId: string, depth: number, update: NodeUpdate): AuditNode | undefined => {
   if (node === undefined || depth === LOOK_BACK) return undefined;
-  if (node.entry.commandId === commandId) return { ...update(node), previous: node.previous };
+  if (node.head.commandId === commandId) return nodeOf(update(node), node.previous);
   const rest = replaceEntry(node.previous, commandId, depth + 1, update);
-  return rest === undefined ? undefined : { ...node, previous: rest };
+  return rest === undefined ? undefined : nodeOf(node, rest);
 };
 
 /** Folds one stored event into the audit trail, naming commands with `actions` (default: the token domain's). */
 export const evolveAudit = (state: AuditState, event: StoredEvent, actions: Readonly<Record<string, string>> = tokenAuditActions): AuditState => {
   let companyOfSerial = state.companyOfSerial;
   const createdCompany = event.streamId.startsWith('token-') ? dataField(event, 'companyId') : undefined;
-  if (createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported')) {
-    const next = new Map(companyOfSerial);
-    next.set(event.streamId.slice('token-'.length), createdCompany);
-    companyOfSerial = next;
+  if (createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported' || event.type === 'PhysicalTokenPooled')) {
+    companyOfSerial = setEntry(companyOfSerial, event.streamId.slice('token-'.length), createdCompany);
   }
   const withSerials = { ...state, companyOfSerial };
   const companyId = companyOfStream(withSerials, event);
   const update: NodeUpdate = (node) => fold(node, event, companyId, actions);
   const replaced = replaceEntry(state.newest, event.metadata.commandId, 0, update);
   if (replaced !== undefined) return { ...withSerials, newest: replaced };
-  return { ...withSerials, newest: { ...update({ entry: started(event), named: {} }), previous: state.newest }, count: state.count + 1 };
+  return { ...withSerials, newest: nodeOf(update({ head: started(event), lists: emptyLists, named: {} }), state.newest), count: state.count + 1 };
 };
 
 /** The entries, newest first (a lazy walk of the persistent list). */
@@ -206,11 +225,14 @@ export function* auditEntries(state: AuditState): Generator<AuditEntry> {
  * A trail rebuilt from its entries (newest first), as a checkpoint keeps them. The names of
  * commands are taken as recorded.
  */
-export const fromEntries = (entries: readonly AuditEntry[], companyOfSerial: ReadonlyMap<string, string>): AuditState => {
+export const fromEntries = (entries: readonly AuditEntry[], companyOfSerial: PersistentMap<string>): AuditState => {
   let newest: AuditNode | undefined;
   for (let index = entries.length - 1; index >= 0; index--) {
     const entry = entries[index];
-    if (entry !== undefined) newest = { entry, previous: newest, named: { byEvent: entry.action } };
+    if (entry !== undefined) {
+      const { events: _events, streams: _streams, tokenStatuses: _statuses, ...head } = entry;
+      newest = nodeOf({ head, lists: listsOf(entry), named: { byEvent: entry.action } }, newest);
+    }
   }
   return { newest, count: entries.length, companyOfSerial };
 };

@@ -1,3 +1,4 @@
+import { emptyMap, setEntry, valuesOf } from '../../collections/persistent-map.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { infrastructure, type SdkError } from '../../errors/sdk-error.js';
@@ -25,7 +26,7 @@ const StateCodec = t.type({
 export const serializeTokenTable = (state: TokenTableState): JsonValue => ({
   companies: [...state.companies].map(([companyId, table]) => [
     companyId,
-    { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows: [...table.rows.values()].map((row) => ({ ...row })) },
+    { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows: [...valuesOf(table.rows)].map((row) => ({ ...row })) },
   ]),
 });
 
@@ -34,12 +35,12 @@ export const deserializeTokenTable = (json: JsonValue): E.Either<SdkError, Token
   const decoded = StateCodec.decode(json);
   if (E.isLeft(decoded)) return E.left(infrastructure('the token table checkpoint does not match its schema'));
   const companies = new Map<string, CompanyTokenTable>();
-  const companyOfSerial = new Map<string, string>();
+  let companyOfSerial = emptyMap<string>();
   for (const [companyId, table] of decoded.right.companies) {
-    const rows = new Map<string, TokenTableRow>();
+    let rows = emptyMap<TokenTableRow>();
     for (const row of table.rows) {
-      rows.set(row.serial, row);
-      companyOfSerial.set(row.serial, companyId);
+      rows = setEntry(rows, row.serial, row);
+      companyOfSerial = setEntry(companyOfSerial, row.serial, companyId);
     }
     companies.set(companyId, { configured: table.configured, quota: table.quota, slotsInUse: table.slotsInUse, rows });
   }

@@ -1,3 +1,4 @@
+import { emptyMap, getEntry, setEntry, type PersistentMap } from '../../collections/persistent-map.js';
 import type { StoredEvent } from '../../events/envelope.js';
 import { decodeCompanyEvent } from '../../domain/company/events.js';
 import { decodeTokenEvent, type TokenEvent } from '../../domain/token/events.js';
@@ -23,19 +24,20 @@ export interface CompanyTokenTable {
   readonly configured: boolean;
   readonly quota: number;
   readonly slotsInUse: number;
-  readonly rows: ReadonlyMap<string, TokenTableRow>;
+  /** Rows by serial, structurally shared: adding a row never copies the table (an import adds thousands). */
+  readonly rows: PersistentMap<TokenTableRow>;
 }
 
 /** The token table projection's state: every company's table, and which company each serial belongs to. */
 export interface TokenTableState {
   readonly companies: ReadonlyMap<string, CompanyTokenTable>;
-  readonly companyOfSerial: ReadonlyMap<string, string>;
+  readonly companyOfSerial: PersistentMap<string>;
 }
 
 /** No companies, no tokens. */
-export const emptyTokenTable: TokenTableState = { companies: new Map(), companyOfSerial: new Map() };
+export const emptyTokenTable: TokenTableState = { companies: new Map(), companyOfSerial: emptyMap() };
 
-const emptyCompany: CompanyTokenTable = { configured: false, quota: 0, slotsInUse: 0, rows: new Map() };
+const emptyCompany: CompanyTokenTable = { configured: false, quota: 0, slotsInUse: 0, rows: emptyMap() };
 
 const COMPANY_PREFIX = 'company-';
 const TOKEN_PREFIX = 'token-';
@@ -47,11 +49,8 @@ const withCompany = (state: TokenTableState, companyId: string, update: (table: 
 };
 
 const withRow = (table: CompanyTokenTable, serial: string, update: (row: TokenTableRow) => TokenTableRow): CompanyTokenTable => {
-  const row = table.rows.get(serial);
-  if (row === undefined) return table;
-  const rows = new Map(table.rows);
-  rows.set(serial, update(row));
-  return { ...table, rows };
+  const row = getEntry(table.rows, serial);
+  return row === undefined ? table : { ...table, rows: setEntry(table.rows, serial, update(row)) };
 };
 
 // What each token event does to its row. Uses and failed attempts (OTP, registration code,
@@ -65,6 +64,8 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
       return (row) => ({ ...row, status: 'pending-activation' });
     case 'TokenActivated':
       return (row) => ({ ...row, status: 'active' });
+    case 'PhysicalTokenAssigned':
+      return (row) => ({ ...row, status: 'active', userId: event.data.userId, userName: event.data.userName });
     case 'PhysicalTokenDisabled':
       return (row) => ({ ...row, status: 'disabled', locked: false, unlocksAt: null });
     case 'TokenDeleted':
@@ -80,28 +81,31 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
   }
 };
 
-const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, occurredAt: string): TokenTableState => {
-  if (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported') {
-    const { companyId, userId, userName } = event.data;
-    const row: TokenTableRow = {
-      serial,
-      userId,
-      userName,
-      kind: event.type === 'TokenRequested' ? 'soft' : 'physical',
-      status: event.type === 'TokenRequested' ? 'pending' : 'active',
-      locked: false,
-      unlocksAt: null,
-      lastUpdate: occurredAt,
-    };
-    const companyOfSerial = new Map(state.companyOfSerial);
-    companyOfSerial.set(serial, companyId);
-    return withCompany({ ...state, companyOfSerial }, companyId, (table) => {
-      const rows = new Map(table.rows);
-      rows.set(serial, row);
-      return { ...table, rows };
-    });
+/** The row a token's first event creates (a pooled token has no user yet), with its company. */
+const createdRow = (serial: string, event: TokenEvent, occurredAt: string): { readonly companyId: string; readonly row: TokenTableRow } | undefined => {
+  const row = (fields: Pick<TokenTableRow, 'userId' | 'userName' | 'kind' | 'status'>): TokenTableRow => ({ serial, ...fields, locked: false, unlocksAt: null, lastUpdate: occurredAt });
+  switch (event.type) {
+    case 'TokenRequested':
+      return { companyId: event.data.companyId, row: row({ userId: event.data.userId, userName: event.data.userName, kind: 'soft', status: 'pending' }) };
+    case 'PhysicalTokenImported':
+      return { companyId: event.data.companyId, row: row({ userId: event.data.userId, userName: event.data.userName, kind: 'physical', status: 'active' }) };
+    case 'PhysicalTokenPooled':
+      return { companyId: event.data.companyId, row: row({ userId: '', userName: '', kind: 'physical', status: 'unassigned' }) };
+    default:
+      return undefined;
   }
-  const companyId = state.companyOfSerial.get(serial);
+};
+
+const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, occurredAt: string): TokenTableState => {
+  const created = createdRow(serial, event, occurredAt);
+  if (created !== undefined) {
+    const { companyId, row } = created;
+    return withCompany({ ...state, companyOfSerial: setEntry(state.companyOfSerial, serial, companyId) }, companyId, (table) => ({
+      ...table,
+      rows: setEntry(table.rows, serial, row),
+    }));
+  }
+  const companyId = getEntry(state.companyOfSerial, serial);
   const change = rowChange(event);
   if (companyId === undefined || change === undefined) return state;
   return withCompany(state, companyId, (table) => withRow(table, serial, (row) => ({ ...change(row), lastUpdate: occurredAt })));

@@ -1,3 +1,4 @@
+import { valuesOf } from '../../collections/persistent-map.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { invalidCommand, notFound, type FieldIssue, type SdkError } from '../../errors/sdk-error.js';
 import type { TokenTableRow, TokenTableState } from './state.js';
@@ -71,7 +72,7 @@ const pageOf = (state: TokenTableState, companyId: string, query: TokenTableQuer
   if (table === undefined) return E.left(notFound('company', companyId));
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 10;
-  const rows = [...table.rows.values()]
+  const rows = [...valuesOf(table.rows)]
     .filter((row) => query.includeDeleted === true || (row.status !== 'deleted' && row.status !== 'disabled'))
     .map(({ unlocksAt, ...row }): TokenTableViewRow => ({ ...row, locked: row.locked && (unlocksAt === null || nowMs < Date.parse(unlocksAt)) }))
     .sort(compare(query.sortBy ?? 'userName'));
