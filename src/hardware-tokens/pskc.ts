@@ -288,13 +288,15 @@ const tokenOf = (keyPackage: Element, keys: Keys | undefined, options: PskcOptio
     ),
   );
 
+const tooManyPackages = `holds more than ${String(hardwareImportLimits.maxTokens)} key packages: split the file`;
+
 /**
  * The tokens of a PSKC file (RFC 6030), all or nothing: the first problem is the answer, naming
  * the element and its line, never a value read from the file.
  */
 export const parsePskc = (text: string, options: PskcOptions): E.Either<SdkError, readonly HardwareTokenRecord[]> =>
   pipe(
-    parseUntrustedXml(text),
+    parseUntrustedXml(text, { localName: 'KeyPackage', max: hardwareImportLimits.maxTokens, refusal: tooManyPackages }),
     E.chain((document) => {
       const container = document.documentElement;
       if (container?.localName !== 'KeyContainer' || container.namespaceURI !== PSKC) {
@@ -303,7 +305,7 @@ export const parsePskc = (text: string, options: PskcOptions): E.Either<SdkError
       if (container.getAttribute('Version') !== '1.0') return E.left(fileError(at(container), 'Version must be 1.0'));
       const packages = childElements(container).filter((child) => child.localName === 'KeyPackage' && child.namespaceURI === PSKC);
       if (packages.length > hardwareImportLimits.maxTokens) {
-        return E.left(fileError(at(container), `holds more than ${String(hardwareImportLimits.maxTokens)} key packages: split the file`));
+        return E.left(fileError(at(container), tooManyPackages));
       }
       return pipe(
         keysOf(container, options),
