@@ -53,7 +53,7 @@ const edgeLabel = (transition: TokenTransition): string => {
 
 /** The soft-token lifecycle as a Mermaid diagram, from `tokenTransitionTable` and `tokenSideTransitions`. */
 export const tokenLifecycleDiagram = (transitions: readonly TokenTransition[] = tokenTransitions, sides: readonly SideTransition[] = tokenSideTransitions): string => {
-  const states = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled'];
+  const states = ['pending', 'assigned', 'pending-activation', 'active', 'deleted', 'disabled', 'unassigned'];
   const edges = [
     ...transitions
       .filter((transition) => transition.subject === 'token')
