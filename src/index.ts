@@ -31,6 +31,8 @@ export type { ActivationCodeOutput, ActivationOutput } from './commands/token/co
 export type { DeleteTokenOutput } from './commands/token/delete-token.js';
 export type { EnrollDeviceOutput } from './commands/token/enroll-device.js';
 export type { ImportPhysicalTokenOutput } from './commands/token/import-physical-token.js';
+export type { ImportPhysicalTokensOutput } from './commands/token/import-physical-tokens.js';
+export type { AssignPhysicalTokenOutput } from './commands/token/assign-physical-token.js';
 export type { RequestTokenAssignmentOutput } from './commands/token/request-token-assignment.js';
 export type { ResyncTokenOutput } from './commands/token/resync-token.js';
 export type { UnlockTokenOutput } from './commands/token/unlock-token.js';

@@ -14,6 +14,8 @@ import type { confirmTokenAssignmentHandler } from '../commands/token/confirm-to
 import type { deleteTokenHandler } from '../commands/token/delete-token.js';
 import type { enrollDeviceHandler } from '../commands/token/enroll-device.js';
 import type { importPhysicalTokenHandler } from '../commands/token/import-physical-token.js';
+import type { importPhysicalTokensHandler } from '../commands/token/import-physical-tokens.js';
+import type { assignPhysicalTokenHandler } from '../commands/token/assign-physical-token.js';
 import type { reissueActivationCodeHandler } from '../commands/token/reissue-activation-code.js';
 import type { requestTokenAssignmentHandler } from '../commands/token/request-token-assignment.js';
 import type { resyncTokenHandler } from '../commands/token/resync-token.js';
@@ -41,6 +43,8 @@ export interface CommandRegistry {
   /** `ActivateToken`. */ readonly ActivateToken: typeof activateTokenHandler;
   /** `DeleteToken`. */ readonly DeleteToken: typeof deleteTokenHandler;
   /** `ImportPhysicalToken`. */ readonly ImportPhysicalToken: typeof importPhysicalTokenHandler;
+  /** `ImportPhysicalTokens`. */ readonly ImportPhysicalTokens: typeof importPhysicalTokensHandler;
+  /** `AssignPhysicalToken`. */ readonly AssignPhysicalToken: typeof assignPhysicalTokenHandler;
   /** `VerifyOtp`. */ readonly VerifyOtp: typeof verifyOtpHandler;
   /** `UnlockToken`. */ readonly UnlockToken: typeof unlockTokenHandler;
   /** `ResyncToken`. */ readonly ResyncToken: typeof resyncTokenHandler;

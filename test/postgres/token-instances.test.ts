@@ -190,7 +190,7 @@ describe.skipIf(databaseUrl === undefined)(`two SDK instances of the token domai
     expect(checkpoint?.state).toEqual(JSON.parse(JSON.stringify(countedTokenTable.serialize!(fresh))));
     // The table agrees with the company stream: the slots in use are the live soft tokens.
     const table = saved.inner.companies.get(COMPANY);
-    const liveSoft = [...(table?.rows.values() ?? [])].filter((row) => row.kind === 'soft' && row.status !== 'deleted');
+    const liveSoft = (table === undefined ? [] : [...table.rows.values()]).filter((row) => row.kind === 'soft' && row.status !== 'deleted');
     expect(table?.slotsInUse).toBe(company.slotsInUse);
     expect(liveSoft.map((row) => row.serial).sort()).toEqual([...company.holdings.values()].map((tokens) => tokens.soft).filter((serial) => serial !== undefined).sort());
   });

@@ -35,6 +35,8 @@ const everyCommandType: Readonly<Record<CommandType, true>> = {
   ActivateToken: true,
   DeleteToken: true,
   ImportPhysicalToken: true,
+  ImportPhysicalTokens: true,
+  AssignPhysicalToken: true,
   VerifyOtp: true,
   UnlockToken: true,
   ResyncToken: true,

@@ -6,6 +6,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { formatActivationCode, generateActivationCode } from '../../activation/activation-code.js';
 import { normalizeSerial } from '../../activation/serial-input.js';
 import type { HandlerContext } from '../command-handler.js';
+import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { companyStreamId } from '../../domain/company/events.js';
 import { companyFold } from '../../domain/company/fold.js';
@@ -15,9 +16,9 @@ import type { ActivationCodeIssue } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { tokenFold } from '../../domain/token/fold.js';
 import type { Token, TokenState } from '../../domain/token/state.js';
-import { invalidCommand, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
+import { invalidCommand, notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import type { OtpEngine, OtpParameters } from '../../otp/engine.js';
-import type { Directory } from '../../ports/directory.js';
+import type { Directory, DirectoryUser } from '../../ports/directory.js';
 import type { ActivationCodeDelivery, ActivationCodeMessage } from '../../ports/activation-code-delivery.js';
 import type { Random } from '../../ports/random.js';
 import type { SecretVault } from '../../ports/secret-vault.js';
@@ -161,3 +162,15 @@ export const handOverActivationCode = (
   );
 };
 
+/** The directory's user of that id in the company, who must be active (a physical token is given only to an active user). */
+export const activeUserOf = (deps: Pick<TokenHandlerDeps, 'directory'>, companyId: string, userId: string): TaskEither<SdkError, DirectoryUser> =>
+  pipe(
+    exactDirectoryUser(deps.directory, companyId, userId, userIdAlias),
+    TE.chainEitherK((user) =>
+      user === undefined
+        ? E.left(notFound('user', `${companyId}/${userId}`))
+        : user.active
+          ? E.right(user)
+          : E.left(preconditionFailed('user-active', `user ${userId} is not active`)),
+    ),
+  );

@@ -2,7 +2,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler } from '../command-handler.js';
-import { exactDirectoryUser, userIdAlias } from '../directory-lookup.js';
 import { fromHostPort } from '../host-port.js';
 import { decideRegisterPhysical } from '../../domain/company/decide.js';
 import { companyStreamId } from '../../domain/company/events.js';
@@ -11,11 +10,11 @@ import { decideNewToken } from '../../domain/token/decide.js';
 import { actorFacts } from '../../domain/actor/actor-facts.js';
 import { withoutUndefined } from '../../domain/token/codecs.js';
 import { tokenStreamId } from '../../domain/token/events.js';
-import { invalidCommand, notFound, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
+import { invalidCommand, type SdkError } from '../../errors/sdk-error.js';
 import { decodeBase32 } from '../../otp/base32.js';
 import { defaultOtpParameters, type OtpParameters } from '../../otp/engine.js';
 import { ImportPhysicalTokenCodec, type ImportPhysicalTokenCommand } from '../../domain/token/commands.js';
-import { loadCompany, loadTokenState, newSecretRef, serialField, type TokenHandlerDeps } from './context.js';
+import { activeUserOf, loadCompany, loadTokenState, newSecretRef, serialField, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 
 /** What ImportPhysicalToken returns. */
@@ -57,18 +56,7 @@ export const importPhysicalTokenHandler = (deps: TokenHandlerDeps): CommandHandl
       // Bank side: the directory decides nothing of who may import, so the actor needs no lookup.
       TE.chainFirstEitherK(({ company }) => authorize('ImportPhysicalToken', actorFacts(command.actor, undefined), command, company.state.policy)),
       TE.bind('seed', () => TE.fromEither(seedOf(deps, command))),
-      TE.bind('user', () =>
-        pipe(
-          exactDirectoryUser(deps.directory, command.companyId, command.userId, userIdAlias),
-          TE.chainEitherK((user) =>
-            user === undefined
-              ? E.left(notFound('user', `${command.companyId}/${command.userId}`))
-              : user.active
-                ? E.right(user)
-                : E.left(preconditionFailed('user-active', `user ${command.userId} is not active`)),
-          ),
-        ),
-      ),
+      TE.bind('user', () => activeUserOf(deps, command.companyId, command.userId)),
       TE.bind('existing', ({ serial }) => loadTokenState(context, serial)),
       TE.bind('companyEvents', ({ company, serial }) =>
         TE.fromEither(decideRegisterPhysical(company.state, { companyId: command.companyId, userId: command.userId, serial })),

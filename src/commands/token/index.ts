@@ -7,6 +7,8 @@ import type { TokenHandlerDeps } from './context.js';
 import { deleteTokenHandler } from './delete-token.js';
 import { enrollDeviceHandler } from './enroll-device.js';
 import { importPhysicalTokenHandler } from './import-physical-token.js';
+import { importPhysicalTokensHandler } from './import-physical-tokens.js';
+import { assignPhysicalTokenHandler } from './assign-physical-token.js';
 import { reissueActivationCodeHandler } from './reissue-activation-code.js';
 import { requestTokenAssignmentHandler } from './request-token-assignment.js';
 import { resyncTokenHandler } from './resync-token.js';
@@ -27,6 +29,8 @@ export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } 
 export * from './delete-token.js';
 export * from './enroll-device.js';
 export * from './import-physical-token.js';
+export * from './import-physical-tokens.js';
+export * from './assign-physical-token.js';
 export * from './request-token-assignment.js';
 export * from './resync-token.js';
 export * from './unlock-token.js';
@@ -47,6 +51,8 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     activateTokenHandler(deps),
     deleteTokenHandler(deps),
     importPhysicalTokenHandler(deps),
+    importPhysicalTokensHandler(deps),
+    assignPhysicalTokenHandler(deps),
     verifyOtpHandler(deps),
     unlockTokenHandler(deps),
     resyncTokenHandler(deps),

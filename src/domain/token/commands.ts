@@ -30,6 +30,17 @@ export const ImportPhysicalTokenCodec = command(
   { companyId: Id, userId: Id, serial: SerialText, seed: Typed },
   { parameters: t.exact(t.partial(otpParametersProps)), legacyShortSeed: t.boolean },
 );
+/**
+ * `ImportPhysicalTokens`: bank side; a whole PSKC (RFC 6030) or OATH CSV file into the company's
+ * pool. `preSharedKey` (hex) or `password` opens an encrypted PSKC file.
+ */
+export const ImportPhysicalTokensCodec = command(
+  'ImportPhysicalTokens',
+  { companyId: Id, format: t.keyof({ pskc: null, 'oath-csv': null }), file: Typed },
+  { preSharedKey: Typed, password: Typed, legacyShortSeeds: t.boolean },
+);
+/** `AssignPhysicalToken`: a company admin (OTP rule) or the bank gives a pooled token to a user. */
+export const AssignPhysicalTokenCodec = command('AssignPhysicalToken', { serial: SerialText, userId: Id }, { otp: t.unknown });
 /** `VerifyOtp`: a host's step-up check of the actor's own token. */
 export const VerifyOtpCodec = command('VerifyOtp', {}, { otp: t.unknown });
 /** `UnlockToken`: an admin (OTP rule) or the bank. */
@@ -74,6 +85,10 @@ export type DeleteTokenCommand = t.TypeOf<typeof DeleteTokenCodec>;
 /** The decoded command. */
 export type ImportPhysicalTokenCommand = t.TypeOf<typeof ImportPhysicalTokenCodec>;
 /** The decoded command. */
+export type ImportPhysicalTokensCommand = t.TypeOf<typeof ImportPhysicalTokensCodec>;
+/** The decoded command. */
+export type AssignPhysicalTokenCommand = t.TypeOf<typeof AssignPhysicalTokenCodec>;
+/** The decoded command. */
 export type VerifyOtpCommand = t.TypeOf<typeof VerifyOtpCodec>;
 /** The decoded command. */
 export type UnlockTokenCommand = t.TypeOf<typeof UnlockTokenCodec>;
@@ -83,4 +98,4 @@ export type ClearSecurityQuestionLockCommand = t.TypeOf<typeof ClearSecurityQues
 export type ResyncTokenCommand = t.TypeOf<typeof ResyncTokenCodec>;
 
 /** Command fields whose values are never echoed in an error. */
-export const tokenSecretFields = ['otp', 'codes', 'securityAnswer', 'seed', 'registrationCode'] as const;
+export const tokenSecretFields = ['otp', 'codes', 'securityAnswer', 'seed', 'registrationCode', 'file', 'preSharedKey', 'password'] as const;

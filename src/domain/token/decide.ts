@@ -38,6 +38,16 @@ export interface NewTokenIdentity {
   readonly userId: string;
 }
 
+/** A hardware token going into its company's pool: no owner yet. */
+export interface PooledTokenIdentity {
+  readonly serial: string;
+  readonly companyId: string;
+  readonly seedRef: string;
+  readonly parameters: OtpParameters;
+  /** HOTP: the counter of the token's next code. */
+  readonly counter: bigint;
+}
+
 /**
  * A lifecycle command as the pure core decides it: decoded, with what the shell had to fetch for it
  * (fresh vault references, the registration verdict, the security answer verdict). Who may issue
@@ -46,6 +56,7 @@ export interface NewTokenIdentity {
 export type TokenCommand =
   | { readonly type: 'RequestTokenAssignment'; readonly identity: NewTokenIdentity; readonly assignAtOnce?: ActivationCodeIssue }
   | { readonly type: 'ImportPhysicalToken'; readonly identity: NewTokenIdentity; readonly seedRef: string; readonly parameters: OtpParameters }
+  | { readonly type: 'ImportPhysicalTokens'; readonly pooled: PooledTokenIdentity }
   | { readonly type: 'DisablePhysicalToken'; readonly replacedBy: string }
   | ExistingTokenCommand;
 
@@ -66,6 +77,7 @@ export type ExistingTokenCommand = { readonly serial: string } & (
   | { readonly type: 'ResumeToken' }
   | { readonly type: 'ReportTokenLost'; readonly temporaryAccess?: TemporaryAccessGrant }
   | { readonly type: 'ReactivateToken'; readonly issue: Omit<ActivationCodeIssue, 'parameters'> }
+  | { readonly type: 'AssignPhysicalToken'; readonly owner: { readonly userId: string } }
 );
 
 /** Temporary access for a lost token, as the shell prepared it: the digests of codes already on their way to the owner. */
@@ -165,6 +177,8 @@ export const decideAdmitted = (
           destroyedSecretRefs: pendingCodeRefs(token),
         }),
       ]);
+    case 'AssignPhysicalToken':
+      return E.right([tokenEvent('PhysicalTokenAssigned', command.owner)]);
   }
 };
 
@@ -183,17 +197,24 @@ export const tokenRefusal = (events: readonly TokenEvent[], serial: string): Sdk
  * name an existing stream.
  */
 export const decideNewToken = (
-  command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' }>,
+  command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' | 'ImportPhysicalTokens' }>,
   state: TokenState,
 ): E.Either<SdkError, readonly TokenEvent[]> =>
   pipe(
-    requireNewToken(state, command.identity.serial),
-    E.map(() =>
-      command.type === 'RequestTokenAssignment'
-        ? [tokenEvent('TokenRequested', command.identity), ...(command.assignAtOnce === undefined ? [] : [confirmed(command.assignAtOnce, 'none')])]
-        : [tokenEvent('PhysicalTokenImported', { ...command.identity, seedRef: command.seedRef, parameters: command.parameters })],
-    ),
+    requireNewToken(state, command.type === 'ImportPhysicalTokens' ? command.pooled.serial : command.identity.serial),
+    E.map(() => newTokenEvents(command)),
   );
+
+const newTokenEvents = (command: Extract<TokenCommand, { readonly type: 'RequestTokenAssignment' | 'ImportPhysicalToken' | 'ImportPhysicalTokens' }>): readonly TokenEvent[] => {
+  switch (command.type) {
+    case 'RequestTokenAssignment':
+      return [tokenEvent('TokenRequested', command.identity), ...(command.assignAtOnce === undefined ? [] : [confirmed(command.assignAtOnce, 'none')])];
+    case 'ImportPhysicalToken':
+      return [tokenEvent('PhysicalTokenImported', { ...command.identity, seedRef: command.seedRef, parameters: command.parameters })];
+    case 'ImportPhysicalTokens':
+      return [tokenEvent('PhysicalTokenPooled', { ...command.pooled, counter: command.pooled.counter.toString() })];
+  }
+};
 
 /** Only a live physical token is disabled when its user's soft token is activated; anything else is left as it is. */
 export const decideDisablePhysical = (replacedBy: string, state: TokenState): readonly TokenEvent[] =>
@@ -212,9 +233,11 @@ export const decideToken = (command: TokenCommand, state: TokenState, facts: Tok
   switch (command.type) {
     case 'RequestTokenAssignment':
     case 'ImportPhysicalToken':
+    case 'ImportPhysicalTokens':
       return pipe(
         requireTokenActor(facts.actor),
-        E.chain((actor) => authorize(command.type, actor, command.identity, facts.policy)),
+        // A pooled token has no user: only the bank may import, whoever the user would be.
+        E.chain((actor) => authorize(command.type, actor, command.type === 'ImportPhysicalTokens' ? { companyId: command.pooled.companyId, userId: '' } : command.identity, facts.policy)),
         E.chain(() => decideNewToken(command, state)),
       );
     case 'DisablePhysicalToken':

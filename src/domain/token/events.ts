@@ -62,6 +62,13 @@ export const tokenEvents = defineEvents({
   PhysicalTokenImported: t.readonly(
     t.type({ serial: Id, companyId: Id, userId: Id, seedRef: Ref, parameters: OtpParametersCodec }),
   ),
+  /**
+   * The bank imported a hardware OATH token into its company's pool (ImportPhysicalTokens): a
+   * physical token owned by nobody, `unassigned`. `counter` is an HOTP token's next counter.
+   */
+  PhysicalTokenPooled: t.readonly(t.type({ serial: Id, companyId: Id, seedRef: Ref, parameters: OtpParametersCodec, counter: DecimalString })),
+  /** A pooled physical token was given to a user of its company: `active`, the user's factor. */
+  PhysicalTokenAssigned: t.readonly(t.type({ userId: Id })),
   /** The user's soft token was activated, which retires this physical token and destroys its seed: `disabled`. */
   PhysicalTokenDisabled: t.readonly(t.type({ replacedBy: Id, destroyedSecretRefs: Destroyed })),
   /** The token was deleted: `deleted`; its secrets are destroyed (crypto-shredding) and its slot released. */

@@ -63,6 +63,14 @@ const newToken = (fields: Pick<Token, 'serial' | 'companyId' | 'userId' | 'kind'
   securityAnswerFailures: 0,
 });
 
+/** A pooled token has no owner yet: its user id and name are empty until it is assigned. */
+const pooledToken = (data: Extract<TokenEvent, { readonly type: 'PhysicalTokenPooled' }>['data']): Token => {
+  const token = { ...newToken({ serial: data.serial, companyId: data.companyId, userId: '', kind: 'physical', status: 'unassigned', parameters: data.parameters }), seedRef: data.seedRef };
+  // The file gives an HOTP token's next counter: the one before it counts as already used.
+  const next = BigInt(data.counter);
+  return next > 0n ? { ...token, lastAccepted: next - 1n } : token;
+};
+
 type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs' | 'temporaryAccess' | 'lastAccepted' | 'drift';
 
 const pendingCode = (data: { readonly activationCodeRef: string; readonly activationCodeExpiresAt: string }): PendingActivationCode => ({
@@ -84,6 +92,7 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
     const { seedRef, ...rest } = event.data;
     return { ...newToken({ ...rest, kind: 'physical', status: 'active' }), seedRef };
   }
+  if (event.type === 'PhysicalTokenPooled') return pooledToken(event.data);
   if (!tokenExists(state)) return state;
   switch (event.type) {
     case 'TokenAssignmentConfirmed':
@@ -106,6 +115,8 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
       return { ...state, securityAnswerFailures: event.data.failures };
     case 'TokenActivated':
       return { ...state, status: 'active', securityAnswerFailures: 0 };
+    case 'PhysicalTokenAssigned':
+      return { ...state, status: 'active', userId: event.data.userId };
     case 'PhysicalTokenDisabled':
       return { ...withoutKeys(state, ['activationCode', 'seedRef', 'unlocksAtMs', 'temporaryAccess']), status: 'disabled', locked: false };
     case 'TokenDeleted':

@@ -10,6 +10,8 @@ export const tokenCommandTypes = [
   'ActivateToken',
   'DeleteToken',
   'ImportPhysicalToken',
+  'ImportPhysicalTokens',
+  'AssignPhysicalToken',
   'VerifyOtp',
   'UnlockToken',
   'ResyncToken',
@@ -68,7 +70,7 @@ export interface TokenTransition {
   readonly rule: string;
 }
 
-const live: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active', 'suspended', 'lost'];
+const live: readonly TokenStatus[] = ['pending', 'assigned', 'pending-activation', 'active', 'suspended', 'lost', 'unassigned'];
 
 /** The soft-token lifecycle as data: the single source for handlers, docs and diagrams. */
 export const tokenTransitionTable: { readonly [Command in TokenCommandType]: TokenTransition & { readonly command: Command } } = {
@@ -163,6 +165,28 @@ export const tokenTransitionTable: { readonly [Command in TokenCommandType]: Tok
     otpRule: false,
     locked: 'any',
     rule: 'bank side: serial, seed and OATH parameters of a hardware token; at most one live physical token per user',
+  },
+  ImportPhysicalTokens: {
+    command: 'ImportPhysicalTokens',
+    subject: 'token',
+    from: ['none'],
+    to: 'unassigned',
+    kinds: ['physical'],
+    actors: [{ role: 'bank' }],
+    otpRule: false,
+    locked: 'any',
+    rule: "bank side: a whole PSKC or OATH CSV file into the company's pool, all or nothing; every serial new, every seed through the vault",
+  },
+  AssignPhysicalToken: {
+    command: 'AssignPhysicalToken',
+    subject: 'token',
+    from: ['unassigned'],
+    to: 'active',
+    kinds: ['physical'],
+    actors: [{ role: 'admin' }, { role: 'bank' }],
+    otpRule: true,
+    locked: 'any',
+    rule: 'gives a pooled token of the company to an active user of it, who holds no other live physical token (no soft-token quota slot is taken)',
   },
   VerifyOtp: {
     command: 'VerifyOtp',

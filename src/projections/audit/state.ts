@@ -202,7 +202,7 @@ const replaceEntry = (node: AuditNode | undefined, commandId: string, depth: num
 /** Folds one stored event into the audit trail, naming commands with `actions` (default: the token domain's). */
 export const evolveAudit = (state: AuditState, event: StoredEvent, actions: Readonly<Record<string, string>> = tokenAuditActions): AuditState => {
   const createdCompany = event.streamId.startsWith('token-') ? dataField(event, 'companyId') : undefined;
-  const created = createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported');
+  const created = createdCompany !== undefined && (event.type === 'TokenRequested' || event.type === 'PhysicalTokenImported' || event.type === 'PhysicalTokenPooled');
   const companyOfSerial = created ? state.companyOfSerial.with(event.streamId.slice('token-'.length), createdCompany) : state.companyOfSerial;
   const withSerials = { ...state, companyOfSerial };
   const companyId = companyOfStream(withSerials, event);

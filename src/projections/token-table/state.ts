@@ -75,6 +75,8 @@ const rowChange = (event: TokenEvent): ((row: TokenTableRow) => TokenTableRow) |
       return (row) => ({ ...row, status: 'pending-activation' });
     case 'TokenActivated':
       return (row) => ({ ...row, status: 'active' });
+    case 'PhysicalTokenAssigned':
+      return (row) => ({ ...row, status: 'active', userId: event.data.userId });
     case 'PhysicalTokenDisabled':
       return (row) => ({ ...row, status: 'disabled', locked: false, unlocksAt: null });
     case 'TokenDeleted':
@@ -122,6 +124,12 @@ const evolveToken = (state: TokenTableState, serial: string, event: TokenEvent, 
     };
     const companyOfSerial = state.companyOfSerial.with(serial, companyId);
     return withCompany({ ...state, companyOfSerial }, companyId, (table) => ({ ...table, rows: table.rows.with(serial, row) }));
+  }
+  if (event.type === 'PhysicalTokenPooled') {
+    // A pooled token has no owner yet: its row shows no user until AssignPhysicalToken.
+    const { companyId } = event.data;
+    const row: TokenTableRow = { serial, userId: '', kind: 'physical', status: 'unassigned', locked: false, unlocksAt: null, lastUpdate: occurredAt, mode: event.data.parameters.mode, drift: null, driftObservedAt: null };
+    return withCompany({ ...state, companyOfSerial: state.companyOfSerial.with(serial, companyId) }, companyId, (table) => ({ ...table, rows: table.rows.with(serial, row) }));
   }
   const companyId = state.companyOfSerial.get(serial);
   if (companyId === undefined) return state;
