@@ -26,3 +26,13 @@ export { formatRegistrationCode } from '../activation/registration-code.js';
 export type { ActivationProtocolError, ActivationProtocolField } from '../activation/errors.js';
 export { ACTIVATION_PROTOCOL_VERSION } from '../activation/protocol.js';
 export { isValidSerial } from '../domain/token/serial.js';
+
+// activation protocol v2 and app confirmations (issue 15): device keys, the online activation, signed approvals
+export { generateDeviceKeys } from './keys.js';
+export type { DeviceAgreementKey, DeviceKeys, DeviceSigningKey } from './keys.js';
+export { startActivationV2 } from './activate-v2.js';
+export type { ActivationV2Offer, DeviceTokenV2, PendingActivationV2, StartActivationV2Input } from './activate-v2.js';
+export { approveConfirmation, rejectConfirmation } from './confirm.js';
+export type { AppConfirmation } from './confirm.js';
+export type { ConfirmationChallenge } from '../activation/v2/confirmation-message.js';
+export { ACTIVATION_PROTOCOL_V2 } from '../activation/v2/protocol.js';
