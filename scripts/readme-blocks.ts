@@ -8,7 +8,7 @@ import { orderStatuses } from '../src/domain/order/status.js';
 import { orderTransitions, type OrderTransition } from '../src/domain/order/transitions.js';
 import { tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
 import { errorCatalog } from '../examples/http/errors.js';
-import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
+import { appConfirmableCommands, EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
 export interface ReadmeBlock {
@@ -157,6 +157,10 @@ export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'ot
     meaning: 'actions refused (`PRECONDITION_FAILED`, precondition `enrolled`) to a user with no active token; `[]`: the normal flow, where such a user acts without a code',
     range: { kind: 'subset', values: Object.keys(EnrolmentActionCodec.keys) },
   },
+  confirmationFactors: {
+    meaning: 'per action, the factors that confirm it: `code` (typed), `app` (a signature of the token\'s app, protocol v2), `either`; an action left out takes either',
+    range: { kind: 'subset', values: [...appConfirmableCommands] },
+  },
 };
 
 const duration = (seconds: number): string =>
@@ -170,7 +174,7 @@ const rangeText = (range: SettingRange): string => {
 };
 
 const valueText = (value: unknown, range: SettingRange): string =>
-  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${Array.isArray(value) ? JSON.stringify(value) : String(value)}\``;
+  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}\``;
 
 /** The defaults of the OTP parameters and the company policy, from `defaultCompanyPolicy`. */
 export const defaultsTable = (policy: CompanyPolicy = defaultCompanyPolicy): string =>

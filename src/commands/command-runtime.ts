@@ -14,6 +14,7 @@ import { cryptoRandom } from '../ports/random.js';
 import type { AppendWrite, EventStore, HandledCommand } from '../store/event-store.js';
 import type { AnyCommandHandler, Decision, DispatchResult, HandlerContext, LoadedStream } from './command-handler.js';
 import { commandDigest } from './command-digest.js';
+import { confirmationDigest } from './confirmation-digest.js';
 import type { DecodedCommand } from './decode-command.js';
 import { decodeCommand } from './decode-command.js';
 import type { RetryPolicy } from './retry.js';
@@ -152,7 +153,7 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
   const attempt = async (decoded: DigestedCommand): Promise<Attempt> => {
     const { handler, envelope, command } = decoded;
     const now = clock.now();
-    const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
+    const context: HandlerContext = { clock, random, now, load: attemptLoader(load), confirmationDigest: () => confirmationDigest(command, handler.secretFields ?? []) };
     const decision = await handler.handle(command, context)();
     if (isLeft(decision)) return decision.left._tag === 'ConcurrencyConflict' ? { conflict: decision.left } : { done: decision, refused: true };
     const metadata = metadataOf(decoded, now);

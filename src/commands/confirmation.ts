@@ -16,12 +16,17 @@ import { tokenFold } from '../domain/token/fold.js';
 import type { TokenState } from '../domain/token/state.js';
 import { chooseFactor } from '../domain/otp-rule/factor.js';
 import { judgeOtp, requireOtp } from '../domain/otp-rule/rule.js';
+import { chooseConfirmationFactor } from '../domain/otp-rule/app-signature.js';
+import { isLockedAt } from '../domain/token/state.js';
+import { checkAppSignature } from './app-signature.js';
 
 /** What a sensitive command asks of the OTP rule. */
 export interface OtpConfirmationRequest {
   readonly actor: Actor;
   /** The code the actor typed, if any (an enrolled actor without one gets `OtpRequired`). */
   readonly code: unknown;
+  /** Or the app's signature of a challenge issued for this command (`{ challengeId, signature }`), where the token has a key. */
+  readonly confirmation?: unknown;
   /** The command being confirmed: recorded in `OtpAccepted` / `OtpRejected`. */
   readonly command: string;
 }
@@ -31,11 +36,13 @@ export interface OtpConfirmationRequest {
  * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one
  *   (a user whose company lists the command in `requireEnrolment` gets `PreconditionFailed` instead);
  * - `Confirmed`: the code was accepted; `write` must go into the command's own atomic append;
+ * - `Signed`: the token's app signed the challenge issued for this command; `write` (the challenge used) likewise;
  * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see `refusal`).
  */
 export type OtpCheck =
   | { readonly _tag: 'NotEnrolled' }
   | { readonly _tag: 'Confirmed'; readonly serial: string; readonly match: OtpMatch; readonly write: DecisionWrite }
+  | { readonly _tag: 'Signed'; readonly serial: string; readonly challengeId: string; readonly write: DecisionWrite }
   | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
 
 const loadTokens = async (
@@ -88,6 +95,14 @@ export const checkOtp =
     if (E.isLeft(tokens)) return tokens;
     const [soft, physical] = [holding?.soft, holding?.physical].map((serial) => tokens.right.find((token) => token.serial === serial));
     const factor = chooseFactor({ ...(soft === undefined ? {} : { soft: soft.state }), ...(physical === undefined ? {} : { physical: physical.state }) });
+    // Confirm with a factor of the enrolled token: a typed code, or its app's signature (app-signature.ts).
+    const versionOf = (serial: string): number => tokens.right.find((loaded) => loaded.serial === serial)?.version ?? 0;
+    const { policy } = company.right.state;
+    const chosen = factor === undefined || isLockedAt(factor, context.now) ? E.right('code') : chooseConfirmationFactor(factor, request, { command: request.command, factors: policy.confirmationFactors });
+    if (E.isLeft(chosen)) return chosen;
+    if (chosen.right === 'app-signature' && factor !== undefined) {
+      return checkAppSignature(context, { token: factor, version: versionOf(factor.serial), confirmation: request.confirmation, command: request.command, policy })();
+    }
     const requirement = requireOtp(factor, request.code, context.now);
     if (E.isLeft(requirement)) return requirement;
     if (requirement.right._tag === 'NotEnrolled') return notEnrolled(company.right.state.policy, request.command);

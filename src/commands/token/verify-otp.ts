@@ -36,6 +36,9 @@ export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyO
             return E.right(refusal(check));
           case 'Confirmed':
             return E.right({ writes: [check.write], output: { serial: check.serial, step: check.match.step.toString(), drift: check.match.drift } });
+          case 'Signed':
+            // VerifyOtp carries no app confirmation, so the rule never answers this here.
+            return E.left(preconditionFailed('confirmation-factor', 'VerifyOtp checks a typed code'));
         }
       }),
     ),

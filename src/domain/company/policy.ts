@@ -36,6 +36,48 @@ const StoredEnrolmentActionsCodec = new t.Type<readonly EnrolmentAction[], reado
   t.identity,
 );
 
+/** How a sensitive action may be confirmed: a typed code, an app signature, or either. */
+export const ConfirmationFactorCodec = t.keyof({ code: null, app: null, either: null }, 'ConfirmationFactor');
+
+/** One of `code`, `app`, `either`. */
+export type ConfirmationFactor = t.TypeOf<typeof ConfirmationFactorCodec>;
+
+/** The actions an app signature may confirm, each with the factors it accepts. */
+const ConfirmationFactorsCodec = t.readonly(
+  t.exact(
+    t.partial({
+      ConfirmTokenAssignment: ConfirmationFactorCodec,
+      ReissueActivationCode: ConfirmationFactorCodec,
+      ActivateToken: ConfirmationFactorCodec,
+      DeleteToken: ConfirmationFactorCodec,
+      UnlockToken: ConfirmationFactorCodec,
+      ClearSecurityQuestionLock: ConfirmationFactorCodec,
+    }),
+  ),
+  'ConfirmationFactors',
+);
+
+/** The factors each app-confirmable action accepts; an action left out accepts either. */
+export type ConfirmationFactors = t.TypeOf<typeof ConfirmationFactorsCodec>;
+
+/** The commands an app signature may confirm (those whose command carries `confirmation`). */
+export const appConfirmableCommands: readonly (keyof ConfirmationFactors)[] = [
+  'ConfirmTokenAssignment',
+  'ReissueActivationCode',
+  'ActivateToken',
+  'DeleteToken',
+  'UnlockToken',
+  'ClearSecurityQuestionLock',
+];
+
+// Companies configured before the option existed recorded none: every action takes either factor.
+const StoredConfirmationFactorsCodec = new t.Type<ConfirmationFactors, ConfirmationFactors, unknown>(
+  'ConfirmationFactors',
+  ConfirmationFactorsCodec.is,
+  (input, context) => (input === undefined ? t.success({}) : ConfirmationFactorsCodec.validate(input, context)),
+  t.identity,
+);
+
 /** A company's soft-token policy, as held in its stream. */
 export const CompanyPolicyCodec = t.readonly(
   t.type({
@@ -60,6 +102,12 @@ export const CompanyPolicyCodec = t.readonly(
      * token; empty (the default) keeps the manual's normal flow, where such a user acts without a code.
      */
     requireEnrolment: StoredEnrolmentActionsCodec,
+    /**
+     * The factors each action (a command type) accepts: `code` (typed), `app` (a signature of the
+     * token's app, protocol v2), `either`. An action not listed takes either factor; an app
+     * signature always needs a token activated with protocol v2.
+     */
+    confirmationFactors: StoredConfirmationFactorsCodec,
   }),
 );
 
@@ -77,6 +125,7 @@ export const defaultCompanyPolicy: CompanyPolicy = {
   activationCodeTtlSeconds: 72 * HOUR,
   registrationAttempts: 5,
   requireEnrolment: [],
+  confirmationFactors: {},
 };
 
 /** The largest soft-token quota a company may have. */
@@ -97,6 +146,7 @@ export const CompanyPolicyPatchCodec = t.exact(
     activationCodeTtlSeconds: CompanyPolicyCodec.type.props.activationCodeTtlSeconds,
     registrationAttempts: CompanyPolicyCodec.type.props.registrationAttempts,
     requireEnrolment: EnrolmentActionsCodec,
+    confirmationFactors: ConfirmationFactorsCodec,
   }),
 );
 

@@ -3,5 +3,5 @@ import { tokenEventCodecs } from './events.js';
 import { evolveToken, initialTokenState } from './state.js';
 
 /** How a command handler folds a token stream. */
-// Version 2: a disabled physical token is `disabled`, no longer `deleted`.
-export const tokenFold = foldOwnEvents({ name: 'softtoken/token', version: 2, initialState: initialTokenState, ownEvents: tokenEventCodecs, evolve: evolveToken });
+// Version 2: a disabled physical token is `disabled`, no longer `deleted`. Version 3: the app's signing key and challenges.
+export const tokenFold = foldOwnEvents({ name: 'softtoken/token', version: 3, initialState: initialTokenState, ownEvents: tokenEventCodecs, evolve: evolveToken });
