@@ -6,6 +6,9 @@ import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
 import type { TokenHandlerDeps } from './context.js';
 import { deleteTokenHandler } from './delete-token.js';
 import { enrollDeviceHandler } from './enroll-device.js';
+import { enrollDeviceV2Handler } from './enroll-device-v2.js';
+import { rejectConfirmationHandler } from './reject-confirmation.js';
+import { requestConfirmationHandler, type ConfirmationHandlerDeps } from './request-confirmation.js';
 import { importPhysicalTokenHandler } from './import-physical-token.js';
 import { reissueActivationCodeHandler } from './reissue-activation-code.js';
 import { requestTokenAssignmentHandler } from './request-token-assignment.js';
@@ -22,6 +25,10 @@ export * from './confirm-token-assignment.js';
 export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';
 export * from './enroll-device.js';
+export * from './enroll-device-v2.js';
+export * from './reject-confirmation.js';
+export * from './request-confirmation.js';
+export * from '../../domain/token/confirmation-commands.js';
 export * from './import-physical-token.js';
 export * from './request-token-assignment.js';
 export * from './resync-token.js';
@@ -36,6 +43,7 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     confirmTokenAssignmentHandler(deps),
     reissueActivationCodeHandler(deps),
     enrollDeviceHandler(deps),
+    enrollDeviceV2Handler(deps),
     activateTokenHandler(deps),
     deleteTokenHandler(deps),
     importPhysicalTokenHandler(deps),
@@ -44,3 +52,7 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     resyncTokenHandler(deps),
     clearSecurityQuestionLockHandler(deps),
   ] as readonly AnyCommandHandler[];
+
+/** The handlers of app confirmations (issue 15): a challenge for the app, and the app's rejection. */
+export const confirmationHandlers = (deps: ConfirmationHandlerDeps): readonly AnyCommandHandler[] =>
+  [requestConfirmationHandler(deps), rejectConfirmationHandler(deps)] as readonly AnyCommandHandler[];

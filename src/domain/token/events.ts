@@ -68,8 +68,9 @@ export const tokenEvents = defineEvents({
   DeviceEnrolled: t.readonly(
     t.intersection([
       t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed }),
-      // Protocol v2: the app's public signing key (public data) and the server's ephemeral public key, base64url.
-      t.partial({ signingKey: PublicKeyText, serverKey: PublicKeyText }),
+      // Protocol v2: the app's public signing key, the server's ephemeral public key and the key
+      // confirmation (an HMAC the app checks), all public and base64url, so a replay answers the same.
+      t.partial({ signingKey: PublicKeyText, serverKey: PublicKeyText, keyConfirmation: PublicKeyText }),
     ]),
   ),
   /** The owner answered the security question wrongly. */
