@@ -44,20 +44,40 @@ export const confirmByApp = async (send: Send, actor: Actor, phone: DeviceTokenV
   return { confirmation: approved.right, challenge };
 };
 
-/** The harness with `adm` (admin) and `ana` enrolled and active through protocol v2, `adm`'s assignment and `ana`'s confirmed by app. */
-export const appWorld = async (config: Partial<SdkConfig> = {}) => {
-  const world = harness([person(COMPANY, 'adm', { isCompanyAdmin: true }), person(COMPANY, 'ana'), person(COMPANY, 'bob')], config);
-  const { ok, send, deliveredCode } = world;
-  await ok(bank, { type: 'ConfigureCompany', companyId: COMPANY, quota: 5, policy: { maxFailures: 5 } });
-  const adminSerial = String(fields(await ok(admin, { type: 'RequestTokenAssignment' })).serial);
-  const adminCode = String((fields(await ok(admin, { type: 'ConfirmTokenAssignment', serial: adminSerial })).activation as { readonly activationCode?: string } | undefined)?.activationCode);
-  const adminPhone = await enrolV2(send, admin, adminSerial, adminCode);
-  await ok(admin, { type: 'ActivateToken', serial: adminSerial });
-  const anaSerial = String(fields(await ok(ana, { type: 'RequestTokenAssignment' })).serial);
+/** What `enrolCompany` needs of a harness. */
+interface Sending {
+  readonly send: Send;
+  readonly ok: (actor: Actor, command: Record<string, unknown>) => Promise<DispatchResult>;
+  readonly deliveredCode: (serial: string) => string;
+}
+
+/**
+ * A company's admin `adm` and user `ana` enrolled and active through protocol v2: the admin's
+ * own token first (nobody confirms yet), then ana's assignment and activation confirmed by the
+ * admin's app. `bob` is left for the tests.
+ */
+export const enrolCompany = async ({ send, ok, deliveredCode }: Sending, company = COMPANY) => {
+  const adm = user(company, 'adm');
+  const owner = user(company, 'ana');
+  await ok(bank, { type: 'ConfigureCompany', companyId: company, quota: 5, policy: { maxFailures: 5 } });
+  const adminSerial = String(fields(await ok(adm, { type: 'RequestTokenAssignment' })).serial);
+  const adminCode = String((fields(await ok(adm, { type: 'ConfirmTokenAssignment', serial: adminSerial })).activation as { readonly activationCode?: string } | undefined)?.activationCode);
+  const adminPhone = await enrolV2(send, adm, adminSerial, adminCode);
+  await ok(adm, { type: 'ActivateToken', serial: adminSerial });
+  const anaSerial = String(fields(await ok(owner, { type: 'RequestTokenAssignment' })).serial);
   const assign = { type: 'ConfirmTokenAssignment', serial: anaSerial };
-  await ok(admin, { ...assign, confirmation: (await confirmByApp(send, admin, adminPhone, assign)).confirmation });
-  const anaPhone = await enrolV2(send, ana, anaSerial, deliveredCode(anaSerial));
+  await ok(adm, { ...assign, confirmation: (await confirmByApp(send, adm, adminPhone, assign)).confirmation });
+  const anaPhone = await enrolV2(send, owner, anaSerial, deliveredCode(anaSerial));
   const activate = { type: 'ActivateToken', serial: anaSerial };
-  await ok(admin, { ...activate, confirmation: (await confirmByApp(send, admin, adminPhone, activate)).confirmation });
-  return { ...world, adminSerial, adminPhone, anaSerial, anaPhone };
+  await ok(adm, { ...activate, confirmation: (await confirmByApp(send, adm, adminPhone, activate)).confirmation });
+  return { adminSerial, adminPhone, anaSerial, anaPhone };
+};
+
+/** The people of a company of this world. */
+export const people = (company = COMPANY) => [person(company, 'adm', { isCompanyAdmin: true }), person(company, 'ana'), person(company, 'bob')];
+
+/** The harness with one company enrolled (`enrolCompany`). */
+export const appWorld = async (config: Partial<SdkConfig> = {}) => {
+  const world = harness(people(), config);
+  return { ...world, ...(await enrolCompany(world)) };
 };
