@@ -69,12 +69,12 @@ const must = (result: E.Either<{ readonly message: string }, unknown>): void => 
 };
 
 /** One command confirmed with the admin's current code. */
-const byCode = (w: World, client: Client) => async () => must(await w.send(client.admin, { ...client.target, otp: client.phone.token.code(w.clock.now()) }));
+const byCode = (w: World, client: Client) => async () => { must(await w.send(client.admin, { ...client.target, otp: client.phone.token.code(w.clock.now()) })); };
 
 /** The challenge requested and signed (not timed), and the command that carries the signature. */
 const bySignature = async (w: World, client: Client) => {
   const signed = await confirmByApp(w.send, client.admin, client.phone, client.target);
-  return { signed, run: async () => must(await w.send(client.admin, { ...client.target, confirmation: signed.confirmation })) };
+  return { signed, run: async () => { must(await w.send(client.admin, { ...client.target, confirmation: signed.confirmation })); } };
 };
 
 const inMemory = async (): Promise<void> => {

@@ -8,7 +8,7 @@ import { orderStatuses } from '../src/domain/order/status.js';
 import { orderTransitions, type OrderTransition } from '../src/domain/order/transitions.js';
 import { tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
 import { errorCatalog } from '../examples/http/errors.js';
-import { appConfirmableCommands, EnrolmentActionCodec } from '../src/domain/company/policy.js';
+import { appConfirmableCommands, ConfirmationFactorCodec, EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
 export interface ReadmeBlock {
@@ -122,7 +122,8 @@ export const errorCodeTable = (): string =>
 export type SettingRange =
   | { readonly kind: 'values'; readonly values: readonly (string | boolean)[] }
   | { readonly kind: 'between'; readonly min: number; readonly max: number; readonly unit?: 'seconds'; readonly nullable?: true }
-  | { readonly kind: 'subset'; readonly values: readonly string[] };
+  | { readonly kind: 'subset'; readonly values: readonly string[] }
+  | { readonly kind: 'per-action'; readonly actions: readonly string[]; readonly values: readonly string[] };
 
 /** A setting's meaning and range, as the README's defaults table shows it. */
 export interface SettingDoc {
@@ -159,7 +160,7 @@ export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'ot
   },
   confirmationFactors: {
     meaning: 'per action, the factors that confirm it: `code` (typed), `app` (a signature of the token\'s app, protocol v2), `either`; an action left out takes either',
-    range: { kind: 'subset', values: [...appConfirmableCommands] },
+    range: { kind: 'per-action', actions: [...appConfirmableCommands], values: Object.keys(ConfirmationFactorCodec.keys) },
   },
 };
 
@@ -168,6 +169,7 @@ const duration = (seconds: number): string =>
 
 const rangeText = (range: SettingRange): string => {
   if (range.kind === 'values') return range.values.map((value) => `\`${String(value)}\``).join(', ');
+  if (range.kind === 'per-action') return `per action of ${range.actions.map((value) => `\`${value}\``).join(', ')}: one of ${range.values.map((value) => `\`${value}\``).join(', ')}`;
   if (range.kind === 'subset') return `a list of any of ${range.values.map((value) => `\`${value}\``).join(', ')}`;
   const bounds = range.unit === 'seconds' ? `${duration(range.min)} to ${duration(range.max)}` : `${range.min} to ${range.max}`;
   return range.nullable === true ? `\`null\`, ${bounds}` : bounds;
