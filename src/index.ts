@@ -27,6 +27,10 @@ export type { ClearSecurityQuestionLockOutput } from './commands/token/clear-sec
 export type { ActivationCodeOutput, ActivationOutput } from './commands/token/context.js';
 export type { DeleteTokenOutput } from './commands/token/delete-token.js';
 export type { EnrollDeviceOutput } from './commands/token/enroll-device.js';
+export type { EnrollDeviceV2Output } from './commands/token/enroll-device-v2.js';
+export type { RequestConfirmationOutput } from './commands/token/request-confirmation.js';
+export type { RejectConfirmationOutput } from './commands/token/reject-confirmation.js';
+export type { AppConfirmationField } from './sdk/command-registry.js';
 export type { ImportPhysicalTokenOutput } from './commands/token/import-physical-token.js';
 export type { RequestTokenAssignmentOutput } from './commands/token/request-token-assignment.js';
 export type { ResyncTokenOutput } from './commands/token/resync-token.js';
@@ -35,7 +39,7 @@ export type { VerifyOtpOutput } from './commands/token/verify-otp.js';
 export type { AgreementOutput } from './commands/agreement/agreement-handler.js';
 export type { OrderMove, OrdersOutput, UploadOrderOutput } from './commands/order/outputs.js';
 export { MAX_ORDERS_PER_BATCH, MAX_TRANSACTIONS } from './domain/order/commands.js';
-export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
+export type { CompanyPolicy, CompanyPolicyPatch, ConfirmationFactor, ConfirmationFactors } from './domain/company/policy.js';
 export { defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
 export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
 export type { GuessablePolicy, GuessingRisk } from './domain/company/guessing-risk.js';
@@ -105,6 +109,7 @@ export type { InMemoryDirectory, InMemoryDirectoryUser } from './ports/in-memory
 export type { SecretVault } from './ports/secret-vault.js';
 export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
 export type { ActivationCodeDelivery, ActivationCodeMessage } from './ports/activation-code-delivery.js';
+export type { ConfirmationDelivery, ConfirmationMessage } from './ports/confirmation-delivery.js';
 export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { MaybePromise } from './ports/maybe-async.js';
