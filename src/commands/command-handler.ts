@@ -45,13 +45,13 @@ export interface HandlerContext {
    * read once per fold: a second load returns the first one's state and version, so every part of
    * a handler decides on the same view. `{ fresh: true }` reads the store again.
    */
+  readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>, options?: LoadOptions) => TaskEither<SdkError, LoadedStream<S>>;
   /**
    * The digest an app confirmation of this command signs (`confirmation-digest.ts`): its fields
    * without `otp` and `confirmation`. Set by the runtime; a handler run without it refuses app
    * confirmations.
    */
   readonly confirmationDigest?: () => string;
-  readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>, options?: LoadOptions) => TaskEither<SdkError, LoadedStream<S>>;
 }
 
 /** How `HandlerContext.load` reads. */
