@@ -9,7 +9,7 @@ import { orderTransitions, type OrderTransition } from '../src/domain/order/tran
 import { targetOf, tokenSideTransitions, tokenTransitions, type ActorRule, type SideTransition, type TokenTransition } from '../src/domain/token/transitions.js';
 import { tokenStatuses } from '../src/domain/token/status.js';
 import { errorCatalog } from '../examples/http/errors.js';
-import { EnrolmentActionCodec } from '../src/domain/company/policy.js';
+import { appConfirmableCommands, ConfirmationFactorCodec, EnrolmentActionCodec } from '../src/domain/company/policy.js';
 
 /** A generated section: its name in the marker comments and its Markdown. */
 export interface ReadmeBlock {
@@ -123,7 +123,8 @@ export const errorCodeTable = (): string =>
 export type SettingRange =
   | { readonly kind: 'values'; readonly values: readonly (string | boolean)[] }
   | { readonly kind: 'between'; readonly min: number; readonly max: number; readonly unit?: 'seconds'; readonly nullable?: true }
-  | { readonly kind: 'subset'; readonly values: readonly string[] };
+  | { readonly kind: 'subset'; readonly values: readonly string[] }
+  | { readonly kind: 'per-action'; readonly actions: readonly string[]; readonly values: readonly string[] };
 
 /** A setting's meaning and range, as the README's defaults table shows it. */
 export interface SettingDoc {
@@ -165,6 +166,10 @@ export const policySettings: { readonly [Key in Exclude<keyof CompanyPolicy, 'ot
   recoveryCodeCount: { meaning: 'one-time recovery codes ReportTokenLost sends (through the delivery port) when asked for them', range: between(1, 20) },
   recoveryCodeTtlSeconds: { meaning: 'how long recovery codes work', range: between(3600, 7_776_000, { unit: 'seconds' }) },
   emergencyCodeTtlSeconds: { meaning: 'how long an emergency code (a single one-time code) works', range: between(600, 604_800, { unit: 'seconds' }) },
+  confirmationFactors: {
+    meaning: 'per action, the factors that confirm it: `code` (typed), `app` (a signature of the token\'s app, protocol v2), `either`; an action left out takes either',
+    range: { kind: 'per-action', actions: [...appConfirmableCommands], values: Object.keys(ConfirmationFactorCodec.keys) },
+  },
 };
 
 const duration = (seconds: number): string =>
@@ -172,13 +177,14 @@ const duration = (seconds: number): string =>
 
 const rangeText = (range: SettingRange): string => {
   if (range.kind === 'values') return range.values.map((value) => `\`${String(value)}\``).join(', ');
+  if (range.kind === 'per-action') return `per action of ${range.actions.map((value) => `\`${value}\``).join(', ')}: one of ${range.values.map((value) => `\`${value}\``).join(', ')}`;
   if (range.kind === 'subset') return `a list of any of ${range.values.map((value) => `\`${value}\``).join(', ')}`;
   const bounds = range.unit === 'seconds' ? `${duration(range.min)} to ${duration(range.max)}` : `${range.min} to ${range.max}`;
   return range.nullable === true ? `\`null\`, ${bounds}` : bounds;
 };
 
 const valueText = (value: unknown, range: SettingRange): string =>
-  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${Array.isArray(value) ? JSON.stringify(value) : String(value)}\``;
+  typeof value === 'number' && range.kind === 'between' && range.unit === 'seconds' ? duration(value) : `\`${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}\``;
 
 /** The defaults of the OTP parameters and the company policy, from `defaultCompanyPolicy`. */
 export const defaultsTable = (policy: CompanyPolicy = defaultCompanyPolicy): string =>

@@ -30,6 +30,10 @@ export type { ClearSecurityQuestionLockOutput } from './commands/token/clear-sec
 export type { ActivationCodeOutput, ActivationOutput } from './commands/token/context.js';
 export type { DeleteTokenOutput } from './commands/token/delete-token.js';
 export type { EnrollDeviceOutput } from './commands/token/enroll-device.js';
+export type { EnrollDeviceV2Output } from './commands/token/enroll-device-v2.js';
+export type { RequestConfirmationOutput } from './commands/token/request-confirmation.js';
+export type { RejectConfirmationOutput } from './commands/token/reject-confirmation.js';
+export type { AppConfirmationField } from './sdk/command-registry.js';
 export type { ImportPhysicalTokenOutput } from './commands/token/import-physical-token.js';
 export type { ImportPhysicalTokensOutput } from './commands/token/import-physical-tokens.js';
 export type { AssignPhysicalTokenOutput } from './commands/token/assign-physical-token.js';
@@ -57,7 +61,7 @@ export type { ApprovalSummary } from './domain/order/approval-summary.js';
 export { LARGEST_PAYMENTS_SHOWN } from './domain/order/approval-summary.js';
 export type { ApprovalFactor, ApprovalFactorPolicy } from './domain/agreement/approval-factor.js';
 export { dynamicLinkingKey } from './otp/dynamic-linking-key.js';
-export type { CompanyPolicy, CompanyPolicyPatch } from './domain/company/policy.js';
+export type { CompanyPolicy, CompanyPolicyPatch, ConfirmationFactor, ConfirmationFactors } from './domain/company/policy.js';
 export { defaultCompanyPolicy, MAX_QUOTA } from './domain/company/policy.js';
 export { guessingRisk, MAX_GUESSING_SUCCESS_PER_DAY } from './domain/company/guessing-risk.js';
 export type { GuessablePolicy, GuessingRisk } from './domain/company/guessing-risk.js';
@@ -128,6 +132,7 @@ export type { InMemoryDirectory, InMemoryDirectoryUser } from './ports/in-memory
 export type { SecretVault } from './ports/secret-vault.js';
 export { inMemorySecretVault } from './ports/in-memory-secret-vault.js';
 export type { ActivationCodeDelivery, ActivationCodeMessage, RecoveryCodesMessage } from './ports/activation-code-delivery.js';
+export type { ConfirmationDelivery, ConfirmationMessage } from './ports/confirmation-delivery.js';
 export { inMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { InMemoryActivationCodeOutbox } from './ports/in-memory-activation-code-outbox.js';
 export type { MaybePromise } from './ports/maybe-async.js';

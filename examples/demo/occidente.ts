@@ -1,6 +1,7 @@
 /**
  * Banco de Occidente (Administración / Token Virtual): a company with a quota, an admin and
- * secondary users. The admin assigns tokens and confirms each assignment with their own app; a
+ * secondary users. The admin enrols their phone online (protocol v2) and confirms each assignment
+ * and activation through the app (a signed challenge, issue 15); a
  * user who holds a hardware token enrolls with its code; activating the soft token disables it.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -16,6 +17,7 @@ import {
   type GuessingRisk,
   type RequestTokenAssignmentOutput,
 } from '../../src/index.js';
+import { confirmThroughApp, enrolThroughApp } from './app-phone.js';
 import { tokenTableScreen } from './screens.js';
 import type { Stage } from './stage.js';
 import { bankOperator, directoryEntry, personOf, type Person, type World } from './world.js';
@@ -88,10 +90,8 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
   // The admin's own token first: not enrolled yet, so nothing asks them for a code.
   const own = await ok<RequestTokenAssignmentOutput>(admin, 'requests a virtual token for themself', { type: 'RequestTokenAssignment' }, (out) => `${out.serial} ${out.status}`);
   const ownCode = await ok<ActivationCodeOutput>(admin, `confirms ${own.serial} (not enrolled yet: no OTP asked)`, { type: 'ConfirmTokenAssignment', serial: own.serial }, assigned);
-  const adminRegistration = world.activatePhone(admin, own.serial, ownCode.activation);
-  stage.note(`ADQD1's phone: serial + activation code typed into the app → registration code ${masked(adminRegistration)}`);
-  await ok<EnrollDeviceOutput>(admin, 'types the registration code into the portal', { type: 'EnrollDevice', serial: own.serial, registrationCode: adminRegistration }, (out) => out.status);
-  await ok<ActivateTokenOutput>(admin, `activates ${own.serial}`, { type: 'ActivateToken', serial: own.serial }, (out) => `${out.status}: ADQD1 is enrolled now`);
+  const adminPhone = await enrolThroughApp(stage, world, admin, own.serial, ownCode.activation.activationCode);
+  await ok<ActivateTokenOutput>(admin, `activates ${own.serial}`, { type: 'ActivateToken', serial: own.serial }, (out) => `${out.status}: ADQD1 is enrolled now, and the app holds a signing key`);
 
   // Asignar Token Virtual: select the users, continue.
   const forVictor = await ok<RequestTokenAssignmentOutput>(admin, 'assigns a virtual token to VictorP1', { type: 'RequestTokenAssignment', userId: victor.userId }, (out) => `${out.serial} ${out.status}`);
@@ -99,8 +99,12 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
 
   // "Confirme la asignación a través de la AppMovil".
   await refused(admin, `confirms ${forVictor.serial} without a code`, { type: 'ConfirmTokenAssignment', serial: forVictor.serial }, 'OTP_REQUIRED');
-  const victorCode = await ok<ActivationCodeOutput>(admin, `confirms ${forVictor.serial} with the code from their app`, { type: 'ConfirmTokenAssignment', serial: forVictor.serial, otp: world.nextCode(admin) }, assigned);
-  const luciaCode = await ok<ActivationCodeOutput>(admin, `confirms ${forLucia.serial} with the next code`, { type: 'ConfirmTokenAssignment', serial: forLucia.serial, otp: world.nextCode(admin) }, assigned);
+  const confirmVictor = { type: 'ConfirmTokenAssignment', serial: forVictor.serial };
+  const victorCode = await ok<ActivationCodeOutput>(admin, `confirms ${forVictor.serial} through the app`, { ...confirmVictor, confirmation: await confirmThroughApp(stage, admin, adminPhone, confirmVictor) }, assigned);
+  const confirmLucia = { type: 'ConfirmTokenAssignment', serial: forLucia.serial };
+  const luciaApproval = await confirmThroughApp(stage, admin, adminPhone, confirmLucia);
+  await refused(admin, `tries that approval on another command (a reissue for ${forVictor.serial})`, { type: 'ReissueActivationCode', serial: forVictor.serial, confirmation: luciaApproval }, 'OTP_REJECTED');
+  const luciaCode = await ok<ActivationCodeOutput>(admin, `confirms ${forLucia.serial} through the app`, { ...confirmLucia, confirmation: luciaApproval }, assigned);
 
   // 8.2: VictorP1 signs into the app with their credentials and the hardware token's current code.
   const victorRegistration = world.activatePhone(victor, forVictor.serial, victorCode.activation);
@@ -117,15 +121,17 @@ export const occidenteFlow = async (stage: Stage, world: World): Promise<Occiden
 
   tokenTableScreen(stage.print, 'Token Virtual: Occidente, before activation', await stage.read('the token table', world.sdk.views.tokenTable(OCCIDENTE)));
 
-  // "Pendiente Activación": the admin activates, confirming each with a fresh code.
+  // "Pendiente Activación": the admin activates, confirming each through the app.
+  const activateVictor = { type: 'ActivateToken', serial: forVictor.serial };
   const activated = await ok<ActivateTokenOutput>(
     admin,
-    `activates ${forVictor.serial}`,
-    { type: 'ActivateToken', serial: forVictor.serial, otp: world.nextCode(admin) },
+    `activates ${forVictor.serial} through the app`,
+    { ...activateVictor, confirmation: await confirmThroughApp(stage, admin, adminPhone, activateVictor) },
     (out) => `${out.status}; hardware token ${out.disabledPhysicalToken ?? '(none)'} disabled in the same commit`,
   );
   check(`VictorP1's hardware token ${PHYSICAL_SERIAL} was disabled`, activated.disabledPhysicalToken === PHYSICAL_SERIAL);
-  await ok<ActivateTokenOutput>(admin, `activates ${forLucia.serial}`, { type: 'ActivateToken', serial: forLucia.serial, otp: world.nextCode(admin) }, (out) => out.status);
+  const activateLucia = { type: 'ActivateToken', serial: forLucia.serial };
+  await ok<ActivateTokenOutput>(admin, `activates ${forLucia.serial} through the app`, { ...activateLucia, confirmation: await confirmThroughApp(stage, admin, adminPhone, activateLucia) }, (out) => out.status);
   await refused(victor, 'confirms a step-up check with the old hardware token', { type: 'VerifyOtp', otp: hardware.code(world.clock.now()) }, 'OTP_REJECTED');
   await ok(victor, 'confirms a step-up check with the new app', { type: 'VerifyOtp', otp: world.nextCode(victor) }, () => 'accepted');
 

@@ -1,5 +1,5 @@
 /** What a protocol error can be about: a typed code, or (from the app's own calls) an argument. */
-export type ActivationProtocolField = 'serial' | 'activationCode' | 'registrationCode' | 'input' | 'parameters' | 'random' | 'seed' | 'counter' | 'payload';
+export type ActivationProtocolField = 'serial' | 'activationCode' | 'registrationCode' | 'input' | 'parameters' | 'random' | 'seed' | 'counter' | 'payload' | 'agreementKey' | 'signingKey' | 'proof' | 'serverKey' | 'keyConfirmation' | 'keys' | 'challenge';
 
 /**
  * Why a step of the activation protocol failed. Never carries the activation code, the

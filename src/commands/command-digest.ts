@@ -6,9 +6,9 @@ import { isSecretPath } from '../events/field-issues.js';
 
 /**
  * Envelope fields a retry may change without being another command: the key itself, and the
- * tracing ids. The actor is judged on its own (a key reused by someone else is a DuplicateCommand).
+ * tracing ids, and an app confirmation (a retry with a fresh signature is the same command). The actor is judged on its own (a key reused by someone else is a DuplicateCommand).
  */
-const NOT_DIGESTED = new Set(['commandId', 'correlationId', 'causationId', 'actor']);
+const NOT_DIGESTED = new Set(['commandId', 'correlationId', 'causationId', 'actor', 'confirmation']);
 
 /** Deeper than any command's shape: what lies below is digested as one marker, so no input can exhaust the stack. */
 const MAX_DEPTH = 32;

@@ -46,6 +46,12 @@ export interface HandlerContext {
    * a handler decides on the same view. `{ fresh: true }` reads the store again.
    */
   readonly load: <S, E = DomainEvent>(streamId: string, fold: StreamFold<S, E>, options?: LoadOptions) => TaskEither<SdkError, LoadedStream<S>>;
+  /**
+   * The digest an app confirmation of this command signs (`confirmation-digest.ts`): its fields
+   * without `otp` and `confirmation`. Set by the runtime; a handler run without it refuses app
+   * confirmations.
+   */
+  readonly confirmationDigest?: () => string;
 }
 
 /** How `HandlerContext.load` reads. */

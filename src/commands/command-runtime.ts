@@ -18,6 +18,7 @@ import { cryptoRandom } from '../ports/random.js';
 import type { AppendWrite, EventStore, HandledCommand } from '../store/event-store.js';
 import type { AnyCommandHandler, Decision, DispatchResult, HandlerContext, LoadedStream } from './command-handler.js';
 import { commandDigest } from './command-digest.js';
+import { confirmationDigest } from './confirmation-digest.js';
 import type { DecodedCommand } from './decode-command.js';
 import { decodeCommand } from './decode-command.js';
 import type { RetryPolicy } from './retry.js';
@@ -194,7 +195,7 @@ export const createCommandRuntime = (config: CommandRuntimeConfig): CommandRunti
   const attempt = async (decoded: DigestedCommand): Promise<Attempt> => {
     const { handler, command } = decoded;
     const now = clock.now();
-    const context: HandlerContext = { clock, random, now, load: attemptLoader(load) };
+    const context: HandlerContext = { clock, random, now, load: attemptLoader(load), confirmationDigest: () => confirmationDigest(command, handler.secretFields ?? []) };
     return pipe(
       await handler.handle(command, context)(),
       E.match(

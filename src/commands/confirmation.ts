@@ -18,12 +18,17 @@ import { tokenFold } from '../domain/token/fold.js';
 import type { TokenState } from '../domain/token/state.js';
 import { chooseFactor, chooseRecoveryFactor } from '../domain/otp-rule/factor.js';
 import { judgeOtp, judgeRecoveryCode, requireOtp, type OtpJudgement } from '../domain/otp-rule/rule.js';
+import { chooseConfirmationFactor } from '../domain/otp-rule/app-signature.js';
+import { isLockedAt } from '../domain/token/state.js';
+import { checkAppSignature } from './app-signature.js';
 
 /** What a sensitive command asks of the OTP rule. */
 export interface OtpConfirmationRequest {
   readonly actor: Actor;
   /** The code the actor typed, if any (an enrolled actor without one gets `OtpRequired`). */
   readonly code: unknown;
+  /** Or the app's signature of a challenge issued for this command (`{ challengeId, signature }`), where the token has a key. */
+  readonly confirmation?: unknown;
   /** The command being confirmed: recorded in `OtpAccepted` / `OtpRejected`. */
   readonly command: string;
 }
@@ -33,6 +38,7 @@ export interface OtpConfirmationRequest {
  * - `NotEnrolled`: the actor has no active token (or is not a user); the command goes on without one
  *   (a user whose company lists the command in `requireEnrolment` gets `PreconditionFailed` instead);
  * - `Confirmed`: the code was accepted; `write` must go into the command's own atomic append;
+ * - `Signed`: the token's app signed the challenge issued for this command; `write` (the challenge used) likewise;
  * - `Refused`: the code was not accepted; commit `write` and fail with `error` (see `refusal`).
  */
 export type OtpCheck =
@@ -45,6 +51,7 @@ export type OtpCheck =
       /** Set when a lost token's one-time code confirmed (then `match.step` is the code's index). */
       readonly factor?: 'recovery-code';
     }
+  | { readonly _tag: 'Signed'; readonly serial: string; readonly challengeId: string; readonly write: DecisionWrite }
   | { readonly _tag: 'Refused'; readonly serial: string; readonly write: DecisionWrite; readonly error: SdkError };
 
 interface LoadedToken {
@@ -112,19 +119,29 @@ const confirmUser = (engine: OtpEngine, context: HandlerContext, request: OtpCon
       if (recovery !== undefined) {
         return TE.fromEither(E.map((judgement: OtpJudgement) => asCheck(judgement, versionOf(recovery.serial), 'recovery-code'))(judgeRecoveryCode(recovery, request.code, facts)));
       }
+      // Confirm with a factor of the enrolled token: a typed code, or its app's signature (app-signature.ts).
+      const { policy } = company.state;
+      const chosen = factor === undefined || isLockedAt(factor, context.now) ? E.right('code') : chooseConfirmationFactor(factor, request, { command: request.command, factors: policy.confirmationFactors });
       return pipe(
-        TE.fromEither(requireOtp(factor, request.code, context.now)),
-        TE.chain((requirement) => {
-          if (requirement._tag === 'NotEnrolled') return TE.fromEither(notEnrolled(company.state.policy, request.command));
-          const { token, request: verification } = requirement;
-          const version = versionOf(token.serial);
-          return pipe(
-            fromHostPort('the OTP engine', () => engine.verify(verification)),
-            TE.chainFirst((verdict) => unlessSeedRetired(context, token.serial, version, verdict)),
-            TE.chainEitherK((verdict) => judgeOtp(token, verdict, facts)),
-            TE.map((judgement) => asCheck(judgement, version)),
-          );
-        }),
+        TE.fromEither(chosen),
+        TE.chain((how): TaskEither<SdkError, OtpCheck> =>
+          how === 'app-signature' && factor !== undefined
+            ? checkAppSignature(context, { token: factor, version: versionOf(factor.serial), confirmation: request.confirmation, command: request.command, policy })
+            : pipe(
+                TE.fromEither(requireOtp(factor, request.code, context.now)),
+                TE.chain((requirement) => {
+                  if (requirement._tag === 'NotEnrolled') return TE.fromEither(notEnrolled(policy, request.command));
+                  const { token, request: verification } = requirement;
+                  const version = versionOf(token.serial);
+                  return pipe(
+                    fromHostPort('the OTP engine', () => engine.verify(verification)),
+                    TE.chainFirst((verdict) => unlessSeedRetired(context, token.serial, version, verdict)),
+                    TE.chainEitherK((verdict) => judgeOtp(token, verdict, facts)),
+                    TE.map((judgement) => asCheck(judgement, version)),
+                  );
+                }),
+              ),
+        ),
       );
     }),
   );

@@ -36,8 +36,8 @@ export const mergeWrites = (writes: readonly DecisionWrite[]): E.Either<SdkError
   return E.right(merged);
 };
 
-/** A command's decision with the accepted code's record added to the same atomic append. */
+/** A command's decision with the accepted code's (or app signature's) record added to the same atomic append. */
 export const withOtpRecord = <O>(check: OtpCheck, decision: Decision<O>): E.Either<SdkError, Decision<O>> => {
-  if (check._tag !== 'Confirmed') return E.right(decision);
+  if (check._tag !== 'Confirmed' && check._tag !== 'Signed') return E.right(decision);
   return E.map((writes: readonly DecisionWrite[]) => ({ ...decision, writes }))(mergeWrites([check.write, ...decision.writes]));
 };

@@ -36,3 +36,12 @@ export { dynamicLinkingKey } from '../otp/dynamic-linking-key.js';
 // the activation QR code (issue 17): the app scans the payload instead of typing serial and code
 export { ACTIVATION_PAYLOAD_VERSION, parseActivationPayload } from '../activation/payload.js';
 export type { ActivationPayload, ParsedActivationPayload, PayloadOtpParameters } from '../activation/payload.js';
+// activation protocol v2 and app confirmations (issue 15): device keys, the online activation, signed approvals
+export { generateDeviceKeys } from './keys.js';
+export type { DeviceAgreementKey, DeviceKeys, DeviceSigningKey } from './keys.js';
+export { startActivationV2 } from './activate-v2.js';
+export type { ActivationV2Offer, DeviceTokenV2, PendingActivationV2, StartActivationV2Input } from './activate-v2.js';
+export { approveConfirmation, rejectConfirmation } from './confirm.js';
+export type { AppConfirmation } from './confirm.js';
+export type { ConfirmationChallenge } from '../activation/v2/confirmation-message.js';
+export { ACTIVATION_PROTOCOL_V2 } from '../activation/v2/protocol.js';

@@ -13,6 +13,9 @@ import type { clearSecurityQuestionLockHandler } from '../commands/token/clear-s
 import type { confirmTokenAssignmentHandler } from '../commands/token/confirm-token-assignment.js';
 import type { deleteTokenHandler } from '../commands/token/delete-token.js';
 import type { enrollDeviceHandler } from '../commands/token/enroll-device.js';
+import type { enrollDeviceV2Handler } from '../commands/token/enroll-device-v2.js';
+import type { rejectConfirmationHandler } from '../commands/token/reject-confirmation.js';
+import type { requestConfirmationHandler } from '../commands/token/request-confirmation.js';
 import type { importPhysicalTokenHandler } from '../commands/token/import-physical-token.js';
 import type { importPhysicalTokensHandler } from '../commands/token/import-physical-tokens.js';
 import type { assignPhysicalTokenHandler } from '../commands/token/assign-physical-token.js';
@@ -40,6 +43,9 @@ export interface CommandRegistry {
   /** `ConfirmTokenAssignment`. */ readonly ConfirmTokenAssignment: typeof confirmTokenAssignmentHandler;
   /** `ReissueActivationCode`. */ readonly ReissueActivationCode: typeof reissueActivationCodeHandler;
   /** `EnrollDevice`. */ readonly EnrollDevice: typeof enrollDeviceHandler;
+  /** `EnrollDeviceV2`. */ readonly EnrollDeviceV2: typeof enrollDeviceV2Handler;
+  /** `RequestConfirmation`. */ readonly RequestConfirmation: typeof requestConfirmationHandler;
+  /** `RejectConfirmation`. */ readonly RejectConfirmation: typeof rejectConfirmationHandler;
   /** `ActivateToken`. */ readonly ActivateToken: typeof activateTokenHandler;
   /** `DeleteToken`. */ readonly DeleteToken: typeof deleteTokenHandler;
   /** `ImportPhysicalToken`. */ readonly ImportPhysicalToken: typeof importPhysicalTokenHandler;
@@ -65,6 +71,13 @@ export interface CommandRegistry {
   /** `MarkOrderExecuted`. */ readonly MarkOrderExecuted: typeof markOrderExecutedHandler;
 }
 
+/** A command's app confirmation, as the app answered a challenge (`approveConfirmation` of `softtoken-sdk/device`). */
+export interface AppConfirmationField {
+  readonly challengeId: string;
+  /** ECDSA P-256 signature (P1363), base64url. */
+  readonly signature: string;
+}
+
 /** The `type` of every command the SDK runs. */
 export type CommandType = keyof CommandRegistry;
 
@@ -79,7 +92,7 @@ export type CommandFields<T extends CommandType> =
   ReturnType<CommandRegistry[T]> extends CommandHandler<infer C, infer _O>
     ? C extends { readonly type: 'UploadOrder'; readonly transactionCount: number }
       ? Omit<C, 'type' | 'transactionCount' | 'currency'> & { readonly transactionCount?: number; readonly currency: string }
-      : { readonly [K in keyof C as K extends 'type' ? never : K]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : C[K] }
+      : { readonly [K in keyof C as K extends 'type' ? never : K]: K extends 'otp' ? string : K extends 'codes' ? readonly [string, string] : K extends 'confirmation' ? AppConfirmationField : C[K] }
     : never;
 
 /**

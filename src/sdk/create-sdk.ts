@@ -4,7 +4,8 @@ import type { AnyCommandHandler, DispatchResult } from '../commands/command-hand
 import { createCommandRuntime, type CommitListener } from '../commands/command-runtime.js';
 import type { RetryPolicy } from '../commands/retry.js';
 import type { SnapshotPolicy } from '../commands/stream-loader.js';
-import { tokenHandlers } from '../commands/token/index.js';
+import { confirmationHandlers, describeTargetWith, tokenHandlers } from '../commands/token/index.js';
+import type { ConfirmationDelivery } from '../ports/confirmation-delivery.js';
 import { tokenEventDefinitions } from '../domain/token/definitions.js';
 import { DEFAULT_SERIAL_PREFIX, SERIAL_PREFIX_PATTERN } from '../domain/token/serial.js';
 import { invalidCommand, type SdkError } from '../errors/sdk-error.js';
@@ -59,6 +60,11 @@ export interface SdkConfig {
    * activation-code-delivery`); an owner acting for themself still gets the code in their output.
    */
   readonly activationCodeDelivery?: ActivationCodeDelivery;
+  /**
+   * How a confirmation challenge (`RequestConfirmation`) reaches the token's app: push or a queue
+   * the app polls. Without it the host takes the challenge from the command's output.
+   */
+  readonly confirmationDelivery?: ConfirmationDelivery;
   /** Default: the built-in HOTP/TOTP engine over `vault`. */
   readonly otpEngine?: OtpEngine;
   /** The bank prefix of soft-token serials: 1 to 4 upper-case letters (default `ST`). */
@@ -212,6 +218,13 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
   const listeners: readonly CommitListener[] = [shredder, tokenTable, audit, orders, ...(config.projections ?? [])];
   const positioned = new Map<CommitListener, { readonly name: string; readonly position: () => number }>([tokenTable, audit, orders].map((projection) => [projection, projection]));
   const retry = observation === undefined ? config.retry : observedRetry(config.retry, observation);
+  // RequestConfirmation decodes and digests its target with the target's own handler.
+  let handlersByType: ReadonlyMap<string, AnyCommandHandler> = new Map();
+  const confirmation = confirmationHandlers({
+    directory,
+    describeTarget: describeTargetWith(() => handlersByType),
+    ...(config.confirmationDelivery === undefined ? {} : { confirmationDelivery: config.confirmationDelivery }),
+  });
   const handlers: readonly AnyCommandHandler[] = [
     ...tokenHandlers({
       directory,
@@ -221,9 +234,11 @@ export const createSdk = (configArgument: SdkConfig = {}): Sdk => {
       allowLegacyShortSeeds,
       ...(config.activationCodeDelivery === undefined ? {} : { activationCodeDelivery: config.activationCodeDelivery }),
     }),
+    ...confirmation,
     ...ordersHandlers(orderHandlerDeps({ directory, otpEngine })),
     ...(config.handlers ?? []),
   ];
+  handlersByType = new Map(handlers.map((handler) => [handler.type, handler]));
   const runtime = createCommandRuntime({
     store: observation === undefined ? store : observedStore(store, observation),
     clock,

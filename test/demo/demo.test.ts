@@ -29,6 +29,10 @@ describe('npm run demo', () => {
   it('runs the Occidente flow to an active token that replaced the hardware one', () => {
     expect(run.stdout).toContain('1. Banco de Occidente');
     expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ without a code → refused: OTP_REQUIRED/u);
+    // Issue 15: the admin enrols online and confirms through the app; a signature for one command confirms no other.
+    expect(run.stdout).toMatch(/ADQD1: logs into the bank's app, which sends its fresh public keys .* \(protocol v2\) → pending-activation/u);
+    expect(run.stdout).toMatch(/ADQD1: activates ST\w+ through the app → active; hardware token FEF4900032 disabled/u);
+    expect(run.stdout).toMatch(/tries that approval on another command .* → refused: OTP_REJECTED \(the app confirmation was refused \(other-command\)\)/u);
     expect(run.stdout).toMatch(/VictorP1: enrolls the phone .* → pending-activation \(method credentials\+physical-token\)/u);
     expect(run.stdout).toMatch(/→ active; hardware token FEF4900032 disabled in the same commit/u);
     expect(run.stdout).toMatch(/│ VictorP1 +│ FEF4900032 +│ [^│]+│ disabled \(physical\) +│/u);
@@ -89,7 +93,7 @@ describe('npm run demo', () => {
     expect(run.stdout).not.toMatch(/\d{4}(-\d{4}){5}/u);
     expect(run.stdout).toMatch(/registration code \d{4}(-••••){4}-\d{4}/u);
     // An admin's confirmation for someone else never shows the code: it goes to the owner's phone.
-    expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ with the code from their app → assigned; activation code sent to the owner's phone only/u);
+    expect(run.stdout).toMatch(/ADQD1: confirms ST\w+ through the app → assigned; activation code sent to the owner's phone only/u);
     expect(run.stdout).toMatch(/activation code \d{4}(-••••){5}-\d{4}/u);
     expect(run.stdout).not.toMatch(/^\s+at /mu);
   });
@@ -105,8 +109,9 @@ describe('the demo when the library misbehaves', () => {
   it('fails with a readable line when a code that should pass is refused', async () => {
     const { ok, lines } = await captured({ verify: () => E.left({ _tag: 'mismatch' }), resync: () => E.left({ _tag: 'mismatch' }) });
     expect(ok).toBe(false);
-    expect(lines.filter((line) => line.includes('✗'))).toEqual([expect.stringMatching(/^ {3}✗ ADQD1: confirms ST\w+ with the code from their app → expected success, got OTP_REJECTED/u)]);
-    expect(lines.at(-1)).toMatch(/^FAILED: a step did not behave as expected: ADQD1: confirms ST\w+ with the code from their app → expected success, got OTP_REJECTED/u);
+    // The admin confirms through the app (no code): the first typed code is VictorP1's hardware token's.
+    expect(lines.filter((line) => line.includes('✗'))).toEqual([expect.stringMatching(/^ {3}✗ VictorP1: enrolls the phone .* → expected success, got OTP_REJECTED/u)]);
+    expect(lines.at(-1)).toMatch(/^FAILED: a step did not behave as expected: VictorP1: enrolls the phone .* → expected success, got OTP_REJECTED/u);
     expect(lines.join('\n')).not.toMatch(/^\s+at /mu);
   });
 

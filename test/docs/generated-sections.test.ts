@@ -146,6 +146,9 @@ describe('the defaults table', () => {
     if (range.kind === 'values') {
       for (const value of range.values) expect(decodes(key, value)).toBe(true);
       expect(decodes(key, typeof range.values[0] === 'boolean' ? 'yes' : 'something-else')).toBe(false);
+    } else if (range.kind === 'per-action') {
+      for (const action of range.actions) for (const value of range.values) expect(decodes(key, { [action]: value })).toBe(true);
+      expect(decodes(key, { [range.actions[0] ?? '']: 'something-else' })).toBe(false);
     } else if (range.kind === 'subset') {
       expect([decodes(key, []), decodes(key, range.values)]).toEqual([true, true]);
       expect([decodes(key, ['something-else']), decodes(key, 'ApproveOrders')]).toEqual([false, false]);

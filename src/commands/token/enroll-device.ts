@@ -4,18 +4,16 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler, Decision, HandlerContext } from '../command-handler.js';
 import { fromHostPort } from '../host-port.js';
-import { conflictIfMoved } from '../stale-read.js';
-import { parseActivationCode } from '../../activation/activation-code.js';
 import { verifyRegistration } from '../../activation/exchange.js';
 import { parseRegistrationCode } from '../../activation/registration-code.js';
 import { withOtpRecord } from '../otp-record.js';
 import { requireUsableActivationCode } from '../../domain/token/admit.js';
 import { decideAdmitted, tokenRefusal } from '../../domain/token/decide.js';
 import { tokenStreamId, type EnrollmentMethod } from '../../domain/token/events.js';
-import { tokenFold } from '../../domain/token/fold.js';
-import { activationCodeExpired, infrastructure, preconditionFailed, registrationCodeInvalid, type SdkError } from '../../errors/sdk-error.js';
+import { preconditionFailed, registrationCodeInvalid, type SdkError } from '../../errors/sdk-error.js';
 import { EnrollDeviceCodec, type EnrollDeviceCommand } from '../../domain/token/commands.js';
 import { newSecretRef, type TokenHandlerDeps } from './context.js';
+import { activationCodeFromVault } from './activation-code-from-vault.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { confirmingOtp, prepareTokenCommand, type PassedOtpCheck, type PreparedTokenCommand } from './prepare.js';
 
@@ -45,17 +43,7 @@ const enroll = (
   const method: EnrollmentMethod = requested === 'credentials' && physicalConfirmed ? 'credentials+physical-token' : requested;
   type Registration = { readonly valid: true; readonly seedRef: string } | { readonly valid: false };
   return pipe(
-    fromHostPort('the secret vault', () => deps.vault.get(activationCodeRef)),
-    TE.chain((stored) =>
-      stored === undefined
-        ? // Retired by a command committed meanwhile (a delete, an enrolment, a reissue)? Then answer from the new state.
-          pipe(
-            conflictIfMoved(context, tokenStreamId(serial), tokenFold, version),
-            TE.chain(() => TE.left({ ...activationCodeExpired(serial), message: `the activation code of token ${serial} is no longer available; ask for a new one` })),
-          )
-        : TE.right(stored),
-    ),
-    TE.chainEitherK((stored) => E.mapLeft(() => infrastructure(`the vault holds an unreadable activation code for token ${serial}`))(parseActivationCode(new TextDecoder().decode(stored)))),
+    activationCodeFromVault(deps, context, serial, version, activationCodeRef),
     TE.map((activationCode) => verifyRegistration({ serial, activationCode, registrationCode: command.registrationCode })),
     TE.chain(
       E.match(

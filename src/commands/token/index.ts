@@ -6,6 +6,9 @@ import { confirmTokenAssignmentHandler } from './confirm-token-assignment.js';
 import type { TokenHandlerDeps } from './context.js';
 import { deleteTokenHandler } from './delete-token.js';
 import { enrollDeviceHandler } from './enroll-device.js';
+import { enrollDeviceV2Handler } from './enroll-device-v2.js';
+import { rejectConfirmationHandler } from './reject-confirmation.js';
+import { requestConfirmationHandler, type ConfirmationHandlerDeps } from './request-confirmation.js';
 import { importPhysicalTokenHandler } from './import-physical-token.js';
 import { importPhysicalTokensHandler } from './import-physical-tokens.js';
 import { assignPhysicalTokenHandler } from './assign-physical-token.js';
@@ -28,6 +31,10 @@ export * from './confirm-token-assignment.js';
 export type { ActivationCodeDeliveryRoute, ActivationOutput, TokenHandlerDeps } from './context.js';
 export * from './delete-token.js';
 export * from './enroll-device.js';
+export * from './enroll-device-v2.js';
+export * from './reject-confirmation.js';
+export * from './request-confirmation.js';
+export * from '../../domain/token/confirmation-commands.js';
 export * from './import-physical-token.js';
 export * from './import-physical-tokens.js';
 export * from './assign-physical-token.js';
@@ -48,6 +55,7 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     confirmTokenAssignmentHandler(deps),
     reissueActivationCodeHandler(deps),
     enrollDeviceHandler(deps),
+    enrollDeviceV2Handler(deps),
     activateTokenHandler(deps),
     deleteTokenHandler(deps),
     importPhysicalTokenHandler(deps),
@@ -62,3 +70,7 @@ export const tokenHandlers = (deps: TokenHandlerDeps): readonly AnyCommandHandle
     reportTokenLostHandler(deps),
     reactivateTokenHandler(deps),
   ] as readonly AnyCommandHandler[];
+
+/** The handlers of app confirmations (issue 15): a challenge for the app, and the app's rejection. */
+export const confirmationHandlers = (deps: ConfirmationHandlerDeps): readonly AnyCommandHandler[] =>
+  [requestConfirmationHandler(deps), rejectConfirmationHandler(deps)] as readonly AnyCommandHandler[];

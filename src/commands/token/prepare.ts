@@ -68,9 +68,9 @@ export type PassedOtpCheck = Exclude<OtpCheck, { readonly _tag: 'Refused' }>;
  * recorded refusal instead of calling `next`.
  */
 export const confirmingOtp =
-  <O>(deps: TokenHandlerDeps, context: HandlerContext, command: { readonly type: string; readonly actor: Actor; readonly otp?: unknown }, next: (check: PassedOtpCheck) => TaskEither<SdkError, Decision<O>>): TaskEither<SdkError, Decision<O>> =>
+  <O>(deps: TokenHandlerDeps, context: HandlerContext, command: { readonly type: string; readonly actor: Actor; readonly otp?: unknown; readonly confirmation?: unknown }, next: (check: PassedOtpCheck) => TaskEither<SdkError, Decision<O>>): TaskEither<SdkError, Decision<O>> =>
     pipe(
-      checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, command: command.type }),
+      checkOtp(deps.otpEngine)(context, { actor: command.actor, code: command.otp, confirmation: command.confirmation, command: command.type }),
       TE.chain((check) => (check._tag === 'Refused' ? TE.right(refusal<O>(check)) : next(check))),
     );
 
@@ -82,7 +82,7 @@ export const confirmingOtp =
 export const confirmedTokenCommand = <O>(
   deps: TokenHandlerDeps,
   context: HandlerContext,
-  command: ExistingTokenRequest & { readonly otp?: unknown },
+  command: ExistingTokenRequest & { readonly otp?: unknown; readonly confirmation?: unknown },
   decide: (prepared: PreparedTokenCommand, check: PassedOtpCheck) => TaskEither<SdkError, Decision<O>>,
 ): TaskEither<SdkError, Decision<O>> =>
   pipe(

@@ -42,6 +42,9 @@ export const verifyOtpHandler = (deps: TokenHandlerDeps): CommandHandler<VerifyO
               writes: [check.write],
               output: { serial: check.serial, step: check.match.step.toString(), drift: check.match.drift, ...(check.factor === undefined ? {} : { factor: check.factor }) },
             });
+          case 'Signed':
+            // VerifyOtp carries no app confirmation, so the rule never answers this here.
+            return E.left(preconditionFailed('confirmation-factor', 'VerifyOtp checks a typed code'));
         }
       }),
     ),

@@ -50,6 +50,47 @@ export const tokenLifeDefaults = {
   recoveryCodeTtlSeconds: 7 * 24 * HOUR,
   emergencyCodeTtlSeconds: 24 * HOUR,
 };
+/** How a sensitive action may be confirmed: a typed code, an app signature, or either. */
+export const ConfirmationFactorCodec = t.keyof({ code: null, app: null, either: null }, 'ConfirmationFactor');
+
+/** One of `code`, `app`, `either`. */
+export type ConfirmationFactor = t.TypeOf<typeof ConfirmationFactorCodec>;
+
+/** The actions an app signature may confirm, each with the factors it accepts. */
+const ConfirmationFactorsCodec = t.readonly(
+  t.exact(
+    t.partial({
+      ConfirmTokenAssignment: ConfirmationFactorCodec,
+      ReissueActivationCode: ConfirmationFactorCodec,
+      ActivateToken: ConfirmationFactorCodec,
+      DeleteToken: ConfirmationFactorCodec,
+      UnlockToken: ConfirmationFactorCodec,
+      ClearSecurityQuestionLock: ConfirmationFactorCodec,
+    }),
+  ),
+  'ConfirmationFactors',
+);
+
+/** The factors each app-confirmable action accepts; an action left out accepts either. */
+export type ConfirmationFactors = t.TypeOf<typeof ConfirmationFactorsCodec>;
+
+/** The commands an app signature may confirm (those whose command carries `confirmation`). */
+export const appConfirmableCommands: readonly (keyof ConfirmationFactors)[] = [
+  'ConfirmTokenAssignment',
+  'ReissueActivationCode',
+  'ActivateToken',
+  'DeleteToken',
+  'UnlockToken',
+  'ClearSecurityQuestionLock',
+];
+
+// Companies configured before the option existed recorded none: every action takes either factor.
+const StoredConfirmationFactorsCodec = new t.Type<ConfirmationFactors, ConfirmationFactors, unknown>(
+  'ConfirmationFactors',
+  ConfirmationFactorsCodec.is,
+  (input, context) => (input === undefined ? t.success({}) : ConfirmationFactorsCodec.validate(input, context)),
+  t.identity,
+);
 
 /** A company's soft-token policy, as held in its stream. */
 export const CompanyPolicyCodec = t.readonly(
@@ -83,6 +124,12 @@ export const CompanyPolicyCodec = t.readonly(
     recoveryCodeTtlSeconds: withDefault(intBetween(3600, 90 * 24 * HOUR), tokenLifeDefaults.recoveryCodeTtlSeconds),
     /** How long an emergency code (one one-time code) works. */
     emergencyCodeTtlSeconds: withDefault(intBetween(600, 7 * 24 * HOUR), tokenLifeDefaults.emergencyCodeTtlSeconds),
+    /**
+     * The factors each action (a command type) accepts: `code` (typed), `app` (a signature of the
+     * token's app, protocol v2), `either`. An action not listed takes either factor; an app
+     * signature always needs a token activated with protocol v2.
+     */
+    confirmationFactors: StoredConfirmationFactorsCodec,
   }),
 );
 
@@ -101,6 +148,7 @@ export const defaultCompanyPolicy: CompanyPolicy = {
   registrationAttempts: 5,
   requireEnrolment: [],
   ...tokenLifeDefaults,
+  confirmationFactors: {},
 };
 
 /** The largest soft-token quota a company may have. */
@@ -125,6 +173,7 @@ export const CompanyPolicyPatchCodec = t.exact(
     recoveryCodeCount: CompanyPolicyCodec.type.props.recoveryCodeCount,
     recoveryCodeTtlSeconds: CompanyPolicyCodec.type.props.recoveryCodeTtlSeconds,
     emergencyCodeTtlSeconds: CompanyPolicyCodec.type.props.emergencyCodeTtlSeconds,
+    confirmationFactors: ConfirmationFactorsCodec,
   }),
 );
 

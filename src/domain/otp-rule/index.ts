@@ -6,3 +6,4 @@
  */
 export * from './factor.js';
 export * from './rule.js';
+export * from './app-signature.js';

@@ -61,7 +61,8 @@ export const requireOtp = (factor: Token | undefined, code: unknown, nowMs: numb
 export const timerUnlock = (token: Token, nowMs: number): readonly TokenEvent[] =>
   token.locked && !isLockedAt(token, nowMs) ? [tokenEvent('TokenUnlocked', { by: 'timer' })] : [];
 
-const failuresBefore = (token: Token, nowMs: number): number => (timerUnlock(token, nowMs).length > 0 ? 0 : token.failures);
+/** Consecutive failures before this one: none once a timed lock has run out. */
+export const failuresBefore = (token: Token, nowMs: number): number => (timerUnlock(token, nowMs).length > 0 ? 0 : token.failures);
 
 const countedRejection = (rejection: OtpRejection): rejection is Extract<OtpRejection, { _tag: 'mismatch' | 'replay' | 'malformed' }> =>
   rejection._tag === 'mismatch' || rejection._tag === 'replay' || rejection._tag === 'malformed';

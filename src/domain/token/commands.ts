@@ -11,9 +11,9 @@ const Typed = t.string;
 /** `RequestTokenAssignment`: for `userId` (default: the actor) of the actor's company. */
 export const RequestTokenAssignmentCodec = command('RequestTokenAssignment', {}, { userId: Id });
 /** `ConfirmTokenAssignment`: a company admin, with an OTP when enrolled. */
-export const ConfirmTokenAssignmentCodec = command('ConfirmTokenAssignment', { serial: SerialText }, { otp: t.unknown });
+export const ConfirmTokenAssignmentCodec = command('ConfirmTokenAssignment', { serial: SerialText }, { otp: t.unknown, confirmation: t.unknown });
 /** `ReissueActivationCode`: a new activation code; the old one stops working. */
-export const ReissueActivationCodeCodec = command('ReissueActivationCode', { serial: SerialText }, { otp: t.unknown });
+export const ReissueActivationCodeCodec = command('ReissueActivationCode', { serial: SerialText }, { otp: t.unknown, confirmation: t.unknown });
 /** `EnrollDevice`: the owner types the registration code their app showed. */
 export const EnrollDeviceCodec = command(
   'EnrollDevice',
@@ -21,9 +21,9 @@ export const EnrollDeviceCodec = command(
   { method: t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null }), otp: t.unknown },
 );
 /** `ActivateToken`: an admin with an OTP, or the owner with the security answer, per policy. */
-export const ActivateTokenCodec = command('ActivateToken', { serial: SerialText }, { otp: t.unknown, securityAnswer: Typed });
+export const ActivateTokenCodec = command('ActivateToken', { serial: SerialText }, { otp: t.unknown, confirmation: t.unknown, securityAnswer: Typed });
 /** `DeleteToken`: an admin, the owner or the bank; the OTP rule applies to users. */
-export const DeleteTokenCodec = command('DeleteToken', { serial: SerialText }, { otp: t.unknown });
+export const DeleteTokenCodec = command('DeleteToken', { serial: SerialText }, { otp: t.unknown, confirmation: t.unknown });
 /** `ImportPhysicalToken`: bank side; the seed in Base32. */
 export const ImportPhysicalTokenCodec = command(
   'ImportPhysicalToken',
@@ -44,12 +44,12 @@ export const AssignPhysicalTokenCodec = command('AssignPhysicalToken', { serial:
 /** `VerifyOtp`: a host's step-up check of the actor's own token. */
 export const VerifyOtpCodec = command('VerifyOtp', {}, { otp: t.unknown });
 /** `UnlockToken`: an admin (OTP rule) or the bank. */
-export const UnlockTokenCodec = command('UnlockToken', { serial: SerialText }, { otp: t.unknown });
+export const UnlockTokenCodec = command('UnlockToken', { serial: SerialText }, { otp: t.unknown, confirmation: t.unknown });
 /** `ResyncToken`: two consecutive codes from the token; an admin adds their own OTP when enrolled. */
 export const ResyncTokenCodec = command('ResyncToken', { serial: SerialText, codes: t.tuple([t.unknown, t.unknown]) }, { otp: t.unknown });
 
 /** `ClearSecurityQuestionLock`: a company admin (OTP rule) or the bank forgets a user's wrong security answers. */
-export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown });
+export const ClearSecurityQuestionLockCodec = command('ClearSecurityQuestionLock', { companyId: Id, userId: Id }, { otp: t.unknown, confirmation: t.unknown });
 
 /** `SuspendToken`: a company admin (OTP rule) or the bank puts an active token on hold. */
 export const SuspendTokenCodec = command('SuspendToken', { serial: SerialText }, { otp: t.unknown });

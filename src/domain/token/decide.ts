@@ -60,6 +60,13 @@ export type TokenCommand =
   | { readonly type: 'DisablePhysicalToken'; readonly replacedBy: string }
   | ExistingTokenCommand;
 
+/** Protocol v2: the public keys of an enrolment (the app's signing key, the server's ephemeral key) and the key confirmation, base64url. */
+export interface DeviceKeysRecord {
+  readonly signingKey: string;
+  readonly serverKey: string;
+  readonly keyConfirmation: string;
+}
+
 /** A command about a token that must already exist, named by its serial. */
 export type ExistingTokenCommand = { readonly serial: string } & (
   | { readonly type: 'ConfirmTokenAssignment'; readonly issue: ActivationCodeIssue }
@@ -67,7 +74,7 @@ export type ExistingTokenCommand = { readonly serial: string } & (
   | {
       readonly type: 'EnrollDevice';
       readonly method: EnrollmentMethod;
-      readonly registration: { readonly valid: true; readonly seedRef: string } | { readonly valid: false };
+      readonly registration: { readonly valid: true; readonly seedRef: string; readonly device?: DeviceKeysRecord } | { readonly valid: false };
     }
   | { readonly type: 'ActivateToken'; readonly method: 'admin' }
   | { readonly type: 'ActivateToken'; readonly method: 'security-question'; readonly answerCorrect: boolean }
@@ -131,10 +138,10 @@ export const decideAdmitted = (
         requireUsableActivationCode(token, facts.nowMs),
         E.map(({ ref }): readonly TokenEvent[] => {
           if (command.registration.valid) {
-            const { seedRef } = command.registration;
+            const { seedRef, device } = command.registration;
             // A reactivation: the new phone replaces the old one, whose seed dies in this commit.
             if (token.status !== 'assigned') return [tokenEvent('DeviceReplaced', { method: command.method, seedRef, destroyedSecretRefs: secretRefsOf(token) })];
-            return [tokenEvent('DeviceEnrolled', { method: command.method, seedRef, destroyedSecretRefs: [ref] })];
+            return [tokenEvent('DeviceEnrolled', { method: command.method, seedRef, destroyedSecretRefs: [ref], ...device })];
           }
           const failures = (token.activationCode?.failures ?? 0) + 1;
           const attemptsLeft = Math.max(0, facts.policy.registrationAttempts - failures);

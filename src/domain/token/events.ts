@@ -22,6 +22,29 @@ const TemporaryAccessCodec = t.readonly(
     expiresAt: IsoTimestamp,
   }),
 );
+/** A P-256 public key, 65 bytes uncompressed, in unpadded base64url (87 characters). */
+const PublicKeyText = boundedString(128);
+
+/** The longest human summary a confirmation challenge shows on the phone. */
+export const SUMMARY_LENGTH = 200;
+
+/** Why an app signature was refused. */
+export const ConfirmationRefusalCodec = t.keyof({
+  /** The signature does not verify under the token's key. */
+  'bad-signature': null,
+  /** No challenge of this id was issued to the token (or it was forgotten). */
+  'unknown-challenge': null,
+  /** The challenge was already used or rejected: a replay. */
+  replay: null,
+  /** The challenge was issued for another command. */
+  'other-command': null,
+  expired: null,
+  /** Not a `{ challengeId, signature }` of the right sizes. */
+  malformed: null,
+});
+
+/** One of the reasons of {@link ConfirmationRefusalCodec}. */
+export type ConfirmationRefusal = t.TypeOf<typeof ConfirmationRefusalCodec>;
 
 /** How the owner proved themselves when their app was bound to the token. */
 export const EnrollmentMethodCodec = t.keyof({ 'activation-code': null, credentials: null, 'credentials+physical-token': null });
@@ -53,7 +76,14 @@ export const tokenEvents = defineEvents({
   /** A registration code did not match; at zero attempts left the activation code is void and destroyed. */
   RegistrationCodeRejected: t.readonly(t.type({ failures: Count, attemptsLeft: Count, destroyedSecretRefs: Destroyed })),
   /** The owner's app proved it derived the seed, now in the vault under `seedRef`; the activation code is destroyed: `pending-activation`. */
-  DeviceEnrolled: t.readonly(t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed })),
+  DeviceEnrolled: t.readonly(
+    t.intersection([
+      t.type({ method: EnrollmentMethodCodec, seedRef: Ref, destroyedSecretRefs: Destroyed }),
+      // Protocol v2: the app's public signing key, the server's ephemeral public key and the key
+      // confirmation (an HMAC the app checks), all public and base64url, so a replay answers the same.
+      t.partial({ signingKey: PublicKeyText, serverKey: PublicKeyText, keyConfirmation: PublicKeyText }),
+    ]),
+  ),
   /** The owner answered the security question wrongly. */
   SecurityAnswerRejected: t.readonly(t.type({ failures: Count })),
   /** The token can now confirm operations: `active`. */
@@ -87,6 +117,16 @@ export const tokenEvents = defineEvents({
   ),
   /** The locked flag was cleared, by an admin, a bank operator, or the policy's timer. */
   TokenUnlocked: t.readonly(t.type({ by: t.keyof({ admin: null, bank: null, timer: null }) })),
+  /** A confirmation challenge was issued to the token's app for one command (its digest), until `expiresAt`. */
+  ConfirmationRequested: t.readonly(
+    t.type({ challengeId: Id, challenge: Id, digest: Id, command: Id, summary: boundedString(SUMMARY_LENGTH), expiresAt: IsoTimestamp }),
+  ),
+  /** The app's signature confirmed the command the challenge was issued for: the challenge is used. */
+  ConfirmationAccepted: t.readonly(t.type({ challengeId: Id, command: Id })),
+  /** The user rejected the challenge on the phone (signed by the app): the challenge is void. */
+  ConfirmationRejected: t.readonly(t.type({ challengeId: Id, command: Id })),
+  /** An app signature was refused; counted with wrong codes in `failures`. */
+  ConfirmationRefused: t.readonly(t.type({ reason: ConfirmationRefusalCodec, failures: Count, command: Id })),
   /** Two consecutive codes moved the token's expected position. */
   TokenResynced: t.readonly(t.type({ step: DecimalString, drift: Drift })),
   /** An admin or the bank put an active token on hold: `suspended` (seed and quota slot kept); a pending reactivation code is destroyed. */

@@ -14,6 +14,19 @@ export interface PendingActivationCode {
   readonly void: boolean;
 }
 
+/** A confirmation challenge the token's app was sent, and what became of it. */
+export interface IssuedChallenge {
+  readonly challengeId: string;
+  readonly challenge: string;
+  readonly digest: string;
+  readonly command: string;
+  readonly expiresAtMs: number;
+  readonly status: 'pending' | 'used' | 'rejected';
+}
+
+/** The latest challenges a token remembers: an older one reads as unknown (and it has expired long before). */
+export const REMEMBERED_CHALLENGES = 32;
+
 /** A token that exists: its lifecycle, its OTP state, and the references to its secrets. */
 export interface Token {
   readonly status: TokenStatus;
@@ -41,6 +54,10 @@ export interface Token {
   /** TOTP: the token's clock offset in steps, as the last match or resync observed it. */
   readonly drift?: number;
   readonly securityAnswerFailures: number;
+  /** Protocol v2: the app's public signing key (base64url); confirmations by app signature need it. */
+  readonly signingKey?: string;
+  /** The latest confirmation challenges, oldest first. */
+  readonly challenges?: readonly IssuedChallenge[];
 }
 
 /** A token stream's state: `none` before its first event. */
@@ -71,13 +88,18 @@ const pooledToken = (data: Extract<TokenEvent, { readonly type: 'PhysicalTokenPo
   return next > 0n ? { ...token, lastAccepted: next - 1n } : token;
 };
 
-type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs' | 'temporaryAccess' | 'lastAccepted' | 'drift';
+type OptionalKey = 'activationCode' | 'seedRef' | 'unlocksAtMs' | 'temporaryAccess' | 'lastAccepted' | 'drift' | 'signingKey';
 
 const pendingCode = (data: { readonly activationCodeRef: string; readonly activationCodeExpiresAt: string }): PendingActivationCode => ({
   ref: data.activationCodeRef,
   expiresAtMs: Date.parse(data.activationCodeExpiresAt),
   failures: 0,
   void: false,
+});
+
+const settleChallenge = (token: Token, challengeId: string, status: IssuedChallenge['status']): Token => ({
+  ...token,
+  challenges: (token.challenges ?? []).map((issued) => (issued.challengeId === challengeId ? { ...issued, status } : issued)),
 });
 
 const withoutKeys = (token: Token, keys: readonly OptionalKey[]): Token =>
@@ -110,7 +132,24 @@ export const evolveToken = (state: TokenState, event: TokenEvent): TokenState =>
         ? state
         : { ...state, activationCode: { ...state.activationCode, failures: event.data.failures, void: event.data.attemptsLeft === 0 } };
     case 'DeviceEnrolled':
-      return { ...withoutKeys(state, ['activationCode']), status: 'pending-activation', seedRef: event.data.seedRef, enrollmentMethod: event.data.method };
+      return {
+        ...withoutKeys(state, ['activationCode', 'signingKey']),
+        status: 'pending-activation',
+        seedRef: event.data.seedRef,
+        enrollmentMethod: event.data.method,
+        ...(event.data.signingKey === undefined ? {} : { signingKey: event.data.signingKey }),
+      };
+    case 'ConfirmationRequested': {
+      const { challengeId, challenge, digest, command, expiresAt } = event.data;
+      const issued: IssuedChallenge = { challengeId, challenge, digest, command, expiresAtMs: Date.parse(expiresAt), status: 'pending' };
+      return { ...state, challenges: [...(state.challenges ?? []), issued].slice(-REMEMBERED_CHALLENGES) };
+    }
+    case 'ConfirmationAccepted':
+      return { ...settleChallenge(state, event.data.challengeId, 'used'), failures: 0 };
+    case 'ConfirmationRejected':
+      return settleChallenge(state, event.data.challengeId, 'rejected');
+    case 'ConfirmationRefused':
+      return { ...state, failures: event.data.failures };
     case 'SecurityAnswerRejected':
       return { ...state, securityAnswerFailures: event.data.failures };
     case 'TokenActivated':
