@@ -1,4 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import type { DecisionWrite, HandlerContext } from './command-handler.js';
 import type { OtpCheck } from './confirmation.js';
@@ -46,18 +49,27 @@ export const checkAppSignature =
       readonly policy: CompanyPolicy;
     },
   ): TaskEither<SdkError, OtpCheck> =>
-  async () => {
-    const { token, command } = request;
-    const digest = context.confirmationDigest?.();
-    if (digest === undefined) return E.left(infrastructure('the command runtime gave no command digest to confirm against'));
-    const read = readConfirmation(request.confirmation);
-    const challenge = E.isLeft(read) ? read : judgeChallenge(token, read.right.challengeId, digest, command, context.now);
-    const verdict = E.isRight(challenge) && E.isRight(read) ? await signatureVerdict(token, challenge.right, read.right.signature) : challenge;
-    const judgement = judgeAppSignature(token, verdict, { command, nowMs: context.now, policy: request.policy });
-    const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: request.version, events: judgement.events };
-    return E.right(
-      judgement._tag === 'Accepted'
+  pipe(
+    TE.fromNullable(infrastructure('the command runtime gave no command digest to confirm against'))(context.confirmationDigest?.()),
+    TE.chainTaskK((digest) => verdictOf(request.token, request.confirmation, digest, request.command, context.now)),
+    TE.map((verdict): OtpCheck => {
+      const { token, command } = request;
+      const judgement = judgeAppSignature(token, verdict, { command, nowMs: context.now, policy: request.policy });
+      const write: DecisionWrite = { streamId: tokenStreamId(token.serial), expectedVersion: request.version, events: judgement.events };
+      return judgement._tag === 'Accepted'
         ? { _tag: 'Signed', serial: token.serial, challengeId: judgement.challengeId, write }
-        : { _tag: 'Refused', serial: token.serial, write, error: judgement.error },
-    );
-  };
+        : { _tag: 'Refused', serial: token.serial, write, error: judgement.error };
+    }),
+  );
+
+/** The challenge the confirmation names, once its signature verified; or why not. */
+const verdictOf = (token: Token, confirmation: unknown, digest: string, command: string, nowMs: number): T.Task<E.Either<ConfirmationRefusal, IssuedChallenge>> =>
+  pipe(
+    readConfirmation(confirmation),
+    E.bindTo('read'),
+    E.bind('challenge', ({ read }) => judgeChallenge(token, read.challengeId, digest, command, nowMs)),
+    E.match(
+      (refusal) => T.of(E.left(refusal)),
+      ({ read, challenge }) => () => signatureVerdict(token, challenge, read.signature),
+    ),
+  );

@@ -71,8 +71,22 @@ export const startActivationV2 = async (input: StartActivationV2Input): Promise<
     E.bindTo('serial'),
     E.bind('activationCode', () => parseActivationCode(input.activationCode)),
   );
-  if (E.isLeft(parsed)) return parsed;
-  const { serial, activationCode } = parsed.right;
+  return pipe(
+    parsed,
+    E.match(
+      (problem) => Promise.resolve(E.left(problem)),
+      ({ serial, activationCode }) => offerActivationV2(input, serial, activationCode, parameters),
+    ),
+  );
+};
+
+/** The offer and its finishing step, for a serial and activation code already checked. */
+const offerActivationV2 = async (
+  input: StartActivationV2Input,
+  serial: string,
+  activationCode: Parameters<typeof activationProof>[0],
+  parameters: OtpParameters,
+): Promise<E.Either<ActivationProtocolError, PendingActivationV2>> => {
   let keys: DeviceKeys;
   try {
     keys = input.keys ?? (await generateDeviceKeys());

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { malformed, type ActivationProtocolError } from '../activation/errors.js';
 import { toBase64Url } from '../activation/v2/bytes.js';
 import { confirmationMessage, type ConfirmationChallenge } from '../activation/v2/confirmation-message.js';
@@ -21,12 +22,19 @@ const readChallenge = (input: unknown): E.Either<ActivationProtocolError, Confir
     : E.left(malformed('challenge', 'must have serial, challengeId, challenge and digest'));
 };
 
-const signed = async (decision: 'approve' | 'reject', key: DeviceSigningKey, input: unknown): Promise<E.Either<ActivationProtocolError, AppConfirmation>> => {
-  const challenge = readChallenge(input);
-  if (E.isLeft(challenge)) return challenge;
+const signed = (decision: 'approve' | 'reject', key: DeviceSigningKey, input: unknown): Promise<E.Either<ActivationProtocolError, AppConfirmation>> =>
+  pipe(
+    readChallenge(input),
+    E.match(
+      (problem) => Promise.resolve(E.left(problem)),
+      (challenge) => signChallenge(decision, key, challenge),
+    ),
+  );
+
+const signChallenge = async (decision: 'approve' | 'reject', key: DeviceSigningKey, challenge: ConfirmationChallenge): Promise<E.Either<ActivationProtocolError, AppConfirmation>> => {
   try {
-    const signature = await key.sign(confirmationMessage(decision, challenge.right));
-    return E.right({ challengeId: challenge.right.challengeId, signature: toBase64Url(signature) });
+    const signature = await key.sign(confirmationMessage(decision, challenge));
+    return E.right({ challengeId: challenge.challengeId, signature: toBase64Url(signature) });
   } catch {
     return E.left(malformed('keys', 'the signing key failed'));
   }

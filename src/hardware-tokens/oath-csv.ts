@@ -56,15 +56,26 @@ const tokenOf = (fields: readonly string[], number: number, allowShortSeeds: boo
   if (fields.length !== oathCsvHeader.length) return E.left(fileError(where, `has ${String(fields.length)} fields; the format has ${String(oathCsvHeader.length)}`));
   const [, serial = '', secret = '', interval = ''] = fields;
   if (serial === '') return E.left(fileError(where, 'the serial number is empty'));
-  const seed = decodeBase32(secret);
-  if (E.isLeft(seed) || seed.right.length === 0) return E.left(fileError(where, 'the secret key is not Base32 (hex keys are not accepted)'));
-  if (seed.right.length > hardwareImportLimits.maxSeedBytes) return E.left(fileError(where, `the secret key is longer than ${String(hardwareImportLimits.maxSeedBytes)} bytes`));
-  if (seed.right.length < hardwareImportLimits.minSeedBytes && !allowShortSeeds) {
+  return pipe(
+    decodeBase32(secret),
+    E.mapLeft(() => fileError(where, 'the secret key is not Base32 (hex keys are not accepted)')),
+    E.chain((seed) => checkedSeed(seed, allowShortSeeds, where)),
+    E.chain((seed) => {
+      const period = /^\d{1,4}$/.test(interval) ? Number(interval) : Number.NaN;
+      if (!(period >= 1 && period <= 3600)) return E.left(fileError(where, 'the time interval must be whole seconds from 1 to 3600 (Entra uses 30 or 60)'));
+      return E.right({ where, serial, seed, mode: 'totp' as const, algorithm: 'SHA1' as const, digits: 6, period, counter: 0n });
+    }),
+  );
+};
+
+/** The seed when its length is one the SDK keeps; else the line's error. */
+const checkedSeed = (seed: Uint8Array, allowShortSeeds: boolean, where: string): E.Either<SdkError, Uint8Array> => {
+  if (seed.length === 0) return E.left(fileError(where, 'the secret key is not Base32 (hex keys are not accepted)'));
+  if (seed.length > hardwareImportLimits.maxSeedBytes) return E.left(fileError(where, `the secret key is longer than ${String(hardwareImportLimits.maxSeedBytes)} bytes`));
+  if (seed.length < hardwareImportLimits.minSeedBytes && !allowShortSeeds) {
     return E.left(fileError(where, 'the secret key is shorter than 128 bits; legacy seeds need legacyShortSeeds and an SDK configured to allow them'));
   }
-  const period = /^\d{1,4}$/.test(interval) ? Number(interval) : Number.NaN;
-  if (!(period >= 1 && period <= 3600)) return E.left(fileError(where, 'the time interval must be whole seconds from 1 to 3600 (Entra uses 30 or 60)'));
-  return E.right({ where, serial, seed: seed.right, mode: 'totp', algorithm: 'SHA1', digits: 6, period, counter: 0n });
+  return E.right(seed);
 };
 
 /**
@@ -77,8 +88,8 @@ export const parseOathCsv = (text: string, options: { readonly allowShortSeeds: 
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = lines[0] ?? '';
-  const headerFields = fieldsOf(header);
-  if (E.isLeft(headerFields) || headerFields.right.map((field) => field.toLowerCase()).join(',') !== oathCsvHeader.join(',')) {
+  const headerFields = pipe(fieldsOf(header), E.getOrElseW(() => undefined));
+  if (headerFields?.map((field) => field.toLowerCase()).join(',') !== oathCsvHeader.join(',')) {
     return E.left(fileError(lineAt(1), `the header must be: ${oathCsvHeader.join(',')}`));
   }
   const rows = lines.flatMap((line, index) => (index === 0 || line.trim() === '' ? [] : [{ line, number: index + 1 }]));

@@ -18,16 +18,19 @@ export interface ReadHardwareTokensOptions extends PskcOptions {
 /** Serials as the SDK keeps them (upper case, no spaces or dashes), each once in the file. */
 const normalizedAndUnique = (records: readonly HardwareTokenRecord[]): E.Either<SdkError, readonly HardwareTokenRecord[]> => {
   const seen = new Map<string, string>();
-  const normalized: HardwareTokenRecord[] = [];
-  for (const record of records) {
-    const serial = normalizeSerial(record.serial);
-    if (E.isLeft(serial)) return E.left(fileError(record.where, 'the serial number must be 1 to 64 letters and digits'));
-    const first = seen.get(serial.right);
-    if (first !== undefined) return E.left(fileError(record.where, `serial ${serial.right} repeats the token of ${first}`));
-    seen.set(serial.right, record.where);
-    normalized.push({ ...record, serial: serial.right });
-  }
-  return E.right(normalized);
+  // traverseArray stops at the first problem, so `seen` only ever holds the records before it.
+  return E.traverseArray((record: HardwareTokenRecord) =>
+    pipe(
+      normalizeSerial(record.serial),
+      E.mapLeft(() => fileError(record.where, 'the serial number must be 1 to 64 letters and digits')),
+      E.chain((serial) => {
+        const first = seen.get(serial);
+        if (first !== undefined) return E.left(fileError(record.where, `serial ${serial} repeats the token of ${first}`));
+        seen.set(serial, record.where);
+        return E.right({ ...record, serial });
+      }),
+    ),
+  )(records);
 };
 
 /**

@@ -44,21 +44,24 @@ const enrolV2 = (
   pipe(
     activationCodeFromVault(deps, context, serial, version, activationCodeRef),
     TE.chain((activationCode) => TE.fromTask(() => answerActivationV2(activationCode, request))),
-    TE.chain((answered): TaskEither<SdkError, Outcome> => {
-      if (E.isLeft(answered)) {
+    TE.chain(
+      E.match(
         // A wrong proof is a guess of the activation code, counted; a proof that holds over a key off the curve is not.
-        return answered.left._tag === 'mismatch'
-          ? TE.right({ enrolment: { type: 'EnrollDevice', serial, method: 'activation-code', registration: { valid: false } } })
-          : TE.left(registrationCodeInvalid(serial));
-      }
-      const seedRef = newSecretRef(context.random, 'seed');
-      const { answer } = answered.right;
-      const device = { signingKey: toBase64Url(request.offer.signingKey), ...answer };
-      return pipe(
-        fromHostPort('the secret vault', () => deps.vault.put(seedRef, answered.right.seed)),
-        TE.map((): Outcome => ({ enrolment: { type: 'EnrollDevice', serial, method: 'activation-code', registration: { valid: true, seedRef, device } }, answer })),
-      );
-    }),
+        (refusal): TaskEither<SdkError, Outcome> =>
+          refusal._tag === 'mismatch'
+            ? TE.right({ enrolment: { type: 'EnrollDevice', serial, method: 'activation-code', registration: { valid: false } } })
+            : TE.left(registrationCodeInvalid(serial)),
+        (answered): TaskEither<SdkError, Outcome> => {
+          const seedRef = newSecretRef(context.random, 'seed');
+          const { answer } = answered;
+          const device = { signingKey: toBase64Url(request.offer.signingKey), ...answer };
+          return pipe(
+            fromHostPort('the secret vault', () => deps.vault.put(seedRef, answered.seed)),
+            TE.map((): Outcome => ({ enrolment: { type: 'EnrollDevice', serial, method: 'activation-code', registration: { valid: true, seedRef, device } }, answer })),
+          );
+        },
+      ),
+    ),
     TE.chainEitherK(({ enrolment, answer }) =>
       pipe(
         decideAdmitted(enrolment, admitted, facts),

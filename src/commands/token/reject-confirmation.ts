@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as T from 'fp-ts/lib/Task.js';
 import * as TE from 'fp-ts/lib/TaskEither.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { CommandHandler, Decision } from '../command-handler.js';
@@ -23,13 +24,21 @@ export interface RejectConfirmationOutput {
 }
 
 /** The challenge named, pending and unexpired, and the app's signature of its rejection. */
-const rejectionVerdict = async (token: Token, command: RejectConfirmationCommand, nowMs: number): Promise<E.Either<ConfirmationRefusal, IssuedChallenge>> => {
+const rejectionVerdict = (token: Token, command: RejectConfirmationCommand, nowMs: number): T.Task<E.Either<ConfirmationRefusal, IssuedChallenge>> => {
   const issued = (token.challenges ?? []).find((challenge) => challenge.challengeId === command.challengeId);
-  if (issued === undefined) return E.left('unknown-challenge');
-  const pending = judgeChallenge(token, issued.challengeId, issued.digest, issued.command, nowMs);
-  if (E.isLeft(pending)) return pending;
+  return pipe(
+    issued === undefined ? E.left<ConfirmationRefusal, IssuedChallenge>('unknown-challenge') : judgeChallenge(token, issued.challengeId, issued.digest, issued.command, nowMs),
+    E.match(
+      (refusal) => T.of(E.left(refusal)),
+      (pending) => () => signedRejection(token, pending, command.signature),
+    ),
+  );
+};
+
+/** Whether the token's app signed the rejection of `issued`. */
+const signedRejection = async (token: Token, issued: IssuedChallenge, signatureText: string): Promise<E.Either<ConfirmationRefusal, IssuedChallenge>> => {
   const key = fromBase64Url(token.signingKey, P256_PUBLIC_KEY_BYTES);
-  const signature = fromBase64Url(command.signature, P256_SIGNATURE_BYTES);
+  const signature = fromBase64Url(signatureText, P256_SIGNATURE_BYTES);
   if (key === undefined || token.signingKey === undefined || signature === undefined) return E.left('malformed');
   const message = confirmationMessage('reject', { serial: token.serial, challengeId: issued.challengeId, challenge: issued.challenge, digest: issued.digest });
   return (await verifySignature(key, token.signingKey, message, signature)) ? E.right(issued) : E.left('bad-signature');
@@ -48,12 +57,13 @@ export const rejectConfirmationHandler = (deps: ConfirmationHandlerDeps): Comman
       loadAppFactor(deps.directory, context, command.actor, command.type),
       TE.chain((factor) =>
         pipe(
-          TE.fromTask<E.Either<ConfirmationRefusal, IssuedChallenge>, SdkError>(() => rejectionVerdict(factor.token, command, context.now)),
+          TE.fromTask<E.Either<ConfirmationRefusal, IssuedChallenge>, SdkError>(rejectionVerdict(factor.token, command, context.now)),
           TE.map((verdict): Decision<RejectConfirmationOutput> => {
             const { token } = factor;
             const streamId = tokenStreamId(token.serial);
-            if (E.isRight(verdict)) {
-              const event = tokenEvent('ConfirmationRejected', { challengeId: verdict.right.challengeId, command: verdict.right.command });
+            const rejected = pipe(verdict, E.getOrElseW(() => undefined));
+            if (rejected !== undefined) {
+              const event = tokenEvent('ConfirmationRejected', { challengeId: rejected.challengeId, command: rejected.command });
               return { writes: [{ streamId, expectedVersion: factor.version, events: [event] }], output: { serial: token.serial, challengeId: command.challengeId, status: 'rejected' } };
             }
             const judgement = judgeAppSignature(token, verdict, { command: command.type, nowMs: context.now, policy: factor.company.state.policy });

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { ConfirmationFactor, ConfirmationFactors } from '../company/policy.js';
 import { invalidCommand, otpRejected, otpRequired, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
 import { tokenEvent, type ConfirmationRefusal, type TokenEvent } from '../token/events.js';
@@ -76,14 +77,26 @@ export const judgeAppSignature = (
   context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
 ): AppSignatureJudgement => {
   const unlock = timerUnlock(token, context.nowMs);
-  if (E.isRight(verdict)) {
-    const { challengeId } = verdict.right;
-    return { _tag: 'Accepted', challengeId, events: [...unlock, tokenEvent('ConfirmationAccepted', { challengeId, command: context.command })] };
-  }
+  return pipe(
+    verdict,
+    E.match(
+      (reason): AppSignatureJudgement => refusedSignature(token, reason, context, unlock),
+      ({ challengeId }): AppSignatureJudgement => ({ _tag: 'Accepted', challengeId, events: [...unlock, tokenEvent('ConfirmationAccepted', { challengeId, command: context.command })] }),
+    ),
+  );
+};
+
+/** A refused signature as events: counted as a failure, like a wrong code; the failure that reaches `maxFailures` locks. */
+const refusedSignature = (
+  token: Token,
+  reason: ConfirmationRefusal,
+  context: { readonly command: string; readonly nowMs: number; readonly policy: OtpRulePolicy },
+  unlock: readonly TokenEvent[],
+): AppSignatureJudgement => {
   const failures = failuresBefore(token, context.nowMs) + 1;
-  const events: TokenEvent[] = [...unlock, tokenEvent('ConfirmationRefused', { reason: verdict.left, failures, command: context.command })];
+  const events: TokenEvent[] = [...unlock, tokenEvent('ConfirmationRefused', { reason, failures, command: context.command })];
   if (failures >= context.policy.maxFailures) {
     events.push(tokenEvent('TokenLocked', { reason: 'otp-failures', failures, unlocksAt: unlocksAtOf(token, context.policy, context.nowMs) }));
   }
-  return { _tag: 'Rejected', events, error: confirmationRefused(verdict.left) };
+  return { _tag: 'Rejected', events, error: confirmationRefused(reason) };
 };
