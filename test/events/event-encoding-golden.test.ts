@@ -29,6 +29,8 @@ const samples: Readonly<Record<string, unknown>> = {
   SecurityAnswerRejected: { failures: 2 },
   TokenActivated: { method: 'admin' },
   PhysicalTokenImported: { serial: 'PT-1', companyId: 'c-1', userId: 'u-1', seedRef: 'seed-2', parameters },
+  PhysicalTokenPooled: { serial: 'PT-2', companyId: 'c-1', seedRef: 'seed-3', parameters, counter: '0' },
+  PhysicalTokenAssigned: { userId: 'u-2' },
   PhysicalTokenDisabled: { replacedBy: 'ST-1', destroyedSecretRefs: ['seed-2'] },
   TokenDeleted: { destroyedSecretRefs: ['seed-1'] },
   OtpAccepted: { step: '58494123', drift: -1, command: 'cmd-1' },

@@ -10,7 +10,7 @@ const EXPECTED_MONEY = '1234.50';
 const entryPoints = ['softtoken-sdk', 'softtoken-sdk/postgres', 'softtoken-sdk/device', 'softtoken-sdk/testing', 'softtoken-sdk/promise', 'softtoken-sdk/relay', 'softtoken-sdk/nats', 'softtoken-sdk/otel', 'softtoken-sdk/pkcs11'] as const;
 // What a consumer's package manager would install beside us; linked from our own node_modules so
 // the test needs no network. The package's own dependencies first, as npm would install them with it.
-const dependencies = ['@noble/hashes', 'uuid', 'uqr', 'saxes', 'xmlchars'];
+const dependencies = ['@noble/hashes', '@noble/ciphers', '@xmldom/xmldom', 'uuid', 'uqr', 'saxes', 'xmlchars'];
 const installedBeside = ['fp-ts', 'io-ts', ...dependencies, 'pg', '@nats-io/jetstream', '@nats-io/nats-core', '@opentelemetry/api', 'pkcs11js'];
 // A consumer that installed only the required peers: no optional one (no OpenTelemetry, no NATS, no pg, no PKCS#11).
 const requiredPeers = ['fp-ts', 'io-ts', ...dependencies];

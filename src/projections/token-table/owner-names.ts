@@ -14,7 +14,10 @@ import type { TokenTableState } from './state.js';
  * One lookup per distinct owner.
  */
 export const ownerNames = (directory: Directory, state: TokenTableState, companyId: string): TaskEither<SdkError, ReadonlyMap<string, string>> => {
-  const owners = [...new Set([...(state.companies.get(companyId)?.rows.values() ?? [])].map((row) => row.userId))];
+  // A company id that is not a string is the view's to refuse (tokenTablePage names the field); a
+  // pooled hardware token has no owner yet (an empty user id): neither is asked of the Directory.
+  const rows = typeof companyId === 'string' ? [...(state.companies.get(companyId)?.rows.values() ?? [])] : [];
+  const owners = [...new Set(rows.map((row) => row.userId))].filter((userId) => userId !== '');
   return pipe(
     owners,
     A.map((userId) =>

@@ -11,7 +11,6 @@ const RowCodec = t.intersection([
   t.type({
     serial: t.string,
     userId: t.string,
-    userName: t.string,
     kind: t.keyof({ soft: null, physical: null }),
     status: TokenStatusCodec,
     locked: t.boolean,
