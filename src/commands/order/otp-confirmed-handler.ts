@@ -15,10 +15,11 @@ export interface OtpConfirmedCommand {
   readonly otp?: unknown;
 }
 
-// Delete, approve and revoke share one shell: decide every named order, then the OTP rule.
+// Delete and revoke share one shell: decide every named order, then the OTP rule. (ApproveOrders has
+// its own handler: its orders' agreements choose the factor, the OTP rule or dynamic linking.)
 export const otpConfirmedHandler = <C extends OtpConfirmedCommand>(
   deps: OrderHandlerDeps,
-  type: 'DeleteOrder' | 'ApproveOrders' | 'RevokeOrders',
+  type: 'DeleteOrder' | 'RevokeOrders',
   codec: t.Decoder<unknown, C>,
   orderIdsOf: (command: C) => readonly string[],
 ): CommandHandler<C, OrdersOutput> => ({

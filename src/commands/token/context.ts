@@ -104,16 +104,16 @@ export type CodeRecipient = { readonly _tag: 'actor-is-owner' } | { readonly _ta
  * so without a delivery port such a command is refused (a code nobody can receive is useless, and
  * handing it to the admin would let them clone the token: docs/activation-protocol.md).
  */
-export const codeRecipient = (deps: TokenHandlerDeps, command: string, actorIsOwner: boolean): E.Either<SdkError, CodeRecipient> => {
-  if (actorIsOwner) return E.right({ _tag: 'actor-is-owner' });
-  if (deps.activationCodeDelivery !== undefined) return E.right({ _tag: 'port', delivery: deps.activationCodeDelivery });
-  return E.left(
-    preconditionFailed(
-      'activation-code-delivery',
-      `${command} by someone other than the token's owner needs createSdk's activationCodeDelivery: the activation code may reach only the owner`,
-    ),
-  );
-};
+export const codeRecipient = (deps: TokenHandlerDeps, command: string, actorIsOwner: boolean): E.Either<SdkError, CodeRecipient> =>
+  actorIsOwner
+    ? E.right({ _tag: 'actor-is-owner' })
+    : deliveryPort(deps, `${command} by someone other than the token's owner needs createSdk's activationCodeDelivery: the activation code may reach only the owner`);
+
+/** The host's delivery port as the code's only way to the owner; refused with `whyNeeded` when the host gave none. */
+export const deliveryPort = (deps: TokenHandlerDeps, whyNeeded: string): E.Either<SdkError, CodeRecipient> =>
+  deps.activationCodeDelivery === undefined
+    ? E.left(preconditionFailed('activation-code-delivery', whyNeeded))
+    : E.right({ _tag: 'port', delivery: deps.activationCodeDelivery });
 
 /** A fresh activation code in the vault: the issue the events record, and the code for its owner. */
 export interface IssuedActivationCode {

@@ -6,8 +6,8 @@ import { withOtpRecord } from '../otp-record.js';
 import { decideAdmitted } from '../../domain/token/decide.js';
 import { tokenStreamId } from '../../domain/token/events.js';
 import { ReactivateTokenCodec, type ReactivateTokenCommand } from '../../domain/token/commands.js';
-import { forbidden, preconditionFailed, type SdkError } from '../../errors/sdk-error.js';
-import { handOverActivationCode, issueActivationCode, type ActivationOutput, type CodeRecipient, type TokenHandlerDeps } from './context.js';
+import { forbidden, type SdkError } from '../../errors/sdk-error.js';
+import { handOverActivationCode, issueActivationCode, deliveryPort, type ActivationOutput, type TokenHandlerDeps } from './context.js';
 import { firstEvent, replayed, serialOfStream } from './outcomes.js';
 import { confirmedTokenCommand, type PassedOtpCheck } from './prepare.js';
 
@@ -16,12 +16,6 @@ export interface ReactivateTokenOutput {
   readonly serial: string;
   readonly activation: ActivationOutput;
 }
-
-/** The new phone's code goes through the delivery port only, even when the owner asked: the host's session is not the owner's channel. */
-const deliveryPort = (deps: TokenHandlerDeps): E.Either<SdkError, CodeRecipient> =>
-  deps.activationCodeDelivery === undefined
-    ? E.left(preconditionFailed('activation-code-delivery', "ReactivateToken needs createSdk's activationCodeDelivery: the new phone's code goes only to the owner, through it"))
-    : E.right({ _tag: 'port', delivery: deps.activationCodeDelivery });
 
 /** The owner proves themselves with a code: from the old phone, a recovery code while lost, or their physical token. */
 const requireOwnerCode = (role: string, check: PassedOtpCheck): E.Either<SdkError, void> =>
@@ -48,7 +42,8 @@ export const reactivateTokenHandler = (deps: TokenHandlerDeps): CommandHandler<R
       return pipe(
         TE.Do,
         TE.chainFirstEitherK(() => requireOwnerCode(admitted.role, check)),
-        TE.bind('recipient', () => TE.fromEither(deliveryPort(deps))),
+        // The new phone's code goes through the delivery port only, even when the owner asked: the host's session is not the owner's channel.
+        TE.bind('recipient', () => TE.fromEither(deliveryPort(deps, "ReactivateToken needs createSdk's activationCodeDelivery: the new phone's code goes only to the owner, through it"))),
         TE.bind('issued', () => issueActivationCode(deps.vault, context, policy)),
         TE.bind('events', ({ issued }) =>
           TE.fromEither(decideAdmitted({ type: 'ReactivateToken', serial, issue: { ref: issued.issue.ref, expiresAtMs: issued.issue.expiresAtMs } }, admitted, facts)),
