@@ -9,7 +9,7 @@ import { failuresBefore, isMissingCode, timerUnlock, type OtpRulePolicy } from '
 
 // "Confirm with a factor of your enrolled token": a typed code, or a signature of the token's app
 // (protocol v2) over a challenge issued for the exact command. This is the pure judgement; the
-// shell verifies the signature (commands/app-signature.ts).
+// shell verifies the signature (app-signature.ts of the command shell).
 
 /** Which factor a command confirms with, once the policy and the token allow it. */
 export type ChosenFactor = 'code' | 'app-signature';
